@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcp_kernel - the module's status and its netlink encoding
+ */
+#ifndef _TCPK_STATUS_H
+#define _TCPK_STATUS_H
+
+#include <linux/skbuff.h>
+#include <linux/types.h>
+#include <linux/tcp_kernel.h>
+
+/* Longest reason text of a part, including the terminating NUL. */
+#define TCPK_PART_REASON_LEN	96
+
+/**
+ * struct tcpk_part_status - state of one part of the module
+ * @enabled: the administrator enabled it.
+ * @available: it works here and is running.
+ * @reason: why it is not available, or what was detected.
+ */
+struct tcpk_part_status {
+	bool enabled;
+	bool available;
+	char reason[TCPK_PART_REASON_LEN];
+};
+
+/**
+ * struct tcpk_status - a snapshot of the module's status
+ * @module_version: version of tcp_kernel.ko.
+ * @kernel_release: release of the running kernel.
+ * @security_level: &enum tcpk_security_level.
+ * @parts: one entry per &enum tcpk_part.
+ * @kfunc_calls: kfunc calls since load.
+ * @genl_requests: netlink requests since load.
+ */
+struct tcpk_status {
+	const char *module_version;
+	const char *kernel_release;
+	u32 security_level;
+	struct tcpk_part_status parts[__TCPK_PART_MAX];
+	u64 kfunc_calls;
+	u64 genl_requests;
+};
+
+const char *tcpk_part_name(enum tcpk_part part);
+int tcpk_status_fill(struct sk_buff *skb, const struct tcpk_status *st);
+
+#endif /* _TCPK_STATUS_H */

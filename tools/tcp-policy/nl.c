@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tcp-policy - generic netlink helpers: connect, resolve, request, reply */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include <linux/tcp_kernel.h>
+
+#include "nl.h"
+#include "tcp-policy.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/**
+ * struct tp_nl_req - state of one request while its replies arrive
+ * @what: name of the request, for messages.
+ * @parse: parser of reply messages, may be NULL.
+ * @arg: context of @parse.
+ * @state: 1 while waiting, 0 once acknowledged or done, -errno on error.
+ * @parse_err: first error returned by @parse.
+ */
+struct tp_nl_req {
+	const char *what;
+	tp_nl_parse_fn parse;
+	void *arg;
+	int state;
+	int parse_err;
+};
+
+static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
+	[NLMSGERR_ATTR_MSG]		= { .type = NLA_STRING },
+	[NLMSGERR_ATTR_OFFS]		= { .type = NLA_U32, .maxlen = 4 },
+	[NLMSGERR_ATTR_MISS_TYPE]	= { .type = NLA_U32, .maxlen = 4 },
+};
+
+/*
+ * Find the extended ACK attributes of an NLMSG_ERROR message (error or
+ * acknowledgement).  They follow struct nlmsgerr and, unless the kernel
+ * capped the message, a copy of the request's payload.  Returns 0 and fills
+ * @tb, or -1 if there are none or they are malformed.
+ */
+static int parse_extack(const struct nlmsghdr *nlh, struct nlattr **tb)
+{
+	const struct nlmsgerr *e = nlmsg_data(nlh);
+	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*e));
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return -1;
+	if (nlh->nlmsg_len < off)
+		return -1;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+			return -1;
+		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	}
+	if (nlh->nlmsg_len <= off)
+		return -1;
+
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlh + off),
+		      nlh->nlmsg_len - off, extack_policy) < 0)
+		return -1;
+	return 0;
+}
+
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	const struct nlmsghdr *nlh = (void *)((char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct tp_nl_req *req = arg;
+	const char *hint = "";
+	int err = e->error;
+	bool ext;
+
+	(void)nla;
+	/* A positive value is not an errno; never report success by mistake. */
+	if (err >= 0)
+		err = -EPROTO;
+	req->state = err;
+
+	if (err == -EPERM)
+		hint = " (CAP_NET_ADMIN needed)";
+
+	ext = parse_extack(nlh, tb) == 0;
+	if (ext && tb[NLMSGERR_ATTR_MSG])
+		tp_err("%s: %s%s: %s", req->what, strerror(-err), hint,
+		       nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	else
+		tp_err("%s: %s%s", req->what, strerror(-err), hint);
+	if (ext && tb[NLMSGERR_ATTR_MISS_TYPE])
+		tp_err("%s: the kernel misses attribute %u of the request",
+		       req->what, nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+	return NL_STOP;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct tp_nl_req *req = arg;
+
+	/* An acknowledgement may carry a warning from the kernel. */
+	if (nlmsg_datalen(nlh) >= (int)sizeof(struct nlmsgerr) &&
+	    parse_extack(nlh, tb) == 0 && tb[NLMSGERR_ATTR_MSG])
+		tp_err("%s: kernel warning: %s", req->what,
+		       nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+
+	req->state = 0;
+	return NL_STOP;
+}
+
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct tp_nl_req *req = arg;
+
+	(void)msg;
+	req->state = 0;
+	return NL_STOP;
+}
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct tp_nl_req *req = arg;
+	int err;
+
+	if (req->parse_err || !req->parse)
+		return NL_SKIP;
+
+	if (!genlmsg_valid_hdr(nlh, 0)) {
+		tp_err("%s: malformed reply: short generic netlink header",
+		       req->what);
+		req->parse_err = -EBADMSG;
+		return NL_SKIP;
+	}
+
+	err = req->parse(nlh, req->arg);
+	if (err)
+		req->parse_err = err < 0 ? err : -EBADMSG;
+	return NL_SKIP;
+}
+
+/**
+ * tp_nl_open() - connect to generic netlink and resolve the family
+ * @nl: socket to fill.
+ *
+ * Reports errors on stderr, including the case of the module not being
+ * loaded.  Return: 0 on success, -1 on failure.
+ */
+int tp_nl_open(struct tp_nl *nl)
+{
+	int one = 1;
+	int err;
+
+	nl->family = -1;
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk) {
+		tp_err("cannot allocate a netlink socket: %s", strerror(ENOMEM));
+		return -1;
+	}
+
+	err = genl_connect(nl->sk);
+	if (err < 0) {
+		tp_err("cannot open a generic netlink socket: %s",
+		       nl_geterror(err));
+		goto fail;
+	}
+
+	/*
+	 * Ask for the kernel's error messages and for errors without a copy
+	 * of our request.  Kernels that lack either option simply do not
+	 * send the extra data, so failures here are not errors.
+	 */
+	(void)setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK,
+			 NETLINK_EXT_ACK, &one, sizeof(one));
+	(void)setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK,
+			 NETLINK_CAP_ACK, &one, sizeof(one));
+
+	err = genl_ctrl_resolve(nl->sk, TCPK_GENL_NAME);
+	if (err == -NLE_OBJ_NOTFOUND) {
+		tp_err("module tcp_kernel is not loaded (generic netlink family \"%s\" not found)",
+		       TCPK_GENL_NAME);
+		goto fail;
+	}
+	if (err < 0) {
+		tp_err("cannot resolve generic netlink family \"%s\": %s",
+		       TCPK_GENL_NAME, nl_geterror(err));
+		goto fail;
+	}
+	nl->family = err;
+	return 0;
+
+fail:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return -1;
+}
+
+/**
+ * tp_nl_close() - release a socket opened by tp_nl_open()
+ * @nl: the socket; may be one whose opening failed.
+ */
+void tp_nl_close(struct tp_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+/**
+ * tp_nl_msg() - start a request of the family
+ * @nl: socket the request will be sent on.
+ * @cmd: &enum tcpk_cmd.
+ * @flags: extra netlink flags, e.g. %NLM_F_DUMP.
+ *
+ * Return: the message, to which attributes can be added, or NULL when out
+ * of memory (already reported).
+ */
+struct nl_msg *tp_nl_msg(const struct tp_nl *nl, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc();
+	if (!msg)
+		goto nomem;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, TCPK_GENL_VERSION)) {
+		nlmsg_free(msg);
+		goto nomem;
+	}
+	return msg;
+
+nomem:
+	tp_err("cannot build a netlink message: %s", strerror(ENOMEM));
+	return NULL;
+}
+
+/**
+ * tp_nl_request() - send a request and process every reply to it
+ * @nl: socket opened by tp_nl_open().
+ * @msg: request from tp_nl_msg(); always consumed.
+ * @what: name of the request, prefixed to every message.
+ * @parse: called for each reply message; may be NULL.
+ * @arg: context of @parse.
+ *
+ * Waits for the acknowledgement (or NLMSG_DONE of a dump).  Errors of the
+ * kernel are reported with the kernel's extended ACK message when it sent
+ * one.  Return: 0 on success, else a negative errno (already reported).
+ */
+int tp_nl_request(struct tp_nl *nl, struct nl_msg *msg, const char *what,
+		  tp_nl_parse_fn parse, void *arg)
+{
+	struct tp_nl_req req = {
+		.what = what,
+		.parse = parse,
+		.arg = arg,
+		.state = 1,
+	};
+	struct nl_cb *cb;
+	int err;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		tp_err("%s: %s", what, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &req);
+	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &req);
+
+	err = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		tp_err("%s: cannot send request: %s", what, nl_geterror(err));
+		req.state = -EIO;
+		goto out;
+	}
+
+	while (req.state > 0) {
+		err = nl_recvmsgs(nl->sk, cb);
+		if (err < 0 && req.state > 0) {
+			tp_err("%s: cannot receive reply: %s", what,
+			       nl_geterror(err));
+			req.state = -EIO;
+		}
+	}
+
+out:
+	nl_cb_put(cb);
+	if (req.state < 0)
+		return req.state;
+	return req.parse_err;
+}

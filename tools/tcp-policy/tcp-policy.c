@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tcp-policy - command-line client of the tcp_kernel module: dispatcher */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include <linux/tcp_kernel.h>
+
+#include "tcp-policy.h"
+
+struct tp_opts tp_opts;
+
+static const struct tp_cmd tp_cmds[] = {
+	{ "status", "", "show the module's version, level, parts and counters",
+	  tp_cmd_status },
+};
+
+static const char *const tp_level_names[__TCPK_LEVEL_MAX] = {
+	[TCPK_LEVEL_OFF]	= "off",
+	[TCPK_LEVEL_MONITOR]	= "monitor",
+	[TCPK_LEVEL_ENFORCE]	= "enforce",
+	[TCPK_LEVEL_PARANOID]	= "paranoid",
+};
+
+void tp_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs(TP_NAME ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * tp_level_name() - name of a security level
+ * @level: &enum tcpk_security_level as reported by the module.
+ *
+ * Return: "off", "monitor", "enforce", "paranoid", or "unknown" for a level
+ * newer than this tool.
+ */
+const char *tp_level_name(uint32_t level)
+{
+	if (level < __TCPK_LEVEL_MAX && tp_level_names[level])
+		return tp_level_names[level];
+	return "unknown";
+}
+
+/**
+ * tp_json_print() - print a JSON document on stdout
+ * @obj: the document; the caller keeps its reference.
+ *
+ * Return: 0, or -1 if it could not be serialised (already reported).
+ */
+int tp_json_print(struct json_object *obj)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+	const char *s;
+
+	flags |= tp_opts.pretty ? JSON_C_TO_STRING_PRETTY : JSON_C_TO_STRING_PLAIN;
+	s = json_object_to_json_string_ext(obj, flags);
+	if (!s) {
+		tp_err("cannot format JSON: %s", strerror(ENOMEM));
+		return -1;
+	}
+	puts(s);
+	return 0;
+}
+
+/**
+ * tp_common_opt() - handle an option every command accepts
+ * @opt: value returned by getopt_long().
+ *
+ * Return: true if @opt was -j or -p and is now recorded in &tp_opts.
+ */
+bool tp_common_opt(int opt)
+{
+	switch (opt) {
+	case 'p':
+		tp_opts.pretty = true;
+		/* fall through */
+	case 'j':
+		tp_opts.json = true;
+		return true;
+	}
+	return false;
+}
+
+static void try_help(void)
+{
+	fprintf(stderr, "Try '" TP_NAME " --help' for more information.\n");
+}
+
+/**
+ * tp_bad_option() - report the option getopt_long() just refused
+ * @cmd: command being parsed, or NULL for the global options.
+ * @argc: argument count given to getopt_long().
+ * @argv: arguments given to getopt_long().
+ *
+ * Return: %TP_EXIT_USAGE.
+ */
+int tp_bad_option(const char *cmd, int argc, char **argv)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	/* For an unknown short option inside a group ("-jx"), name only it. */
+	if (optopt && arg[0] == '-' && arg[1] != '-')
+		arg = shortopt;
+	if (cmd)
+		tp_err("%s: invalid option '%s'", cmd, arg);
+	else
+		tp_err("invalid option '%s'", arg);
+	try_help();
+	return TP_EXIT_USAGE;
+}
+
+/**
+ * tp_bad_argument() - report a surplus or unknown argument
+ * @cmd: command being parsed.
+ * @arg: the argument.
+ *
+ * Return: %TP_EXIT_USAGE.
+ */
+int tp_bad_argument(const char *cmd, const char *arg)
+{
+	tp_err("%s: unexpected argument '%s'", cmd, arg);
+	try_help();
+	return TP_EXIT_USAGE;
+}
+
+static void usage(void)
+{
+	size_t i;
+
+	printf("Usage: " TP_NAME " [OPTIONS] COMMAND [ARGS]\n"
+	       "\n"
+	       "Query and configure the tcp_kernel security module.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -j, --json      print one JSON object\n"
+	       "  -p, --pretty    print indented JSON (implies --json)\n"
+	       "  -h, --help      print this help and exit\n"
+	       "  -V, --version   print the version and exit\n"
+	       "\n"
+	       "Commands:\n");
+	for (i = 0; i < sizeof(tp_cmds) / sizeof(tp_cmds[0]); i++) {
+		char syn[64];
+
+		snprintf(syn, sizeof(syn), "%s%s%s", tp_cmds[i].name,
+			 tp_cmds[i].args[0] ? " " : "", tp_cmds[i].args);
+		printf("  %-14s %s\n", syn, tp_cmds[i].help);
+	}
+	printf("\n"
+	       "Options may also follow the command. See tcp-policy(8).\n");
+}
+
+static int finish(int ret)
+{
+	/* Output that did not reach its destination is a failure. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		tp_err("write error on standard output: %s", strerror(errno));
+		if (ret == TP_EXIT_OK)
+			ret = TP_EXIT_FAIL;
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TP_COMMON_LONGOPTS,
+		{ "version",	no_argument,	NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *name;
+	size_t i;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, TP_COMMON_SHORTOPTS "V",
+				  longopts, NULL)) != -1) {
+		if (tp_common_opt(opt))
+			continue;
+		switch (opt) {
+		case 'h':
+			usage();
+			return finish(TP_EXIT_OK);
+		case 'V':
+			printf(TP_NAME " %s (uapi %u)\n", TP_VERSION,
+			       TCPK_UAPI_VERSION);
+			return finish(TP_EXIT_OK);
+		default:
+			return tp_bad_option(NULL, argc, argv);
+		}
+	}
+
+	if (optind >= argc) {
+		tp_err("no command given");
+		try_help();
+		return TP_EXIT_USAGE;
+	}
+
+	name = argv[optind];
+	if (!strcmp(name, "help")) {
+		usage();
+		return finish(TP_EXIT_OK);
+	}
+	for (i = 0; i < sizeof(tp_cmds) / sizeof(tp_cmds[0]); i++) {
+		if (strcmp(name, tp_cmds[i].name))
+			continue;
+		argc -= optind;
+		argv += optind;
+		optind = 0;	/* reinitialise getopt for the command */
+		return finish(tp_cmds[i].run(argc, argv));
+	}
+
+	tp_err("unknown command '%s'", name);
+	try_help();
+	return TP_EXIT_USAGE;
+}

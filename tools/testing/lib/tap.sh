@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tcp_kernel - a tiny TAP producer for test scripts (host and VM guest;
+# POSIX sh, busybox-compatible).  Source it, call tap_* and end with
+# tap_done, which prints the plan and returns non-zero if anything failed.
+#
+#   tap_ok "description"            record a pass
+#   tap_not_ok "description" [why]  record a failure, with a diagnostic
+#   tap_check "description" cmd...  run cmd; pass iff it exits 0
+#                                   (its output is shown as diagnostics
+#                                   only on failure)
+#   tap_skip "description" "reason" a skip: counted apart, never a pass
+#   tap_diag "text"                 a diagnostic line ("# text")
+
+TAP_N=0
+TAP_FAILED=0
+TAP_SKIPPED=0
+
+tap_diag() {
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+tap_ok() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1"
+}
+
+tap_not_ok() {
+	TAP_N=$((TAP_N + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $1"
+	[ -z "${2:-}" ] || tap_diag "$2"
+}
+
+tap_skip() {
+	TAP_N=$((TAP_N + 1))
+	TAP_SKIPPED=$((TAP_SKIPPED + 1))
+	echo "ok $TAP_N - $1 # SKIP $2"
+}
+
+tap_check() {
+	_tap_desc=$1
+	shift
+	if _tap_out=$("$@" 2>&1); then
+		tap_ok "$_tap_desc"
+	else
+		tap_not_ok "$_tap_desc" "$(printf '%s\n' "command: $*" "$_tap_out" | tail -n 40)"
+	fi
+}
+
+tap_done() {
+	echo "1..$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ]
+}
