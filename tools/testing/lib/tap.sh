@@ -12,6 +12,7 @@
 #                                   only on failure)
 #   tap_skip "description" "reason" a skip: counted apart, never a pass
 #   tap_diag "text"                 a diagnostic line ("# text")
+#   as_nobody cmd...                run cmd as uid/gid 65534 (VM guest)
 
 TAP_N=0
 TAP_FAILED=0
@@ -47,6 +48,16 @@ tap_check() {
 	else
 		tap_not_ok "$_tap_desc" "$(printf '%s\n' "command: $*" "$_tap_out" | tail -n 40)"
 	fi
+}
+
+as_nobody() {
+	# busybox su runs a command as another user without a password for
+	# root; the shell re-quotes the arguments.
+	_tap_cmd=
+	for _tap_a in "$@"; do
+		_tap_cmd="$_tap_cmd '$(printf '%s' "$_tap_a" | sed "s/'/'\\\\''/g")'"
+	done
+	su -s /bin/sh -c "$_tap_cmd" nobody
 }
 
 tap_done() {

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tcp_kernel - install the Debian packages the build, the demo and the
+# test suite need, the pinned kernels included.  Idempotent: only what is
+# missing is installed, and `apt-get update` runs only then.
+#
+# usage: deps.sh [all|demo]
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tools/testing/kernels.conf
+. "$top/tools/testing/kernels.conf"
+
+pkgs=(
+	build-essential gcc make bc flex bison cpio kmod rsync xz-utils zstd
+	libelf-dev libssl-dev dwarves pkg-config python3
+	qemu-system-x86 busybox-static
+	clang llvm libbpf-dev bpftool
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev
+	"linux-image-$TCPK_K612_RELEASE=$TCPK_K612_VERSION"
+	"linux-headers-$TCPK_K612_RELEASE=$TCPK_K612_VERSION"
+	"$TCPK_KBUILD612_PKG=$TCPK_K612_VERSION"
+)
+if [ "${1:-all}" = all ]; then
+	pkgs+=(
+		dkms sparse coccinelle shellcheck groff-base man-db
+		python3-yaml python3-jsonschema
+		"$TCPK_SRC_PKG=$TCPK_SRC_VERSION"
+		"linux-image-$TCPK_K61_RELEASE=$TCPK_K61_VERSION"
+		"linux-headers-$TCPK_K61_RELEASE=$TCPK_K61_VERSION"
+	)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	name=${p%%=*}
+	want=${p#*=}
+	[ "$want" = "$p" ] && want=
+	have=$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$name" 2>/dev/null || true)
+	case "$have" in
+	"ii "*) [ -z "$want" ] || [ "${have#ii  }" = "$want" ] || [ "${have#ii }" = "$want" ] || missing+=("$p") ;;
+	*) missing+=("$p") ;;
+	esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,58 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tcp_kernel - 100 load/unload cycles leave nothing behind; on the debug
+# kernel kmemleak must find no leak.
+
+# shellcheck disable=SC1091
+. "$TCPK_TESTLIB/tap.sh"
+
+KML=/sys/kernel/debug/kmemleak
+rmmod tcp_kernel 2>/dev/null
+if [ -w "$KML" ]; then
+	echo scan > "$KML"
+	echo clear > "$KML"
+fi
+
+before=$(grep -c . /proc/modules)
+fail=
+i=0
+while [ $i -lt 100 ]; do
+	if ! modprobe tcp_kernel security_level=$((i % 4)); then
+		fail="modprobe failed at cycle $i"
+		break
+	fi
+	if ! tcp-policy status > /dev/null; then
+		fail="status failed at cycle $i"
+		break
+	fi
+	if ! rmmod tcp_kernel; then
+		fail="rmmod failed at cycle $i"
+		break
+	fi
+	i=$((i + 1))
+done
+if [ -z "$fail" ]; then
+	tap_ok "100 load/status/unload cycles"
+else
+	tap_not_ok "100 load/status/unload cycles" "$fail"
+fi
+tap_check "no module left loaded" sh -c "[ \$(grep -c . /proc/modules) -eq $before ] && ! test -d /sys/module/tcp_kernel"
+
+if [ -w "$KML" ]; then
+	# kmemleak reports an object only after it has seen it unreferenced
+	# in two scans, some seconds apart.
+	echo scan > "$KML"
+	sleep 5
+	echo scan > "$KML"
+	leaks=$(cat "$KML")
+	if [ -z "$leaks" ]; then
+		tap_ok "kmemleak finds no leak after the cycles"
+	else
+		tap_not_ok "kmemleak finds no leak after the cycles" "$(echo "$leaks" | head -n 40)"
+	fi
+elif [ "$TCPK_KERNEL" = debug ]; then
+	tap_not_ok "kmemleak finds no leak after the cycles" "debug kernel without $KML"
+fi
+
+tap_done
