@@ -57,8 +57,10 @@ out_free:
 }
 
 /*
- * Commands from resv_start_op on get strict validation: with no policy
- * the core refuses every attribute, which is right for GET_STATUS.
+ * Commands from resv_start_op on get strict validation (reserved header
+ * fields must be zero, and with no policy the core refuses every
+ * attribute, which is right for GET_STATUS).  All our commands are new,
+ * so all of them are strict.
  */
 static const struct genl_small_ops tcpk_genl_ops[] = {
 	{
@@ -74,7 +76,7 @@ static struct genl_family tcpk_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = tcpk_genl_ops,
 	.n_small_ops = ARRAY_SIZE(tcpk_genl_ops),
-	.resv_start_op = TCPK_CMD_GET_STATUS + 1,
+	.resv_start_op = TCPK_CMD_UNSPEC + 1,
 };
 
 /**

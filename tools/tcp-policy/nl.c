@@ -2,7 +2,6 @@
 /* tcp-policy - generic netlink helpers: connect, resolve, request, reply */
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,45 +43,44 @@ static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
 };
 
 /*
+ * Parse the extended ACK attributes that start @off bytes into @nlh.
+ * Return: 0 and @tb filled, or -1 if there are none or they are malformed.
+ */
+static int parse_tlvs(struct nlmsghdr *nlh, size_t off, struct nlattr **tb)
+{
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len <= off)
+		return -1;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlh + off),
+		      (int)(nlh->nlmsg_len - off), extack_policy) < 0)
+		return -1;
+	return 0;
+}
+
+/*
  * Find the extended ACK attributes of an NLMSG_ERROR message (error or
  * acknowledgement).  They follow struct nlmsgerr and, unless the kernel
- * capped the message, a copy of the request's payload.  Returns 0 and fills
- * @tb, or -1 if there are none or they are malformed.
+ * capped the message, a copy of the request's payload.  The caller has
+ * checked that struct nlmsgerr is complete.
  */
-static int parse_extack(const struct nlmsghdr *nlh, struct nlattr **tb)
+static int parse_extack(struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	const struct nlmsgerr *e = nlmsg_data(nlh);
+	struct nlmsgerr *e = nlmsg_data(nlh);
 	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*e));
 
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return -1;
-	if (nlh->nlmsg_len < off)
-		return -1;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
 		if (e->msg.nlmsg_len < NLMSG_HDRLEN)
 			return -1;
 		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
 	}
-	if (nlh->nlmsg_len <= off)
-		return -1;
-
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)nlh + off),
-		      nlh->nlmsg_len - off, extack_policy) < 0)
-		return -1;
-	return 0;
+	return parse_tlvs(nlh, off, tb);
 }
 
-static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/* Record and report an error of the kernel; @tb may be NULL. */
+static void kernel_error(struct tp_nl_req *req, int err, struct nlattr **tb)
 {
-	const struct nlmsghdr *nlh = (void *)((char *)e - NLMSG_HDRLEN);
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	struct tp_nl_req *req = arg;
 	const char *hint = "";
-	int err = e->error;
-	bool ext;
 
-	(void)nla;
 	/* A positive value is not an errno; never report success by mistake. */
 	if (err >= 0)
 		err = -EPROTO;
@@ -91,15 +89,23 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	if (err == -EPERM)
 		hint = " (CAP_NET_ADMIN needed)";
 
-	ext = parse_extack(nlh, tb) == 0;
-	if (ext && tb[NLMSGERR_ATTR_MSG])
+	if (tb && tb[NLMSGERR_ATTR_MSG])
 		tp_err("%s: %s%s: %s", req->what, strerror(-err), hint,
 		       nla_get_string(tb[NLMSGERR_ATTR_MSG]));
 	else
 		tp_err("%s: %s%s", req->what, strerror(-err), hint);
-	if (ext && tb[NLMSGERR_ATTR_MISS_TYPE])
-		tp_err("%s: the kernel misses attribute %u of the request",
-		       req->what, nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+	if (tb && tb[NLMSGERR_ATTR_MISS_TYPE])
+		tp_err("%s: the request lacks attribute %u", req->what,
+		       nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+}
+
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (void *)((char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+
+	(void)nla;
+	kernel_error(arg, e->error, parse_extack(nlh, tb) == 0 ? tb : NULL);
 	return NL_STOP;
 }
 
@@ -119,11 +125,24 @@ static int ack_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * NLMSG_DONE ends a dump.  Its payload is an int: 0, or the error that
+ * cut the dump short, then possibly extended ACK attributes.
+ */
 static int finish_cb(struct nl_msg *msg, void *arg)
 {
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	struct tp_nl_req *req = arg;
+	size_t off = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(int));
+	int err = 0;
 
-	(void)msg;
+	if (nlmsg_datalen(nlh) >= (int)sizeof(err))
+		memcpy(&err, nlmsg_data(nlh), sizeof(err));
+	if (err < 0) {
+		kernel_error(req, err, parse_tlvs(nlh, off, tb) == 0 ? tb : NULL);
+		return NL_STOP;
+	}
 	req->state = 0;
 	return NL_STOP;
 }
@@ -302,4 +321,51 @@ out:
 	if (req.state < 0)
 		return req.state;
 	return req.parse_err;
+}
+
+/**
+ * tp_nl_parse() - validate a stream of attributes and index it
+ * @tb: index to fill, @maxtype + 1 entries.
+ * @maxtype: highest attribute type this tool knows; higher ones are
+ *	skipped, so replies of a newer module still parse.
+ * @head: first attribute.
+ * @len: length of the stream.
+ * @policy: type and length of each known attribute.
+ * @what: name of the request, for messages.
+ * @where: part of the reply being parsed, for messages.
+ *
+ * Unlike nla_parse() alone, names the attribute that fails validation and
+ * refuses bytes left over after the last attribute.  Repeated attributes
+ * are all validated; @tb holds the last one.  Return: 0, or -EBADMSG
+ * (already reported).
+ */
+int tp_nl_parse(struct nlattr **tb, int maxtype, struct nlattr *head, int len,
+		const struct nla_policy *policy, const char *what,
+		const char *where)
+{
+	struct nlattr *nla;
+	int rem, err;
+
+	nla_for_each_attr(nla, head, len, rem) {
+		if (nla_type(nla) > maxtype)
+			continue;
+		err = nla_validate(nla, nla->nla_len, maxtype, policy);
+		if (err < 0) {
+			tp_err("%s: malformed %s: attribute %d: %s", what,
+			       where, nla_type(nla), nl_geterror(err));
+			return -EBADMSG;
+		}
+	}
+	if (rem > 0) {
+		tp_err("%s: malformed %s: %d bytes after the last attribute",
+		       what, where, rem);
+		return -EBADMSG;
+	}
+
+	err = nla_parse(tb, maxtype, head, len, policy);
+	if (err < 0) {
+		tp_err("%s: malformed %s: %s", what, where, nl_geterror(err));
+		return -EBADMSG;
+	}
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <netlink/netlink.h>
+#include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
 /**
@@ -34,5 +35,8 @@ void tp_nl_close(struct tp_nl *nl);
 struct nl_msg *tp_nl_msg(const struct tp_nl *nl, uint8_t cmd, int flags);
 int tp_nl_request(struct tp_nl *nl, struct nl_msg *msg, const char *what,
 		  tp_nl_parse_fn parse, void *arg);
+int tp_nl_parse(struct nlattr **tb, int maxtype, struct nlattr *head, int len,
+		const struct nla_policy *policy, const char *what,
+		const char *where);
 
 #endif /* TP_NL_H */

@@ -102,23 +102,44 @@ static void try_help(void)
 /**
  * tp_bad_option() - report the option getopt_long() just refused
  * @cmd: command being parsed, or NULL for the global options.
+ * @shortopts: short options given to getopt_long().
  * @argc: argument count given to getopt_long().
  * @argv: arguments given to getopt_long().
  *
  * Return: %TP_EXIT_USAGE.
  */
-int tp_bad_option(const char *cmd, int argc, char **argv)
+int tp_bad_option(const char *cmd, const char *shortopts, int argc,
+		  char **argv)
 {
-	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-	char shortopt[3] = { '-', (char)optopt, '\0' };
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	const char *known = NULL;
+	char shortopt[3] = { '-', '?', '\0' };
+	char prefix[64] = "";
 
-	/* For an unknown short option inside a group ("-jx"), name only it. */
-	if (optopt && arg[0] == '-' && arg[1] != '-')
-		arg = shortopt;
 	if (cmd)
-		tp_err("%s: invalid option '%s'", cmd, arg);
-	else
-		tp_err("invalid option '%s'", arg);
+		snprintf(prefix, sizeof(prefix), "%s: ", cmd);
+
+	/*
+	 * glibc leaves optopt 0 for an unknown long option, sets it to the
+	 * character of an unknown short option (argv[optind - 1] may then be
+	 * another word, e.g. for "-xj"), and to the option's value when a
+	 * known option lacks or has a surplus argument.
+	 */
+	if (optopt > 0 && optopt < 128 && optopt != ':' && optopt != '+')
+		known = strchr(shortopts, optopt);
+	if (optopt > 0 && optopt < 128 && !known) {
+		shortopt[1] = (char)optopt;
+		tp_err("%sunknown option '%s'", prefix, shortopt);
+	} else if (!optopt) {
+		tp_err("%sunknown option '%s'", prefix, arg);
+	} else if (known && known[1] == ':') {
+		tp_err("%soption '%s' needs an argument", prefix, arg);
+	} else if (known) {
+		tp_err("%soption '%s' takes no argument", prefix, arg);
+	} else {
+		tp_err("%soption '%s': missing or surplus argument", prefix,
+		       arg);
+	}
 	try_help();
 	return TP_EXIT_USAGE;
 }
@@ -157,7 +178,7 @@ static void usage(void)
 
 		snprintf(syn, sizeof(syn), "%s%s%s", tp_cmds[i].name,
 			 tp_cmds[i].args[0] ? " " : "", tp_cmds[i].args);
-		printf("  %-14s %s\n", syn, tp_cmds[i].help);
+		printf("  %-15s %s\n", syn, tp_cmds[i].help);
 	}
 	printf("\n"
 	       "Options may also follow the command. See tcp-policy(8).\n");
@@ -181,13 +202,13 @@ int main(int argc, char **argv)
 		{ "version",	no_argument,	NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char shortopts[] = TP_COMMON_SHORTOPTS "V";
 	const char *name;
 	size_t i;
 	int opt;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, TP_COMMON_SHORTOPTS "V",
-				  longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (tp_common_opt(opt))
 			continue;
 		switch (opt) {
@@ -195,11 +216,11 @@ int main(int argc, char **argv)
 			usage();
 			return finish(TP_EXIT_OK);
 		case 'V':
-			printf(TP_NAME " %s (uapi %u)\n", TP_VERSION,
+			printf(TP_NAME " %s (uapi %d)\n", TP_VERSION,
 			       TCPK_UAPI_VERSION);
 			return finish(TP_EXIT_OK);
 		default:
-			return tp_bad_option(NULL, argc, argv);
+			return tp_bad_option(NULL, shortopts, argc, argv);
 		}
 	}
 

@@ -60,7 +60,8 @@ struct tp_cmd {
 	{ "pretty",	no_argument,	NULL, 'p' }
 
 bool tp_common_opt(int opt);
-int tp_bad_option(const char *cmd, int argc, char **argv);
+int tp_bad_option(const char *cmd, const char *shortopts, int argc,
+		  char **argv);
 int tp_bad_argument(const char *cmd, const char *arg);
 
 void tp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
