@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tcp_kernel - the whole test suite (`make check`).
+#
+#   1. static checks: checkpatch --strict, W=1 and sparse on both kernels,
+#      coccicheck, shellcheck
+#   2. DKMS add/build/install/remove against both pinned kernels
+#   3. the debug/KUnit test kernel (built once, cached outside the clone)
+#   4. the integration tests in QEMU on stock 6.1, stock 6.12 and the debug
+#      kernel (KUnit runs on the latter)
+#
+# Every step's TAP (and KTAP) goes to build/check/; the last line is the
+# summed verdict "N passed, N failed".  Exit status 1 on any failure.
+#
+# usage: check.sh [--only static|dkms|vm] [--kernels "6.1 6.12 debug"]
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+t=$top/tools/testing
+# shellcheck source=tools/testing/kernels.conf
+. "$t/kernels.conf"
+
+only=
+kernels="6.1 6.12 debug"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--only) only=$2; shift 2 ;;
+	--kernels) kernels=$2; shift 2 ;;
+	*) echo "usage: $0 [--only static|dkms|vm] [--kernels LIST]" >&2; exit 2 ;;
+	esac
+done
+
+logs=$top/build/check
+rm -rf "$logs"
+mkdir -p "$logs"
+start=$(date +%s)
+
+say() { printf '\n==== %s (%ss)\n' "$*" "$(($(date +%s) - start))"; }
+
+# step NAME LOG CMD...: run a TAP-producing step; a step that dies is
+# recorded as a failure even if it printed no "not ok".
+step() {
+	local name=$1 log=$2 rc
+	shift 2
+	say "$name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	[ "$rc" -eq 0 ] || echo "# TCPK-HOST $name exited with status $rc" >> "$log"
+}
+
+say "dependencies"
+"$t/deps.sh" all || { echo "check: could not install dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
+if [ -z "$only" ] || [ "$only" = static ]; then
+	step "static checks" "$logs/static.tap" "$t/static-checks.sh"
+fi
+if [ -z "$only" ] || [ "$only" = dkms ]; then
+	step "DKMS" "$logs/dkms.tap" "$t/dkms-test.sh"
+fi
+if [ -z "$only" ] || [ "$only" = vm ]; then
+	for k in $kernels; do
+		if [ "$k" = debug ]; then
+			say "debug kernel (cached build)"
+			"$t/kernel/build-debug-kernel.sh" >&2 ||
+				echo "# TCPK-HOST building the debug kernel failed" >> "$logs/vm-debug.log"
+		fi
+		say "VM: $k"
+		"$t/vm/run.sh" "$k" > /dev/null
+		rc=$?
+		if [ -f "$top/build/vm-$k/console.log" ]; then
+			cat "$top/build/vm-$k/console.log" >> "$logs/vm-$k.log"
+		fi
+		if [ "$rc" -ne 0 ] && ! grep -q '^not ok\|TCPK-HOST' "$logs/vm-$k.log" 2>/dev/null; then
+			echo "# TCPK-HOST VM run on $k failed with status $rc before any test" >> "$logs/vm-$k.log"
+		fi
+		sed -n '/TCPK-TEST-BEGIN/,$p' "$logs/vm-$k.log" | grep -v '^\[ *[0-9.]*\]' || true
+	done
+fi
+
+say "summary"
+TCPK_KUNIT_PY=$("$t/kernel/kunit-py.sh") || true
+export TCPK_KUNIT_PY
+python3 "$t/tap-summary.py" "$logs"/*
