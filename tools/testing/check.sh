@@ -5,6 +5,7 @@
 #
 #   1. static checks: checkpatch --strict, W=1 and sparse on both kernels,
 #      coccicheck, shellcheck
+#      and the module's BTF with its kfuncs on both kernels
 #   2. DKMS add/build/install/remove against both pinned kernels
 #   3. the debug/KUnit test kernel (built once, cached outside the clone)
 #   4. the integration tests in QEMU on stock 6.1, stock 6.12 and the debug
@@ -54,6 +55,9 @@ say "dependencies"
 
 if [ -z "$only" ] || [ "$only" = static ]; then
 	step "static checks" "$logs/static.tap" "$t/static-checks.sh"
+fi
+if [ -z "$only" ] || [ "$only" = static ]; then
+	step "module BTF" "$logs/btf.tap" "$t/btf-test.sh"
 fi
 if [ -z "$only" ] || [ "$only" = dkms ]; then
 	step "DKMS" "$logs/dkms.tap" "$t/dkms-test.sh"
