@@ -18,18 +18,24 @@
 #define BTF_KFUNCS_END(name)	BTF_SET8_END(name)
 #endif
 
-/* 6.4 added the __bpf_kfunc annotation. */
+/*
+ * 6.4 added the __bpf_kfunc annotation, which keeps a kfunc whole (not
+ * inlined, cloned or dropped).  Ours are global functions with prototypes
+ * that nothing in the module calls, which the compiler always emits whole,
+ * so where the annotation is missing it can be empty.
+ */
 #ifndef TCPK_HAVE_BPF_KFUNC_ATTR
-#define __bpf_kfunc __used noinline
+#define __bpf_kfunc
 #endif
 
-/* 6.7 added the bracket that silences -Wmissing-prototypes for kfuncs. */
+/*
+ * 6.7 added a bracket that silences -Wmissing-prototypes around kfunc
+ * definitions.  Our kfuncs all have prototypes (lsm/kfuncs.h), so where
+ * the bracket is missing it can be empty.
+ */
 #ifndef TCPK_HAVE_BPF_KFUNC_START_DEFS
-#define __bpf_kfunc_start_defs()					\
-	__diag_push();							\
-	__diag_ignore_all("-Wmissing-prototypes",			\
-			  "kfuncs are global functions called by BPF")
-#define __bpf_kfunc_end_defs() __diag_pop()
+#define __bpf_kfunc_start_defs()
+#define __bpf_kfunc_end_defs()
 #endif
 
 #endif /* _TCPK_COMPAT_H */

@@ -8,6 +8,7 @@
 
 #include <linux/kernel.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <asm/cpufeature.h>
 
 #include "hwmon/detect.h"
@@ -51,9 +52,9 @@ void tcpk_hwmon_detect_cet(bool enabled, struct tcpk_part_status *ps)
 	ps->enabled = enabled;
 	ps->available = enabled && (ibt || shstk);
 	snprintf(ps->reason, sizeof(ps->reason), "kernel IBT %s, user shadow stack %s%s",
-		 ibt ? "on" : "off",
+		 str_on_off(ibt),
 #ifdef TCPK_HAVE_USER_SHSTK
-		 shstk ? "on" : "off",
+		 str_on_off(shstk),
 #else
 		 "not supported by this kernel",
 #endif

@@ -10,14 +10,15 @@
 #define _TCPK_LSM_KFUNCS_H
 
 #if defined(__bpf__) || defined(__BPF__)
-#define TCPK_KFUNC_DECL(decl)	extern decl __ksym
+/* To a BPF program a kfunc is an external kernel symbol for libbpf. */
+#define TCPK_KFUNC __ksym
 #else
 #include <linux/types.h>
-#define TCPK_KFUNC_DECL(decl)	decl
+#define TCPK_KFUNC
 
 int tcpk_kfuncs_init(bool enabled);
 #endif
 
-TCPK_KFUNC_DECL(__u32 tcpk_kfunc_security_level(void));
+TCPK_KFUNC __u32 tcpk_kfunc_security_level(void);
 
 #endif /* _TCPK_LSM_KFUNCS_H */

@@ -47,11 +47,14 @@ if [ -z "$resolve" ] && [ -x "$kdir/tools/bpf/resolve_btfids/resolve_btfids" ]; 
 	resolve=$kdir/tools/bpf/resolve_btfids/resolve_btfids
 fi
 if [ -z "$resolve" ]; then
-	resolve=$(ls -d /usr/lib/linux-kbuild-*/tools/bpf/resolve_btfids/resolve_btfids \
-		2>/dev/null | sort -V | tail -n 1)
+	for f in /usr/lib/linux-kbuild-*/tools/bpf/resolve_btfids/resolve_btfids; do
+		[ -x "$f" ] && printf '%s\n' "$f"
+	done | sort -V | tail -n 1 > "$tmp/resolve"
+	resolve=$(cat "$tmp/resolve")
 fi
-[ -n "$resolve" ] && [ -x "$resolve" ] ||
+if [ -z "$resolve" ] || [ ! -x "$resolve" ]; then
 	die "resolve_btfids not found: apt-get install linux-kbuild-6.12.<N>+deb12 or set RESOLVE_BTFIDS"
+fi
 command -v pahole >/dev/null || die "pahole not found: apt-get install dwarves"
 
 flags="--btf_gen_floats"

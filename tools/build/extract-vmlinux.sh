@@ -20,13 +20,14 @@ is_elf() { [ "$(head -c 4 "$1" | od -An -c | tr -d ' \n')" = '177ELF' ]; }
 try() {
 	local magic=$1; shift
 	local off
-	for off in $(LC_ALL=C grep -obUaP "$magic" "$img" | cut -d: -f1); do
+	LC_ALL=C grep -obUaP "$magic" "$img" | cut -d: -f1 > "$tmp/offsets" || true
+	while read -r off; do
 		tail -c "+$((off + 1))" "$img" | "$@" > "$tmp/vmlinux" 2>/dev/null || true
 		if [ -s "$tmp/vmlinux" ] && is_elf "$tmp/vmlinux"; then
 			mv "$tmp/vmlinux" "$out"
 			exit 0
 		fi
-	done
+	done < "$tmp/offsets"
 }
 
 if is_elf "$img"; then

@@ -89,6 +89,7 @@ enum tcpk_cmd {
 
 	__TCPK_CMD_MAX
 };
+
 #define TCPK_CMD_MAX	(__TCPK_CMD_MAX - 1)
 
 /**
@@ -117,6 +118,7 @@ enum tcpk_attr {
 
 	__TCPK_A_MAX
 };
+
 #define TCPK_A_MAX	(__TCPK_A_MAX - 1)
 
 /**
@@ -144,6 +146,7 @@ enum tcpk_part_attr {
 
 	__TCPK_A_PART_MAX
 };
+
 #define TCPK_A_PART_MAX	(__TCPK_A_PART_MAX - 1)
 
 /**
@@ -167,6 +170,7 @@ enum tcpk_stats_attr {
 
 	__TCPK_A_STATS_MAX
 };
+
 #define TCPK_A_STATS_MAX	(__TCPK_A_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */

@@ -11,8 +11,8 @@ top=$(cd "$(dirname "$0")/../../.." && pwd)
 
 dir=${TCPK_CACHE:-/var/cache/tcp_kernel}/kunit-py-$TCPK_SRC_VERSION
 if [ ! -x "$dir/tools/testing/kunit/kunit.py" ]; then
-	tarball=$(ls /usr/src/linux-source-*.tar.xz 2>/dev/null | grep -F "${TCPK_SRC_PKG#linux-source-}" | head -n 1)
-	[ -n "$tarball" ] || { echo "kunit-py: $TCPK_SRC_PKG is not installed" >&2; exit 1; }
+	tarball=/usr/src/$TCPK_SRC_PKG.tar.xz
+	[ -r "$tarball" ] || { echo "kunit-py: $TCPK_SRC_PKG is not installed" >&2; exit 1; }
 	rm -rf "$dir.tmp"
 	mkdir -p "$dir.tmp"
 	tar -xJf "$tarball" -C "$dir.tmp" --strip-components=1 \

@@ -19,7 +19,7 @@ here=$top/tools/testing/vm
 # shellcheck source=tools/testing/kernels.conf
 . "$top/tools/testing/kernels.conf"
 
-mode=test
+mode="test"
 timeout=
 while [ $# -gt 1 ]; do
 	case "$1" in
@@ -64,10 +64,12 @@ make -s -C "$out/src" module KVER="$krel" KDIR="$kdir" > "$out/build.log" 2>&1 |
 
 # --- user-space programs, the same for every kernel ---------------------
 log "building tools and BPF programs"
-make -s -C "$top/tools" >> "$out/build.log" 2>&1 &&
-	{ [ -n "${TCPK_NO_BPF:-}" ] || make -s -C "$top/ebpf" >> "$out/build.log" 2>&1; } &&
-	make -s -C "$top/tools/testing/progs" >> "$out/build.log" 2>&1 ||
-	{ tail -n 40 "$out/build.log" >&2; log "tools build failed"; exit 1; }
+if ! { make -s -C "$top/tools" && make -s -C "$top/ebpf" &&
+	make -s -C "$top/tools/testing/progs"; } >> "$out/build.log" 2>&1; then
+	tail -n 40 "$out/build.log" >&2
+	log "tools build failed"
+	exit 1
+fi
 
 # --- initramfs -----------------------------------------------------------
 root=$out/initramfs
@@ -112,7 +114,7 @@ for t in modprobe rmmod insmod lsmod modinfo depmod; do
 	ln -s kmod "$root/tcpk/bin/$t"
 done
 add_prog "$top/tools/tcp-policy/tcp-policy"
-[ -n "${TCPK_NO_BPF:-}" ] || add_prog "$top/tools/testing/progs/kfunc-probe"
+add_prog "$top/tools/testing/progs/kfunc-probe"
 
 cp "$top/tools/testing/lib/tap.sh" "$root/tcpk/lib/"
 cp "$here/demo.sh" "$root/tcpk/demo.sh"

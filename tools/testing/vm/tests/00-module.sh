@@ -34,7 +34,7 @@ tap_check "non-numeric security_level refused" sh -c "! echo high > $P/security_
 echo 2 > "$P/security_level"
 
 tap_check "tcp-policy status succeeds" sh -c 'tcp-policy status > /tmp/status.txt'
-cat /tmp/status.txt | sed 's/^/# /'
+sed 's/^/# /' /tmp/status.txt
 tap_check "status shows security level 2 (enforce)" grep -q 'security level: 2 (enforce)' /tmp/status.txt
 tap_check "status shows the module version" grep -q "module version: $(cat /sys/module/tcp_kernel/version)" /tmp/status.txt
 tap_check "status shows the running kernel release" grep -q "kernel release: $(uname -r)" /tmp/status.txt
