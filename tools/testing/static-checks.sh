@@ -34,10 +34,10 @@ bail() {
 }
 
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(checkpatch build cocci shellcheck)
+[ ${#sections[@]} -gt 0 ] || sections=(checkpatch kerneldoc build cocci shellcheck)
 for s in "${sections[@]}"; do
 	case $s in
-	checkpatch | build | cocci | shellcheck) ;;
+	checkpatch | kerneldoc | build | cocci | shellcheck) ;;
 	-h | --help) sed -n 's/^# \{0,1\}//; 9,10p' "$0" >&2; exit 2 ;;
 	*) echo "unknown check: $s" >&2; exit 2 ;;
 	esac
@@ -133,7 +133,7 @@ diag_file() {
 
 # --- Prerequisites ------------------------------------------------------------
 pkgs=()
-if want checkpatch || want cocci; then
+if want checkpatch || want kerneldoc || want cocci; then
 	pkgs+=(perl xz-utils "$TCPK_SRC_PKG=$TCPK_SRC_VERSION")
 fi
 if want build; then
@@ -176,7 +176,7 @@ extract_source() {
 	fi
 	exec 8>&-
 }
-if want checkpatch || want cocci; then
+if want checkpatch || want kerneldoc || want cocci; then
 	extract_source
 fi
 
@@ -210,6 +210,25 @@ run_checkpatch() {
 		fi
 	done
 	tap_diag "checkpatch: ${#files[@]} files, $((SECONDS - t0)) s"
+}
+
+# --- kernel-doc -------------------------------------------------------------------
+# Every kernel-doc comment of the kernel sources and the uapi header must be
+# complete and well-formed (scripts/kernel-doc -Wall: members, parameters,
+# return values).  One line per file.
+run_kerneldoc() {
+	local dirs=() files=() f out
+
+	mapfile -t dirs < <(module_dirs)
+	mapfile -t files < <(tree_files "${dirs[@]}" | grep -E '\.[ch]$' | grep -v '\.mod\.c$' || true)
+	for f in "${files[@]}"; do
+		out=$(cd "$top" && perl "$src/scripts/kernel-doc" -none -Wall "$f" 2>&1)
+		if [ -z "$out" ]; then
+			tap_ok "kernel-doc -Wall: $f"
+		else
+			tap_not_ok "kernel-doc -Wall: $f" "$(head -n 40 <<<"$out")"
+		fi
+	done
 }
 
 # --- W=1 and sparse builds --------------------------------------------------------
@@ -351,6 +370,7 @@ run_shellcheck() {
 
 tap_diag "kernels: ${kernels[*]}; source: $src; jobs: $jobs"
 want checkpatch && run_checkpatch
+want kerneldoc && run_kerneldoc
 want build && run_builds
 want cocci && run_cocci
 want shellcheck && run_shellcheck

@@ -9,12 +9,12 @@
 #define _UAPI_LINUX_TCP_KERNEL_H
 
 /**
- * define TCPK_GENL_NAME - name of the generic-netlink family
+ * define TCPK_GENL_NAME - name of the generic netlink family
  */
 #define TCPK_GENL_NAME		"tcp_kernel"
 
 /**
- * define TCPK_GENL_VERSION - version of the generic-netlink family header
+ * define TCPK_GENL_VERSION - version of the generic netlink family header
  *
  * Sent in &struct genlmsghdr.version; bumped only if a message changes in
  * an incompatible way (which the uapi rules forbid).
@@ -22,7 +22,7 @@
 #define TCPK_GENL_VERSION	1
 
 /**
- * define TCPK_UAPI_VERSION - version of this user-space API
+ * define TCPK_UAPI_VERSION - version of this user space API
  *
  * Reported by %TCPK_CMD_GET_STATUS in %TCPK_A_UAPI_VERSION.  Incremented each
  * time a command, attribute or value is added, so a client can tell what the
