@@ -11,6 +11,7 @@
 # "modprobe tcp_kernel" works; $TCPK_TESTLIB holds tap.sh; $TCPK_KERNEL is
 # 6.1, 6.12 or debug.
 
+# shellcheck source=../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
 
 MOD=tcp_kernel
@@ -111,6 +112,7 @@ kfunc_calls_at_least() {
 }
 tap_check "tcp-policy status reports stats kfunc_calls >= $((2 * OPENS)) after two probe runs" \
 	kfunc_calls_at_least $((2 * OPENS))
+tap_diag "module kfunc_calls: $(status_kfunc_calls 2>&1 | tail -n 1)"
 
 # Hold a program that calls into the module attached; kfunc-probe keeps it
 # attached until its stdin (a FIFO whose write end is our fd 3) closes.
