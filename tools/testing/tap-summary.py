@@ -6,7 +6,7 @@ A log is either plain TAP (a host-side test) or a VM console log whose
 tests are framed by "# TCPK-TEST-BEGIN name" / "# TCPK-TEST-END name rc=N".
 KTAP printed by KUnit is framed by "# TCPK-KTAP-BEGIN" / "# TCPK-KTAP-END"
 and counted by the kernel's own parser (tools/testing/kunit/kunit.py
-parse, path in $TCPK_KUNIT_PY).
+parse, path in $TCPK_KUNIT_PY or found by kernel/kunit-py.sh).
 
 Failures: every "not ok"; a test that exits non-zero; a plan that does
 not match the lines seen; a test that began and never ended (the guest
@@ -50,6 +50,13 @@ class Segment:
 def kunit_counts(ktap, label):
     """Return (passed, failed, skipped) from kunit.py parse of ktap text."""
     kunit_py = os.environ.get('TCPK_KUNIT_PY', '')
+    if not kunit_py:
+        # Extracted once from the pinned linux-source by kunit-py.sh.
+        helper = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              'kernel', 'kunit-py.sh')
+        res = subprocess.run([helper], capture_output=True, text=True,
+                             check=False)
+        kunit_py = res.stdout.strip() if res.returncode == 0 else ''
     if not kunit_py or not os.path.exists(kunit_py):
         print(f'{label}: KTAP found but $TCPK_KUNIT_PY is not set to kunit.py')
         return 0, 1, 0
