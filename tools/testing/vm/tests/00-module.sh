@@ -3,7 +3,7 @@
 #
 # tcp_kernel - load, parameters, GET_STATUS over netlink, privilege, unload.
 
-# shellcheck disable=SC1091
+# shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
 
 P=/sys/module/tcp_kernel/parameters

@@ -4,7 +4,7 @@
 # tcp_kernel - 100 load/unload cycles leave nothing behind; on the debug
 # kernel kmemleak must find no leak.
 
-# shellcheck disable=SC1091
+# shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
 
 KML=/sys/kernel/debug/kmemleak

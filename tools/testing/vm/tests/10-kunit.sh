@@ -5,7 +5,7 @@
 # tcp_kernel - run the KUnit suites; the host counts the KTAP with the
 # kernel's kunit.py parse.
 
-# shellcheck disable=SC1091
+# shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
 
 mark=$(dmesg | wc -l)

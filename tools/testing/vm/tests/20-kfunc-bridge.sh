@@ -11,7 +11,7 @@
 # "modprobe tcp_kernel" works; $TCPK_TESTLIB holds tap.sh; $TCPK_KERNEL is
 # 6.1, 6.12 or debug.
 
-# shellcheck source=../../lib/tap.sh
+# shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
 
 MOD=tcp_kernel
