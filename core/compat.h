@@ -11,6 +11,7 @@
 
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/netlink.h>
 
 /* 6.9 renamed the kfunc set macros and flagged such sets as kfuncs. */
 #ifndef TCPK_HAVE_BTF_KFUNCS_START
@@ -36,6 +37,32 @@
 #ifndef TCPK_HAVE_BPF_KFUNC_START_DEFS
 #define __bpf_kfunc_start_defs()
 #define __bpf_kfunc_end_defs()
+#endif
+
+/*
+ * 6.3 added NL_SET_ERR_MSG_FMT(), which formats an extack message into the
+ * extack itself; before, a message had to be a string that outlives the
+ * request.  tcpk_nl_err_fmt() takes both forms: where the macro is
+ * missing it sets @static_msg, a static string naming the field at fault,
+ * and drops the formatted details (callers also point the extack's bad
+ * attribute at the offending attribute, from which a client can tell the
+ * index).
+ */
+#ifdef TCPK_HAVE_NL_SET_ERR_MSG_FMT
+#define tcpk_nl_err_fmt(extack, static_msg, fmt, args...) do {	\
+	(void)(static_msg);					\
+	NL_SET_ERR_MSG_FMT(extack, fmt, ##args);		\
+} while (0)
+#else
+#define tcpk_nl_err_fmt(extack, static_msg, fmt, args...) do {	\
+	struct netlink_ext_ack *__tcpk_extack = (extack);	\
+	const char *__tcpk_msg = (static_msg);			\
+								\
+	(void)(fmt);						\
+	do_trace_netlink_extack(__tcpk_msg);			\
+	if (__tcpk_extack)					\
+		__tcpk_extack->_msg = __tcpk_msg;		\
+} while (0)
 #endif
 
 #endif /* _TCPK_COMPAT_H */

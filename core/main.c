@@ -3,10 +3,11 @@
  * tcp_kernel - module bring-up, parameters and teardown
  *
  * Parts come up in dependency order: CPU feature detection, the kfunc
- * bridge, then the netlink family (last, so that user space sees the module
- * only once everything behind the interface is up).  A failed mandatory
- * step unwinds the earlier ones; optional parts (the kfunc bridge, hardware
- * monitors) report why they are unavailable and never fail the load.
+ * bridge, the descriptor database, then the netlink family (last, so that
+ * user space sees the module only once everything behind the interface is
+ * up).  A failed mandatory step unwinds the earlier ones; optional parts
+ * (the kfunc bridge, hardware monitors) report why they are unavailable and
+ * never fail the load.
  * Teardown mirrors bring-up.
  */
 
@@ -22,6 +23,7 @@
 #include "core/params.h"
 #include "core/stats.h"
 #include "core/status.h"
+#include "descdb/descdb.h"
 #include "hwmon/detect.h"
 #include "lsm/kfuncs.h"
 
@@ -116,6 +118,10 @@ static int __init tcpk_init(void)
 			      &tcpk_parts[TCPK_PART_CET]);
 	tcpk_bridge_init();
 
+	err = tcpk_descdb_init();
+	if (err)
+		goto err_descdb;
+
 	err = tcpk_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -126,6 +132,8 @@ static int __init tcpk_init(void)
 	return 0;
 
 err_netlink:
+	tcpk_descdb_exit();
+err_descdb:
 	/* Detection and the kfunc registration hold nothing to release. */
 	pr_err("load failed: %d\n", err);
 	return err;
@@ -134,6 +142,7 @@ err_netlink:
 static void __exit tcpk_exit(void)
 {
 	tcpk_netlink_exit();
+	tcpk_descdb_exit();
 	pr_info("unloaded\n");
 }
 

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/tcp_kernel.yaml */
+/* YNL-GEN kernel header */
+
+#ifndef _LINUX_TCPK_GEN_H
+#define _LINUX_TCPK_GEN_H
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/tcp_kernel.h>
+#include <linux/tcp_kernel.h>
+
+/* Common nested types */
+extern const struct nla_policy tcpk_desc_nl_policy[TCPK_A_DESC_SYSCALL + 1];
+
+/* Global operation policy for tcpk */
+extern const struct nla_policy tcpk_nl_policy[TCPK_A_DESC + 1];
+
+/* Ops table for tcpk */
+extern const struct genl_small_ops tcpk_nl_ops[6];
+
+int tcpk_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_desc_del_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_desc_get_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_desc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int tcpk_nl_desc_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_desc_count_doit(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* _LINUX_TCPK_GEN_H */
