@@ -2,6 +2,7 @@
 /* tcp-policy - generic netlink helpers: connect, resolve, request, reply */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -25,15 +26,19 @@
  * @what: name of the request, for messages.
  * @parse: parser of reply messages, may be NULL.
  * @arg: context of @parse.
+ * @ext: where to record the kernel's error, may be NULL.
  * @state: 1 while waiting, 0 once acknowledged or done, -errno on error.
  * @parse_err: first error returned by @parse.
+ * @dump_intr: a reply carried NLM_F_DUMP_INTR.
  */
 struct tp_nl_req {
 	const char *what;
 	tp_nl_parse_fn parse;
 	void *arg;
+	struct tp_nl_ext *ext;
 	int state;
 	int parse_err;
+	bool dump_intr;
 };
 
 static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
@@ -76,27 +81,55 @@ static int parse_extack(struct nlmsghdr *nlh, struct nlattr **tb)
 	return parse_tlvs(nlh, off, tb);
 }
 
+/**
+ * tp_nl_report() - print an error of the kernel
+ * @what: name of the request.
+ * @where: what in the request was at fault (e.g. "tools.tcp:12"), or NULL.
+ * @ext: the error, as recorded by tp_nl_request_ext().
+ */
+void tp_nl_report(const char *what, const char *where,
+		  const struct tp_nl_ext *ext)
+{
+	const char *hint = "";
+	int err = ext->err < 0 ? ext->err : -EPROTO;
+
+	if (err == -EPERM)
+		hint = " (CAP_NET_ADMIN needed)";
+	else if (err == -EOPNOTSUPP)
+		hint = " (the loaded module does not know this command: older uapi?)";
+
+	tp_err("%s: %s%s%s%s%s%s", what, where ? where : "", where ? ": " : "",
+	       strerror(-err), hint, ext->msg[0] ? ": " : "", ext->msg);
+	if (ext->has_miss)
+		tp_err("%s: the request lacks attribute %u", what,
+		       ext->miss_type);
+}
+
 /* Record and report an error of the kernel; @tb may be NULL. */
 static void kernel_error(struct tp_nl_req *req, int err, struct nlattr **tb)
 {
-	const char *hint = "";
+	struct tp_nl_ext local = { 0 };
+	struct tp_nl_ext *ext = req->ext ? req->ext : &local;
 
 	/* A positive value is not an errno; never report success by mistake. */
 	if (err >= 0)
 		err = -EPROTO;
 	req->state = err;
 
-	if (err == -EPERM)
-		hint = " (CAP_NET_ADMIN needed)";
-
+	ext->err = err;
+	ext->msg[0] = '\0';
 	if (tb && tb[NLMSGERR_ATTR_MSG])
-		tp_err("%s: %s%s: %s", req->what, strerror(-err), hint,
-		       nla_get_string(tb[NLMSGERR_ATTR_MSG]));
-	else
-		tp_err("%s: %s%s", req->what, strerror(-err), hint);
-	if (tb && tb[NLMSGERR_ATTR_MISS_TYPE])
-		tp_err("%s: the request lacks attribute %u", req->what,
-		       nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]));
+		snprintf(ext->msg, sizeof(ext->msg), "%s",
+			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
+	ext->has_offs = tb && tb[NLMSGERR_ATTR_OFFS];
+	if (ext->has_offs)
+		ext->offs = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	ext->has_miss = tb && tb[NLMSGERR_ATTR_MISS_TYPE];
+	if (ext->has_miss)
+		ext->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+
+	if (!ext->quiet)
+		tp_nl_report(req->what, NULL, ext);
 }
 
 static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -145,6 +178,16 @@ static int finish_cb(struct nl_msg *msg, void *arg)
 	}
 	req->state = 0;
 	return NL_STOP;
+}
+
+/* The data changed during a dump: note it and keep reading to the end. */
+static int dump_intr_cb(struct nl_msg *msg, void *arg)
+{
+	struct tp_nl_req *req = arg;
+
+	(void)msg;
+	req->dump_intr = true;
+	return NL_OK;
 }
 
 static int valid_cb(struct nl_msg *msg, void *arg)
@@ -247,9 +290,25 @@ void tp_nl_close(struct tp_nl *nl)
  */
 struct nl_msg *tp_nl_msg(const struct tp_nl *nl, uint8_t cmd, int flags)
 {
+	return tp_nl_msg_size(nl, cmd, flags, 0);
+}
+
+/**
+ * tp_nl_msg_size() - start a request of the family that may be large
+ * @nl: socket the request will be sent on.
+ * @cmd: &enum tcpk_cmd.
+ * @flags: extra netlink flags.
+ * @size: room for the whole message, headers included; 0 for libnl's
+ *	default (a page).  Attributes beyond it fail to be added.
+ *
+ * Return: the message, or NULL when out of memory (already reported).
+ */
+struct nl_msg *tp_nl_msg_size(const struct tp_nl *nl, uint8_t cmd, int flags,
+			      size_t size)
+{
 	struct nl_msg *msg;
 
-	msg = nlmsg_alloc();
+	msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 	if (!msg)
 		goto nomem;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
@@ -262,6 +321,60 @@ struct nl_msg *tp_nl_msg(const struct tp_nl *nl, uint8_t cmd, int flags)
 nomem:
 	tp_err("cannot build a netlink message: %s", strerror(ENOMEM));
 	return NULL;
+}
+
+static int sndbuf(int fd)
+{
+	socklen_t len = sizeof(int);
+	int v = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, &len))
+		return 0;
+	return v;
+}
+
+/**
+ * tp_nl_sndbuf() - make the socket's send buffer hold one message
+ * @nl: socket opened by tp_nl_open().
+ * @len: length of the message.
+ * @what: name of the request, for messages.
+ *
+ * Netlink refuses (EMSGSIZE) a message longer than the socket's send
+ * buffer less a little.  The buffer is raised with SO_SNDBUF, which
+ * net.core.wmem_max caps, then with SO_SNDBUFFORCE, which needs
+ * CAP_NET_ADMIN (as every request that changes the module does).
+ *
+ * Return: 0, or -1 (reported).
+ */
+int tp_nl_sndbuf(struct tp_nl *nl, size_t len, const char *what)
+{
+	int fd = nl_socket_get_fd(nl->sk);
+	size_t need = len + 4096;
+	socklen_t sl = sizeof(int);
+	int rcv = 0, val;
+
+	if (need > INT_MAX / 2) {
+		tp_err("%s: a message of %zu bytes is too large for netlink",
+		       what, len);
+		return -1;
+	}
+	if ((size_t)sndbuf(fd) >= need)
+		return 0;
+
+	/* The kernel doubles what it is given; keep the receive buffer. */
+	val = (int)need;
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, &sl))
+		rcv = 0;
+	(void)nl_socket_set_buffer_size(nl->sk, rcv / 2, val);
+	if ((size_t)sndbuf(fd) >= need)
+		return 0;
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &val, sizeof(val));
+	if ((size_t)sndbuf(fd) >= need)
+		return 0;
+
+	tp_err("%s: the message is %zu bytes but the socket send buffer only %d: raising it above net.core.wmem_max needs CAP_NET_ADMIN",
+	       what, len, sndbuf(fd));
+	return -1;
 }
 
 /**
@@ -279,10 +392,31 @@ nomem:
 int tp_nl_request(struct tp_nl *nl, struct nl_msg *msg, const char *what,
 		  tp_nl_parse_fn parse, void *arg)
 {
+	return tp_nl_request_ext(nl, msg, what, parse, arg, NULL);
+}
+
+/**
+ * tp_nl_request_ext() - tp_nl_request(), telling more about a failure
+ * @nl: socket opened by tp_nl_open().
+ * @msg: request from tp_nl_msg(); always consumed.
+ * @what: name of the request, prefixed to every message.
+ * @parse: called for each reply message; may be NULL.
+ * @arg: context of @parse.
+ * @ext: filled with the kernel's error and whether a dump was
+ *	interrupted; with @ext->quiet set, the kernel's error is not printed.
+ *	May be NULL.
+ *
+ * Return: 0 on success, else a negative errno (reported unless the kernel's
+ * and @ext->quiet).
+ */
+int tp_nl_request_ext(struct tp_nl *nl, struct nl_msg *msg, const char *what,
+		      tp_nl_parse_fn parse, void *arg, struct tp_nl_ext *ext)
+{
 	struct tp_nl_req req = {
 		.what = what,
 		.parse = parse,
 		.arg = arg,
+		.ext = ext,
 		.state = 1,
 	};
 	struct nl_cb *cb;
@@ -297,7 +431,15 @@ int tp_nl_request(struct tp_nl *nl, struct nl_msg *msg, const char *what,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &req);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &req);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, dump_intr_cb, &req);
 	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &req);
+
+	if (ext) {
+		bool quiet = ext->quiet;
+
+		memset(ext, 0, sizeof(*ext));
+		ext->quiet = quiet;
+	}
 
 	err = nl_send_auto(nl->sk, msg);
 	nlmsg_free(msg);
@@ -320,6 +462,15 @@ out:
 	nl_cb_put(cb);
 	if (req.state < 0)
 		return req.state;
+	if (req.dump_intr) {
+		if (ext) {
+			ext->dump_intr = true;
+		} else {
+			tp_err("%s: the data changed during the dump; try again",
+			       what);
+			return -EAGAIN;
+		}
+	}
 	return req.parse_err;
 }
 

@@ -19,6 +19,8 @@ struct tp_opts tp_opts;
 static const struct tp_cmd tp_cmds[] = {
 	{ "status", "", "show the module's version, level, parts and counters",
 	  tp_cmd_status },
+	{ "desc", "COMMAND", "manage the descriptor database (desc --help)",
+	  tp_cmd_desc },
 };
 
 static const char *const tp_level_names[__TCPK_LEVEL_MAX] = {

@@ -71,5 +71,6 @@ int tp_json_print(struct json_object *obj);
 
 /* Commands, one file per command group. */
 int tp_cmd_status(int argc, char **argv);
+int tp_cmd_desc(int argc, char **argv);
 
 #endif /* TCP_POLICY_H */
