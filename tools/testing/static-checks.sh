@@ -34,10 +34,10 @@ bail() {
 }
 
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(checkpatch kerneldoc build cocci shellcheck)
+[ ${#sections[@]} -gt 0 ] || sections=(checkpatch kerneldoc ynl build cocci shellcheck)
 for s in "${sections[@]}"; do
 	case $s in
-	checkpatch | kerneldoc | build | cocci | shellcheck) ;;
+	checkpatch | kerneldoc | ynl | build | cocci | shellcheck) ;;
 	-h | --help) sed -n 's/^# \{0,1\}//; 9,10p' "$0" >&2; exit 2 ;;
 	*) echo "unknown check: $s" >&2; exit 2 ;;
 	esac
@@ -183,6 +183,9 @@ fi
 # --- checkpatch -----------------------------------------------------------------
 # One line per kernel C/header file.  --no-tree: checkpatch.pl reads its
 # data files (spelling.txt, const_structs.checkpatch) beside itself.
+# uapi/ headers are checked under their in-kernel path include/uapi/, so
+# checkpatch applies the kernel's own uapi rules (e.g. __attribute__((packed))
+# instead of __packed, which user space does not have).
 run_checkpatch() {
 	local t0=$SECONDS dirs=() files=() f out
 
@@ -197,7 +200,9 @@ run_checkpatch() {
 	# shellcheck disable=SC2016 # expanded by the inner sh
 	printf '%s\n' "${files[@]}" |
 		(cd "$top" && xargs -r -d '\n' -P "$jobs" -I{} sh -c \
-			'out=$1/$(printf %s "$3" | tr / _); perl "$2" --strict --no-tree --show-types --color=never -f "$3" >"$out" 2>&1; echo $? >"$out.rc"' \
+			'out=$1/$(printf %s "$3" | tr / _); f=$3; d=.
+			case $f in uapi/*) d=$1/k; f=include/$3; mkdir -p "$d/${f%/*}"; cp "$3" "$d/$f" ;; esac
+			(cd "$d" && perl "$2" --strict --no-tree --show-types --color=never -f "$f") >"$out" 2>&1; echo $? >"$out.rc"' \
 			sh "$tmp/checkpatch" "$src/scripts/checkpatch.pl" {})
 	for f in "${files[@]}"; do
 		out=$tmp/checkpatch/${f//\//_}
@@ -229,6 +234,19 @@ run_kerneldoc() {
 			tap_not_ok "kernel-doc -Wall: $f" "$(head -n 40 <<<"$out")"
 		fi
 	done
+}
+
+# --- YNL -----------------------------------------------------------------------
+# The committed core/genl.[ch] are what the kernel's ynl-gen-c.py makes of
+# the spec today (the spec is the source of truth for the policy tables).
+run_ynl() {
+	local out
+
+	if out=$("$top/tools/build/ynl-regen.sh" --check 2>&1); then
+		tap_ok "core/genl.[ch] are regenerated from the YNL spec unchanged"
+	else
+		tap_not_ok "core/genl.[ch] are regenerated from the YNL spec unchanged" "$(head -n 60 <<<"$out")"
+	fi
 }
 
 # --- W=1 and sparse builds --------------------------------------------------------
@@ -371,6 +389,7 @@ run_shellcheck() {
 tap_diag "kernels: ${kernels[*]}; source: $src; jobs: $jobs"
 want checkpatch && run_checkpatch
 want kerneldoc && run_kerneldoc
+want ynl && run_ynl
 want build && run_builds
 want cocci && run_cocci
 want shellcheck && run_shellcheck

@@ -33,7 +33,8 @@ ip link set lo up
 . /tcpk/env
 export TCPK_KERNEL TCPK_MODE
 
-echo "tcpk: kernel $(uname -r) ($TCPK_KERNEL), mode $TCPK_MODE"
+# Guest seconds from boot to here: the cost of unpacking the initramfs.
+echo "tcpk: kernel $(uname -r) ($TCPK_KERNEL), mode $TCPK_MODE, up $(cut -d' ' -f1 /proc/uptime) s"
 
 splat_re='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|Oops|general protection fault|Call Trace:|unreferenced object'
 
@@ -44,11 +45,16 @@ if [ "$TCPK_MODE" = demo ]; then
 	poweroff -f
 fi
 
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
 for t in /tcpk/tests/*.sh; do
 	name=$(basename "$t" .sh)
 	echo "# TCPK-TEST-BEGIN $name"
+	t0=$(uptime_s)
 	sh "$t"
-	echo "# TCPK-TEST-END $name rc=$?"
+	rc=$?
+	# guest seconds after the status: tap-summary.py reads "rc=N" only
+	echo "# TCPK-TEST-END $name rc=$rc ($(awk "BEGIN { printf \"%.1f\", $(uptime_s) - $t0 }") s)"
 done
 
 # The kernel log of the whole run must be free of splats: KASAN, lockdep,

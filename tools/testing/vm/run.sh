@@ -4,14 +4,21 @@
 # tcp_kernel - run the integration tests (or the demo) in a QEMU VM.
 #
 # Builds the module for the chosen kernel, an initramfs holding busybox,
-# kmod, our tools with the shared libraries they need and the tests, boots
-# the kernel under QEMU TCG with no network device, streams the guest's
-# console (TAP) and returns the guest's verdict, read from a second serial
-# port that only the guest's init writes after the last test.  A panic
-# reboots, which QEMU turns into an exit (-no-reboot); a hang is killed
-# after the timeout with a message saying so.
+# kmod, our tools and test programs with the shared libraries they need,
+# the descriptor packs, the tests and (for the tests) python3 with the
+# kernel's YNL cli.py, boots the kernel under QEMU TCG with no network
+# device, streams the guest's console (TAP) and returns the guest's
+# verdict, read from a second serial port that only the guest's init
+# writes after the last test.  A panic reboots, which QEMU turns into an
+# exit (-no-reboot); a hang is killed after the timeout with a message
+# saying so.
 #
 # usage: run.sh [--demo] [--timeout SECONDS] <6.1|6.12|debug>
+#
+# Environment: TCPK_VM_OUT, the build directory (default build/vm-KERNEL);
+# TCPK_VM_TESTS, shell patterns of the tests to run (default all);
+# TCPK_CACHE, where the extracted linux-source is (default
+# /var/cache/tcp_kernel).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -49,7 +56,9 @@ esac
 # KASAN and kmemleak under TCG are slow: the debug kernel gets longer.
 [ -n "$timeout" ] || { [ "$kernel" = debug ] && timeout=1500 || timeout=600; }
 
-out=$top/build/vm-$kernel
+# TCPK_VM_OUT: another build directory, so two runs on one kernel can
+# proceed side by side.
+out=${TCPK_VM_OUT:-$top/build/vm-$kernel}
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -114,16 +123,134 @@ for t in modprobe rmmod insmod lsmod modinfo depmod; do
 	ln -s kmod "$root/tcpk/bin/$t"
 done
 add_prog "$top/tools/tcp-policy/tcp-policy"
-add_prog "$top/tools/testing/progs/kfunc-probe"
+for p in "$top"/tools/testing/progs/*.c; do
+	add_prog "${p%.c}"
+done
+
+# The TCP descriptor packs, where a real host installs them.
+if compgen -G "$top/tools/descriptors/*.tcp" > /dev/null; then
+	mkdir -p "$root/etc/tcp_kernel/descriptors.d"
+	cp "$top"/tools/descriptors/*.tcp "$root/etc/tcp_kernel/descriptors.d/"
+fi
+
+# --- python3 and the kernel's YNL cli.py (tests only) -----------------------
+# Debian's python3.11 with its standard library (minus what no test
+# imports: test suites, GUIs, 2to3, docs, build configuration, bytecode),
+# python3-yaml and python3-jsonschema (with the packages jsonschema
+# imports), all at their Debian paths; then tools/net/ynl/cli.py with its
+# lib/ and the netlink schemas and specs of the pinned linux-source, and
+# our spec.  The guest compiles the bytecode it needs on first import.
+ynl_src() {
+	local cache=${TCPK_CACHE:-/var/cache/tcp_kernel} src tarball t
+	src=$cache/linux-source-$TCPK_SRC_VERSION
+	if [ -f "$src/.tcpk-extracted" ]; then
+		echo "$src"
+		return
+	fi
+	# Only the YNL part, in a directory of its own (static-checks.sh
+	# owns the full tree), under the same lock.
+	src=$cache/linux-ynl-$TCPK_SRC_VERSION
+	if [ ! -f "$src/.tcpk-extracted" ]; then
+		if ! mkdir -p "$cache" || ! exec 8> "$cache/.linux-source.lock" ||
+			! flock -w 1800 8; then
+			log "cannot lock $cache/.linux-source.lock (set TCPK_CACHE)"
+			exit 1
+		fi
+		if [ ! -f "$src/.tcpk-extracted" ]; then
+			tarball=$(dpkg -L "$TCPK_SRC_PKG" 2> /dev/null | grep -m1 '^/usr/src/.*\.tar\.xz$') ||
+				{ log "$TCPK_SRC_PKG is not installed (run tools/testing/deps.sh)"; exit 1; }
+			log "extracting YNL from $tarball into $src (once)"
+			t=$(mktemp -d "$cache/.linux-ynl.XXXXXX")
+			tar -C "$t" --strip-components=1 -xJf "$tarball" --wildcards \
+				'*/tools/net/ynl/cli.py' '*/tools/net/ynl/lib/*' \
+				'*/Documentation/netlink/*' ||
+				{ rm -rf "$t"; log "cannot extract $tarball"; exit 1; }
+			touch "$t/.tcpk-extracted"
+			rm -rf "$src"
+			mv "$t" "$src"
+		fi
+		exec 8>&-
+	fi
+	echo "$src"
+}
+
+# add_libs FILE: the shared libraries FILE needs, at the paths ldd reports.
+add_libs() {
+	local lib
+	for lib in $(ldd "$1" | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+# add_deb_files PKG REGEX: PKG's files (not directories) matching REGEX,
+# minus the pruned ones, at their paths; shared objects with their
+# libraries.
+py_prune='/(__pycache__|test|tests|idlelib|tkinter|turtledemo|ensurepip|lib2to3|pydoc_data|distutils|venv|config-[^/]*|sqlite3|dbm|curses|asyncio|unittest)(/|$)'
+py_prune_so='/(_test[^/]*|xxlimited[^/]*|_xx[^/]*|_ctypes_test|_ssl|_hashlib|_sqlite3|_dbm|_gdbm|nis|ossaudiodev|readline|_curses[^/]*|_tkinter|_crypt|audioop|_codecs_[^/]*)\.cpython'
+add_deb_files() {
+	local pkg=$1 re=$2 f
+	dpkg -L "$pkg" > /dev/null 2>&1 ||
+		{ log "$pkg is not installed (run tools/testing/deps.sh)"; exit 1; }
+	dpkg -L "$pkg" | grep -E "$re" | grep -Ev "$py_prune" | grep -Ev "$py_prune_so" |
+		while read -r f; do
+			if [ ! -f "$f" ] || [ -L "$f" ]; then
+				continue
+			fi
+			mkdir -p "$root$(dirname "$f")"
+			cp "$f" "$root$f"
+			case "$f" in *.so) add_libs "$f" ;; esac
+		done
+}
+
+add_python() {
+	local src pkg
+	add_deb_files python3.11-minimal '^/usr/bin/python3\.11$'
+	add_libs /usr/bin/python3.11
+	ln -s python3.11 "$root/usr/bin/python3"
+	for pkg in libpython3.11-minimal libpython3.11-stdlib; do
+		add_deb_files "$pkg" '^/usr/lib/python3\.11/'
+	done
+	for pkg in python3-yaml python3-jsonschema python3-attr python3-pyrsistent; do
+		add_deb_files "$pkg" '^/usr/lib/python3/dist-packages/'
+	done
+
+	src=$(ynl_src)
+	mkdir -p "$root/tcpk/ynl/lib" "$root/tcpk/spec"
+	cp "$src/tools/net/ynl/cli.py" "$root/tcpk/ynl/"
+	cp "$src"/tools/net/ynl/lib/*.py "$root/tcpk/ynl/lib/"
+	cp -r "$src/Documentation/netlink" "$root/tcpk/netlink"
+	# Our spec: where the tests look, and among the kernel's
+	# specs, where cli.py finds the schema by itself (../<protocol>.yaml).
+	if [ -f "$top/Documentation/netlink/specs/tcp_kernel.yaml" ]; then
+		cp "$top/Documentation/netlink/specs/tcp_kernel.yaml" "$root/tcpk/spec/"
+		ln -s ../../spec/tcp_kernel.yaml "$root/tcpk/netlink/specs/tcp_kernel.yaml"
+	fi
+}
+# The demo needs none of it.
+[ "$mode" = demo ] || add_python
 
 cp "$top/tools/testing/lib/tap.sh" "$root/tcpk/lib/"
 cp "$here/demo.sh" "$root/tcpk/demo.sh"
 # A test declares the kernels it is for with a "# tcpk-kernels: ..." line.
+# TCPK_VM_TESTS="30-* 34-ynl-cli" picks tests by name (shell patterns)
+# while one is being worked on.
 for t in "$here"/tests/*.sh; do
 	only=$(sed -n 's/^# tcpk-kernels: *//p' "$t")
-	if [ -z "$only" ] || grep -qw -- "$kernel" <<<"$only"; then
-		cp "$t" "$root/tcpk/tests/"
+	if [ -n "$only" ] && ! grep -qw -- "$kernel" <<<"$only"; then
+		continue
 	fi
+	if [ -n "${TCPK_VM_TESTS:-}" ]; then
+		pick=
+		read -ra pats <<<"$TCPK_VM_TESTS"	# split, not globbed
+		for pat in "${pats[@]}"; do
+			# shellcheck disable=SC2254 # the pattern is meant to match
+			case "$(basename "$t" .sh)" in $pat) pick=1 ;; esac
+		done
+		[ -n "$pick" ] || continue
+	fi
+	cp "$t" "$root/tcpk/tests/"
 done
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |

@@ -44,7 +44,10 @@ done
 
 tap_check "tcp-policy -j status succeeds" sh -c 'tcp-policy -j status > /tmp/status.json'
 tap_check "JSON reports level 2" grep -q '"security_level": *2' /tmp/status.json
-tap_check "JSON reports uapi version 1" grep -q '"uapi_version": *1' /tmp/status.json
+mod_uapi=$(sed -n 's/.*"uapi_version": *\([0-9]*\).*/\1/p' /tmp/status.json)
+tool_uapi=$(sed -n 's/.*"tool_uapi_version": *\([0-9]*\).*/\1/p' /tmp/status.json)
+tap_check "JSON reports the module's uapi version, the one the tool was built with ($tool_uapi)" \
+	test -n "$mod_uapi" -a "$mod_uapi" = "$tool_uapi"
 tap_check "JSON reports the kfunc bridge available" grep -q '"name": *"ebpf", *"enabled": *true, *"available": *true' /tmp/status.json
 tap_check "JSON reports the bpf LSM active" grep -q '"bpf_lsm_active": *true' /tmp/status.json
 tap_check "JSON counts netlink requests" grep -q '"genl_requests": *[1-9]' /tmp/status.json

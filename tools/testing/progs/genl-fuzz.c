@@ -1,0 +1,1348 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * genl-fuzz - hostile generic-netlink input for the tcp_kernel family
+ *
+ * Sends N requests built to be wrong in one known way each (random,
+ * truncated and mistyped attributes, garbage nests, corrupted descriptors
+ * in batches of every size, bad bindings, zero-length and short messages,
+ * unknown command numbers) from a fixed seed, and checks the kernel's
+ * answer to each against what that kind of input must get: an error, an
+ * error with an extended-ack message (naming the field and the batch
+ * index where the module validates a descriptor), any answer at all, or
+ * no answer (a message the netlink core drops).  The database is flushed
+ * first; no request may add anything, so it must still be empty at the
+ * end, and the module must still answer GET_STATUS.
+ *
+ * Output: "# " diagnostic lines (the seed, every distinct extended-ack
+ * message with its errno and count), then one line per kind of input
+ * that ran:
+ *
+ *	RESULT ok|fail <kind>: <N> requests <what was checked>
+ *
+ * and "RESULT ok|fail after-fuzzing: ..." lines for the end state.  Exit status 0
+ * if every line is ok, 1 otherwise, 2 on a usage or setup error.
+ *
+ * Built on libnl-genl-3 (socket, family resolution, attribute parsing);
+ * the requests themselves are assembled byte by byte, since most of them
+ * are deliberately malformed.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include <linux/tcp_kernel.h>
+
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED	0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS	0x200
+#endif
+
+/* What an answer must be. */
+#define X_ERR	0x01	/* an error (negative errno) */
+#define X_MSG	0x02	/* ... with an extended-ack message */
+#define X_EXT	0x04	/* ... with a message, a missing-attribute or an offset */
+#define X_ANY	0x08	/* any final answer (ack, error or end of dump) */
+#define X_NONE	0x10	/* no answer: the netlink core drops it */
+
+#define MAX_REQ		(4 << 20)
+#define REPLY_TIMEOUT	30	/* seconds: no answer by then is a hang */
+
+static struct nl_sock *sk;
+static int family;
+static uint32_t seq = 1000;
+static int verbose;
+
+/* --- reproducible randomness ------------------------------------------ */
+
+static uint64_t rng_state;
+
+static uint32_t rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dULL) >> 32);
+}
+
+static uint32_t rnd_below(uint32_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static void rnd_bytes(uint8_t *p, size_t n)
+{
+	while (n--)
+		*p++ = (uint8_t)rnd();
+}
+
+/* --- CRC-32 for valid descriptors -------------------------------------- */
+
+static uint32_t crc32_ieee(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffff;
+	int k;
+
+	while (n--) {
+		c ^= *p++;
+		for (k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320 & -(c & 1));
+	}
+	return ~c;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static void desc_seal(uint8_t *d)
+{
+	put16(d + 22, crc32_ieee(d, 22) & 0xffff);
+}
+
+/*
+ * A valid descriptor with a command hash no other request of the run
+ * uses (a bijective mix of a counter), so that a batch never holds the
+ * same identity twice.
+ */
+static uint32_t name_ctr;
+
+static void desc_valid(uint8_t *d)
+{
+	uint32_t h = ++name_ctr * 0x9e3779b1u;
+
+	h ^= h >> 16;
+	memcpy(d, TCPK_DESC_MAGIC, 4);
+	put16(d + 4, TCPK_DESC_VERSION);
+	put32(d + 6, h);
+	put32(d + 10, (rnd() & TCPK_DESC_FLAGS_KNOWN) | 1);
+	put16(d + 14, (uint16_t)rnd());
+	put16(d + 16, (uint16_t)rnd());
+	put16(d + 18, (uint16_t)rnd());
+	put16(d + 20, 1 + rnd_below(TCPK_DESC_NAME_MAX));
+	desc_seal(d);
+}
+
+static const char *const desc_fields[] = {
+	"magic", "version", "check", "name_len", "flags",
+};
+
+/* Make @field of a valid descriptor wrong, and only that field. */
+static void desc_break(uint8_t *d, const char *field)
+{
+	if (!strcmp(field, "magic")) {
+		d[rnd_below(4)] ^= 1 + rnd_below(255);
+	} else if (!strcmp(field, "version")) {
+		uint16_t v;
+
+		do
+			v = (uint16_t)rnd();
+		while (v == TCPK_DESC_VERSION);
+		put16(d + 4, v);
+	} else if (!strcmp(field, "name_len")) {
+		put16(d + 20, rnd_below(2) ? 0 :
+		      TCPK_DESC_NAME_MAX + 1 + rnd_below(65535 - TCPK_DESC_NAME_MAX));
+	} else if (!strcmp(field, "flags")) {
+		put32(d + 10, (1u << (__TCPK_DESC_FLAG_MAX + rnd_below(32 - __TCPK_DESC_FLAG_MAX))) |
+			      (rnd() & TCPK_DESC_FLAGS_KNOWN));
+	}
+	if (!strcmp(field, "check"))
+		d[22 + rnd_below(2)] ^= 1 + rnd_below(255);
+	else
+		desc_seal(d);
+}
+
+/* --- request assembly --------------------------------------------------- */
+
+struct req {
+	uint8_t *p;
+	size_t len;
+	const char *kind;
+	unsigned int expect;
+	const char *need[2];	/* substrings the message must hold */
+	const char *need_text;	/* what they are, for the report */
+	int need_index;		/* the message names @index, or the extack */
+	unsigned long index;	/* offset points into [@nest_off, @nest_end) */
+	size_t nest_off, nest_end;
+	uint32_t seq;
+	int fixed;		/* nlmsg_len and send_len set by the builder */
+	size_t send_len;	/* bytes to send when fixed */
+};
+
+static void *req_put(struct req *r, const void *data, size_t n)
+{
+	void *at = r->p + r->len;
+
+	if (r->len + NLA_ALIGN(n) > MAX_REQ) {
+		fprintf(stderr, "genl-fuzz: request too large\n");
+		exit(2);
+	}
+	if (data)
+		memcpy(at, data, n);
+	else
+		memset(at, 0, n);
+	memset(r->p + r->len + n, 0, NLA_ALIGN(n) - n);
+	r->len += NLA_ALIGN(n);
+	return at;
+}
+
+static void req_begin(struct req *r, const char *kind, uint8_t cmd,
+		      uint16_t flags, unsigned int expect)
+{
+	struct nlmsghdr nlh = {
+		.nlmsg_type = (uint16_t)family,
+		.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags,
+		.nlmsg_seq = ++seq,
+	};
+	struct genlmsghdr gh = { .cmd = cmd, .version = TCPK_GENL_VERSION };
+
+	r->len = 0;
+	r->kind = kind;
+	r->expect = expect;
+	r->need[0] = r->need[1] = NULL;
+	r->need_text = NULL;
+	r->need_index = 0;
+	r->seq = nlh.nlmsg_seq;
+	r->fixed = 0;
+	r->send_len = 0;
+	req_put(r, &nlh, sizeof(nlh));
+	req_put(r, &gh, sizeof(gh));
+}
+
+static size_t attr_put(struct req *r, uint16_t type, const void *data,
+		       size_t n)
+{
+	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + n), .nla_type = type };
+	size_t off = r->len;
+
+	req_put(r, &a, sizeof(a));
+	req_put(r, data, n);
+	return off;
+}
+
+static size_t nest_start(struct req *r, uint16_t type)
+{
+	struct nlattr a = { .nla_type = type | NLA_F_NESTED };
+	size_t off = r->len;
+
+	req_put(r, &a, sizeof(a));
+	return off;
+}
+
+static void nest_end(struct req *r, size_t off)
+{
+	((struct nlattr *)(r->p + off))->nla_len = (uint16_t)(r->len - off);
+}
+
+static void attr_u32(struct req *r, uint16_t type, uint32_t v)
+{
+	attr_put(r, type, &v, sizeof(v));
+}
+
+static void req_end(struct req *r)
+{
+	((struct nlmsghdr *)r->p)->nlmsg_len = (uint32_t)r->len;
+}
+
+static void need(struct req *r, const char *s)
+{
+	r->need[r->need[0] ? 1 : 0] = s;
+}
+
+/*
+ * The answer must name batch index @index: in its message, as a whole
+ * number, or (kernels whose extended ack has only static messages, 6.1)
+ * with an attribute offset inside that nest.
+ */
+static void need_index(struct req *r, unsigned long index, size_t off,
+		       size_t end)
+{
+	r->need_index = 1;
+	r->index = index;
+	r->nest_off = off;
+	r->nest_end = end;
+}
+
+/* @msg holds @n as a whole number. */
+static int has_number(const char *msg, unsigned long n)
+{
+	const char *p = msg;
+
+	while (*p) {
+		if (*p >= '0' && *p <= '9') {
+			char *end;
+			unsigned long v = strtoul(p, &end, 10);
+
+			if (v == n)
+				return 1;
+			p = end;
+		} else {
+			p++;
+		}
+	}
+	return 0;
+}
+
+/* A desc nest holding one valid descriptor and maybe a good binding. */
+static void nest_valid(struct req *r)
+{
+	uint8_t d[TCPK_DESC_LEN];
+	size_t n = nest_start(r, TCPK_A_DESC);
+
+	desc_valid(d);
+	attr_put(r, TCPK_A_DESC_RAW, d, sizeof(d));
+	nest_end(r, n);
+}
+
+/* Random attributes: random types (some nested), lengths and bytes. */
+static void attrs_random(struct req *r, int depth)
+{
+	int i, n = (int)rnd_below(6);
+
+	for (i = 0; i < n; i++) {
+		uint16_t type = (uint16_t)rnd_below(depth ? 16 : 24);
+		uint8_t buf[64];
+
+		if (depth < 2 && rnd_below(3) == 0) {
+			size_t o = nest_start(r, type);
+
+			attrs_random(r, depth + 1);
+			nest_end(r, o);
+			continue;
+		}
+		if (rnd_below(4) == 0)
+			type |= NLA_F_NESTED;
+		rnd_bytes(buf, sizeof(buf));
+		attr_put(r, type, buf, rnd_below(sizeof(buf) + 1));
+	}
+}
+
+/* --- the kinds of hostile input ----------------------------------------- */
+
+static unsigned long db_limit;
+
+static void k_add_empty(struct req *r)
+{
+	req_begin(r, "add-no-attributes", TCPK_CMD_DESC_ADD, 0, X_ERR | X_EXT);
+}
+
+static void k_add_no_raw(struct req *r)
+{
+	size_t n;
+
+	req_begin(r, "add-nest-without-raw", TCPK_CMD_DESC_ADD, 0, X_ERR | X_EXT);
+	n = nest_start(r, TCPK_A_DESC);
+	if (rnd_below(2))
+		attr_u32(r, TCPK_A_DESC_SYSCALL, rnd_below(1024));
+	nest_end(r, n);
+}
+
+static void k_add_raw_len(struct req *r)
+{
+	uint8_t buf[64];
+	size_t len, n;
+
+	do
+		len = rnd_below(sizeof(buf) + 1);
+	while (len == TCPK_DESC_LEN);
+	req_begin(r, "add-raw-wrong-length", TCPK_CMD_DESC_ADD, 0, X_ERR | X_MSG);
+	rnd_bytes(buf, sizeof(buf));
+	n = nest_start(r, TCPK_A_DESC);
+	attr_put(r, TCPK_A_DESC_RAW, buf, len);
+	nest_end(r, n);
+}
+
+/* A batch of up to @max descriptors with one field of one of them bad. */
+static void add_batch_bad(struct req *r, const char *kind, unsigned long max)
+{
+	const char *field = desc_fields[rnd_below(5)];
+	unsigned long count = 1 + rnd_below(max), bad = rnd_below(count), i;
+
+	req_begin(r, kind, TCPK_CMD_DESC_ADD, 0, X_ERR | X_MSG);
+	for (i = 0; i < count; i++) {
+		uint8_t d[TCPK_DESC_LEN];
+		size_t n = nest_start(r, TCPK_A_DESC);
+
+		desc_valid(d);
+		if (i == bad)
+			desc_break(d, field);
+		attr_put(r, TCPK_A_DESC_RAW, d, sizeof(d));
+		if (i < 1024 && rnd_below(4) == 0)
+			attr_u32(r, TCPK_A_DESC_SYSCALL, (uint32_t)i);
+		nest_end(r, n);
+		if (i == bad)
+			need_index(r, bad, n, r->len);
+	}
+	need(r, field);
+	r->need_text = "naming the bad field, and its index in the batch in the message or by the extack's attribute offset";
+}
+
+static void k_add_bad_field(struct req *r)
+{
+	add_batch_bad(r, "add-batch-one-bad-field", 64);
+}
+
+static void k_add_big_batch(struct req *r)
+{
+	add_batch_bad(r, "add-batch-4096-one-bad-field", 4096);
+}
+
+static void k_add_bad_binding(struct req *r)
+{
+	static char long_path[TCPK_DESC_PATH_MAX + 64];
+	uint8_t d[TCPK_DESC_LEN], sha[TCPK_DESC_DIGEST_LEN + 1];
+	uint64_t u64 = rnd();
+	uint16_t u16 = 1024;
+	size_t n;
+
+	req_begin(r, "add-bad-binding", TCPK_CMD_DESC_ADD, 0, X_ERR | X_MSG);
+	n = nest_start(r, TCPK_A_DESC);
+	desc_valid(d);
+	attr_put(r, TCPK_A_DESC_RAW, d, sizeof(d));
+	rnd_bytes(sha, sizeof(sha));
+	switch (rnd_below(10)) {
+	case 0:
+		attr_put(r, TCPK_A_DESC_PATH, "usr/bin/relative", 17);
+		need(r, "path");
+		break;
+	case 1:
+		attr_put(r, TCPK_A_DESC_PATH, "", 1);
+		break;
+	case 2:
+		memset(long_path, 'a', sizeof(long_path) - 1);
+		long_path[0] = '/';
+		long_path[sizeof(long_path) - 1] = '\0';
+		attr_put(r, TCPK_A_DESC_PATH, long_path, sizeof(long_path));
+		break;
+	case 3:
+		attr_put(r, TCPK_A_DESC_PATH, "/usr/bin/no-nul", 15);
+		break;
+	case 4:
+		attr_put(r, TCPK_A_DESC_SHA256, sha,
+			 rnd_below(2) ? TCPK_DESC_DIGEST_LEN - 1 : TCPK_DESC_DIGEST_LEN + 1);
+		break;
+	case 5:
+		attr_u32(r, TCPK_A_DESC_SYSCALL, 1024 + rnd_below(0xfffffbff));
+		break;
+	case 6:
+		attr_put(r, TCPK_A_DESC_SYSCALL, &u16, sizeof(u16));
+		break;
+	case 7:
+		attr_put(r, TCPK_A_DESC_SYSCALL, &u64, sizeof(u64));
+		break;
+	case 8:
+		/* two bindings */
+		attr_put(r, TCPK_A_DESC_PATH, "/usr/bin/two", 13);
+		attr_u32(r, TCPK_A_DESC_SYSCALL, 59);
+		r->kind = "add-two-bindings";
+		break;
+	default:
+		attr_put(r, TCPK_A_DESC_SHA256, sha, TCPK_DESC_DIGEST_LEN);
+		attr_u32(r, TCPK_A_DESC_SYSCALL, rnd_below(1024));
+		r->kind = "add-two-bindings";
+		break;
+	}
+	nest_end(r, n);
+}
+
+static void k_nest_garbage(struct req *r)
+{
+	uint8_t buf[96];
+	size_t len = 1 + rnd_below(sizeof(buf));
+	uint8_t cmd = (uint8_t[]){ TCPK_CMD_DESC_ADD, TCPK_CMD_DESC_DEL,
+				   TCPK_CMD_DESC_GET }[rnd_below(3)];
+	size_t n;
+
+	req_begin(r, "nest-of-garbage", cmd, 0, X_ERR | X_EXT);
+	rnd_bytes(buf, len);
+	n = nest_start(r, TCPK_A_DESC);
+	req_put(r, buf, len);
+	nest_end(r, n);
+}
+
+static void k_truncated(struct req *r)
+{
+	uint8_t d[TCPK_DESC_LEN];
+	struct nlattr *a;
+	size_t n, raw;
+
+	req_begin(r, "attribute-longer-than-message", TCPK_CMD_DESC_ADD, 0,
+		  X_ERR | X_MSG);
+	n = nest_start(r, TCPK_A_DESC);
+	desc_valid(d);
+	raw = attr_put(r, TCPK_A_DESC_RAW, d, sizeof(d));
+	nest_end(r, n);
+	switch (rnd_below(3)) {
+	case 0:	/* the nest claims more than the message has */
+		a = (struct nlattr *)(r->p + n);
+		a->nla_len += 4 + rnd_below(64);
+		break;
+	case 1:	/* the raw attribute claims more than its nest */
+		a = (struct nlattr *)(r->p + raw);
+		a->nla_len += 4 + rnd_below(64);
+		break;
+	default: /* the nest claims 0xffff bytes */
+		a = (struct nlattr *)(r->p + n);
+		a->nla_len = 0xffff;
+		break;
+	}
+}
+
+static void k_cut_short(struct req *r)
+{
+	size_t n;
+
+	/* An attribute header cut in the middle: 2 bytes of it are left. */
+	req_begin(r, "attribute-header-cut", TCPK_CMD_DESC_ADD, 0, X_ERR | X_MSG);
+	nest_valid(r);
+	n = r->len;
+	attr_u32(r, TCPK_A_DESC, 0);
+	r->len = n + 2;	/* nlmsg_len covers 2 bytes of the header */
+	req_end(r);
+	r->fixed = 1;
+	r->send_len = NLMSG_ALIGN(r->len);
+}
+
+static void k_wrong_type(struct req *r)
+{
+	uint8_t d[TCPK_DESC_LEN];
+	size_t n;
+
+	req_begin(r, "wrong-attribute-type", TCPK_CMD_DESC_ADD, 0, X_ERR | X_MSG);
+	desc_valid(d);
+	switch (rnd_below(6)) {
+	case 0:	/* desc without NLA_F_NESTED */
+		n = nest_start(r, TCPK_A_DESC);
+		((struct nlattr *)(r->p + n))->nla_type = TCPK_A_DESC;
+		attr_put(r, TCPK_A_DESC_RAW, d, sizeof(d));
+		nest_end(r, n);
+		break;
+	case 1:	/* desc as a u32 */
+		attr_u32(r, TCPK_A_DESC, rnd());
+		break;
+	case 2:	/* an attribute type past the last one */
+		nest_valid(r);
+		attr_u32(r, (uint16_t)(__TCPK_A_MAX + rnd_below(200)), rnd());
+		break;
+	case 3:	/* type 0 */
+		nest_valid(r);
+		attr_u32(r, TCPK_A_UNSPEC, rnd());
+		break;
+	case 4:	/* raw flagged as a nest */
+		n = nest_start(r, TCPK_A_DESC);
+		attr_put(r, TCPK_A_DESC_RAW | NLA_F_NESTED, d, sizeof(d));
+		nest_end(r, n);
+		break;
+	default: /* an attribute type past the last one inside the nest */
+		n = nest_start(r, TCPK_A_DESC);
+		attr_put(r, TCPK_A_DESC_RAW, d, sizeof(d));
+		attr_u32(r, (uint16_t)(__TCPK_A_DESC_MAX + rnd_below(100)), rnd());
+		nest_end(r, n);
+		break;
+	}
+}
+
+static void k_random_attrs(struct req *r)
+{
+	static const uint8_t cmds[] = {
+		TCPK_CMD_DESC_ADD, TCPK_CMD_DESC_DEL, TCPK_CMD_DESC_GET,
+	};
+
+	/* the database is empty: nothing can be deleted or found */
+	req_begin(r, "random-attributes-add-del-get", cmds[rnd_below(3)], 0, X_ERR);
+	attrs_random(r, 0);
+}
+
+static void k_random_attrs_other(struct req *r)
+{
+	static const uint8_t cmds[] = {
+		TCPK_CMD_GET_STATUS, TCPK_CMD_DESC_COUNT, TCPK_CMD_DESC_FLUSH,
+	};
+	int dump = rnd_below(4) == 0;
+
+	req_begin(r, dump ? "random-attributes-get-dump" :
+		  "random-attributes-status-count-flush",
+		  dump ? TCPK_CMD_DESC_GET : cmds[rnd_below(3)],
+		  dump ? NLM_F_DUMP : 0, X_ANY);
+	attrs_random(r, 0);
+}
+
+static void k_random_cmd(struct req *r)
+{
+	uint8_t cmd;
+
+	do
+		cmd = (uint8_t)rnd();
+	while (cmd >= TCPK_CMD_GET_STATUS && cmd <= TCPK_CMD_MAX);
+	req_begin(r, "unknown-command-number", cmd, rnd_below(2) ? NLM_F_DUMP : 0,
+		  X_ERR);
+	attrs_random(r, 0);
+}
+
+static void k_reserved(struct req *r)
+{
+	req_begin(r, "nonzero-genl-reserved-or-version", TCPK_CMD_GET_STATUS, 0,
+		  X_ANY);
+	((struct genlmsghdr *)(r->p + NLMSG_HDRLEN))->reserved = (uint16_t)(1 + rnd_below(65535));
+	((struct genlmsghdr *)(r->p + NLMSG_HDRLEN))->version = (uint8_t)rnd();
+}
+
+static void k_short_msg(struct req *r)
+{
+	req_begin(r, "message-shorter-than-genl-header", TCPK_CMD_DESC_ADD, 0,
+		  X_ERR);
+	r->len = NLMSG_HDRLEN + rnd_below(GENL_HDRLEN);
+}
+
+static void k_zero_len(struct req *r)
+{
+	req_begin(r, "zero-length-datagram", TCPK_CMD_DESC_ADD, 0, X_NONE);
+	r->fixed = 1;
+	r->send_len = 0;
+}
+
+static void k_nlmsg_len_lies(struct req *r)
+{
+	req_begin(r, "nlmsg_len-past-datagram-end", TCPK_CMD_DESC_ADD, 0, X_NONE);
+	nest_valid(r);
+	req_end(r);
+	((struct nlmsghdr *)r->p)->nlmsg_len += 4 + rnd_below(1 << 20);
+	r->fixed = 1;
+	r->send_len = r->len;
+}
+
+static void k_identity_missing(struct req *r)
+{
+	uint8_t sha[TCPK_DESC_DIGEST_LEN];
+	uint8_t cmd = rnd_below(2) ? TCPK_CMD_DESC_DEL : TCPK_CMD_DESC_GET;
+	char path[64];
+	size_t n;
+
+	req_begin(r, "del-get-of-absent-identity", cmd, 0, X_ERR);
+	n = nest_start(r, TCPK_A_DESC);
+	switch (rnd_below(4)) {
+	case 0:
+		attr_u32(r, TCPK_A_DESC_CMD_HASH, rnd());
+		break;
+	case 1:
+		snprintf(path, sizeof(path), "/nonexistent/%08x", rnd());
+		attr_put(r, TCPK_A_DESC_PATH, path, strlen(path) + 1);
+		break;
+	case 2:
+		rnd_bytes(sha, sizeof(sha));
+		attr_put(r, TCPK_A_DESC_SHA256, sha, sizeof(sha));
+		break;
+	default:
+		attr_u32(r, TCPK_A_DESC_SYSCALL, rnd_below(1024));
+		break;
+	}
+	nest_end(r, n);
+}
+
+static void k_identity_bad(struct req *r)
+{
+	uint8_t cmd = rnd_below(2) ? TCPK_CMD_DESC_DEL : TCPK_CMD_DESC_GET;
+	size_t n;
+
+	req_begin(r, "del-get-without-one-identity", cmd, 0, X_ERR | X_EXT);
+	switch (rnd_below(3)) {
+	case 0:	/* no nest */
+		break;
+	case 1:	/* an empty nest */
+		n = nest_start(r, TCPK_A_DESC);
+		nest_end(r, n);
+		break;
+	default: /* two identities */
+		n = nest_start(r, TCPK_A_DESC);
+		attr_u32(r, TCPK_A_DESC_SYSCALL, rnd_below(1024));
+		attr_put(r, TCPK_A_DESC_PATH, "/usr/bin/two", 13);
+		nest_end(r, n);
+		break;
+	}
+}
+
+static void k_over_limit(struct req *r)
+{
+	unsigned long i;
+
+	/* one more valid, distinct descriptor than the database takes */
+	req_begin(r, "add-batch-over-db-limit", TCPK_CMD_DESC_ADD, 0, X_ERR | X_MSG);
+	for (i = 0; i <= db_limit; i++)
+		nest_valid(r);
+	need(r, "max_descriptors");
+	r->need_text = "naming max_descriptors";
+}
+
+struct kind {
+	void (*build)(struct req *r);
+	unsigned int weight;
+};
+
+static const struct kind kinds[] = {
+	{ k_add_empty, 2 },
+	{ k_add_no_raw, 3 },
+	{ k_add_raw_len, 5 },
+	{ k_add_bad_field, 20 },
+	{ k_add_big_batch, 1 },
+	{ k_add_bad_binding, 10 },
+	{ k_nest_garbage, 10 },
+	{ k_truncated, 6 },
+	{ k_cut_short, 3 },
+	{ k_wrong_type, 8 },
+	{ k_random_attrs, 12 },
+	{ k_random_attrs_other, 6 },
+	{ k_random_cmd, 5 },
+	{ k_reserved, 2 },
+	{ k_short_msg, 2 },
+	{ k_zero_len, 1 },
+	{ k_nlmsg_len_lies, 1 },
+	{ k_identity_missing, 6 },
+	{ k_identity_bad, 4 },
+};
+
+/* --- answers ------------------------------------------------------------- */
+
+struct answer {
+	int final;		/* 1: an error/ack or end of dump for the request */
+	int err;		/* errno, 0 for success */
+	char msg[256];		/* extended-ack message, "" if none */
+	int has_miss, has_offs;
+	uint32_t miss_type, offs;
+	/* parsed replies to status and count */
+	uint32_t db_count, db_limit, uapi_version;
+	int has_count, has_limit, has_uapi;
+};
+
+static void parse_extack(struct nlmsghdr *nlh, struct answer *a)
+{
+	struct nlmsgerr *e = nlmsg_data(nlh);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	size_t off = sizeof(*e);
+	int len;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
+	len = (int)nlmsg_datalen(nlh) - (int)off;
+	if (len <= 0)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)e + off), len, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(a->msg, sizeof(a->msg), "%.*s",
+			 (int)nla_len(tb[NLMSGERR_ATTR_MSG]),
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+	a->msg[strcspn(a->msg, "\n")] = '\0';
+	if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
+		a->has_miss = 1;
+		a->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	}
+	if (tb[NLMSGERR_ATTR_OFFS]) {
+		a->has_offs = 1;
+		a->offs = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+	}
+}
+
+static void parse_done_extack(struct nlmsghdr *nlh, struct answer *a)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	int len = (int)nlmsg_datalen(nlh) - (int)sizeof(int);
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || len <= 0)
+		return;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
+		      (struct nlattr *)((char *)nlmsg_data(nlh) + sizeof(int)),
+		      len, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG])
+		snprintf(a->msg, sizeof(a->msg), "%.*s",
+			 (int)nla_len(tb[NLMSGERR_ATTR_MSG]),
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+}
+
+static void parse_reply(struct nlmsghdr *nlh, struct answer *a)
+{
+	struct nlattr *tb[TCPK_A_MAX + 1];
+
+	if (genlmsg_parse(nlh, 0, tb, TCPK_A_MAX, NULL) < 0)
+		return;
+	if (tb[TCPK_A_DB_COUNT]) {
+		a->has_count = 1;
+		a->db_count = nla_get_u32(tb[TCPK_A_DB_COUNT]);
+	}
+	if (tb[TCPK_A_DB_LIMIT]) {
+		a->has_limit = 1;
+		a->db_limit = nla_get_u32(tb[TCPK_A_DB_LIMIT]);
+	}
+	if (tb[TCPK_A_UAPI_VERSION]) {
+		a->has_uapi = 1;
+		a->uapi_version = nla_get_u32(tb[TCPK_A_UAPI_VERSION]);
+	}
+}
+
+/*
+ * Read until the final answer to @want arrives.  Answers to other
+ * sequence numbers are reported in @stray (the requests that must get no
+ * answer).  Returns 0, or -1 on a timeout or socket error.
+ */
+static int await(uint32_t want, struct answer *a, int *stray)
+{
+	memset(a, 0, sizeof(*a));
+	while (!a->final) {
+		struct sockaddr_nl peer;
+		unsigned char *buf = NULL;
+		struct nlmsghdr *nlh;
+		int n;
+
+		n = nl_recv(sk, &peer, &buf, NULL);
+		if (n <= 0) {
+			free(buf);
+			return -1;
+		}
+		nlh = (struct nlmsghdr *)buf;
+		for (; nlmsg_ok(nlh, n); nlh = nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_seq != want) {
+				(*stray)++;
+				continue;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = nlmsg_data(nlh);
+
+				a->final = 1;
+				a->err = -e->error;
+				parse_extack(nlh, a);
+			} else if (nlh->nlmsg_type == NLMSG_DONE) {
+				/*
+				 * End of a dump (no ack follows one): an int
+				 * error, then extended-ack attributes.
+				 */
+				if (nlmsg_datalen(nlh) >= (int)sizeof(int)) {
+					int e = *(int *)nlmsg_data(nlh);
+
+					a->err = -e;
+				}
+				parse_done_extack(nlh, a);
+				a->final = 1;
+			} else if (nlh->nlmsg_type == family) {
+				parse_reply(nlh, a);
+			}
+		}
+		free(buf);
+	}
+	return 0;
+}
+
+static int send_req(struct req *r)
+{
+	size_t len = r->len;
+	int ret;
+
+	if (r->fixed) {
+		len = r->send_len;
+	} else {
+		req_end(r);
+	}
+	if (!len) {
+		/* a zero-length datagram: nl_sendto() refuses to send one */
+		ret = (int)send(nl_socket_get_fd(sk), r->p, 0, 0);
+		return ret < 0 ? -errno : 0;
+	}
+	ret = nl_sendto(sk, r->p, len);
+	return ret < 0 ? ret : 0;
+}
+
+/* A simple request with no attributes; returns its answer. */
+static int simple(uint8_t cmd, struct answer *a)
+{
+	static uint8_t buf[64];
+	struct req r = { .p = buf };
+	int stray = 0;
+
+	req_begin(&r, "simple", cmd, 0, X_ANY);
+	req_end(&r);
+	if (send_req(&r) < 0)
+		return -1;
+	return await(r.seq, a, &stray);
+}
+
+/* --- bookkeeping --------------------------------------------------------- */
+
+#define MAX_KINDS	32
+#define MAX_MSGS	256
+
+static struct tally {
+	const char *kind;
+	unsigned int expect;
+	const char *need_text;
+	unsigned long n, bad, by_msg, by_offs;
+	char first_bad[512];
+} tally[MAX_KINDS];
+
+static struct seen_msg {
+	const char *kind;
+	int err;
+	char msg[256];
+	unsigned long n;
+} seen[MAX_MSGS];
+
+static struct tally *tally_of(const struct req *r)
+{
+	int i;
+
+	for (i = 0; i < MAX_KINDS && tally[i].kind; i++)
+		if (!strcmp(tally[i].kind, r->kind))
+			return &tally[i];
+	if (i == MAX_KINDS) {
+		fprintf(stderr, "genl-fuzz: too many kinds\n");
+		exit(2);
+	}
+	tally[i].kind = r->kind;
+	tally[i].expect = r->expect;
+	tally[i].need_text = r->need_text;
+	return &tally[i];
+}
+
+static void note_msg(const char *kind, const struct answer *a)
+{
+	char norm[256];
+	const char *p;
+	char *q = norm;
+	int i;
+
+	/* numbers vary from request to request: count messages by shape */
+	for (p = a->msg; *p && q < norm + sizeof(norm) - 2; p++) {
+		if (*p >= '0' && *p <= '9') {
+			*q++ = 'N';
+			while (p[1] >= '0' && p[1] <= '9')
+				p++;
+		} else {
+			*q++ = *p;
+		}
+	}
+	*q = '\0';
+	for (i = 0; i < MAX_MSGS && seen[i].kind; i++)
+		if (!strcmp(seen[i].kind, kind) && seen[i].err == a->err &&
+		    !strcmp(seen[i].msg, norm))
+			break;
+	if (i == MAX_MSGS)
+		return;
+	if (!seen[i].kind) {
+		seen[i].kind = kind;
+		seen[i].err = a->err;
+		strcpy(seen[i].msg, norm);
+	}
+	seen[i].n++;
+}
+
+static const char *expect_text(unsigned int x)
+{
+	if (x & X_NONE)
+		return "dropped by the netlink core without an answer (or refused by sendmsg), the socket keeps working";
+	if (x & X_MSG)
+		return "refused with an error and an extended-ack message";
+	if (x & X_EXT)
+		return "refused with an error and an extended ack (message or missing attribute)";
+	if (x & X_ERR)
+		return "refused with an error";
+	return "answered (ack, error or end of dump), no hang";
+}
+
+static void judge(struct req *r, int rc, const struct answer *a, int stray)
+{
+	struct tally *t = tally_of(r);
+	char why[512] = "";
+	int i;
+
+	t->n++;
+	if (rc < 0) {
+		snprintf(why, sizeof(why), "no answer within %d s or socket error", REPLY_TIMEOUT);
+	} else if (r->expect & X_NONE) {
+		if (stray)
+			snprintf(why, sizeof(why), "got %d answer(s) to a message the core should drop", stray);
+	} else if (stray) {
+		snprintf(why, sizeof(why), "%d answer(s) with an unexpected sequence number", stray);
+	} else if ((r->expect & X_ERR) && !a->err) {
+		snprintf(why, sizeof(why), "accepted (no error)");
+	} else if ((r->expect & X_MSG) && !a->msg[0]) {
+		snprintf(why, sizeof(why), "error %d (%s) without an extended-ack message",
+			 a->err, strerror(a->err));
+	} else if ((r->expect & X_EXT) && !a->msg[0] && !a->has_miss && !a->has_offs) {
+		snprintf(why, sizeof(why), "error %d (%s) without any extended ack",
+			 a->err, strerror(a->err));
+	} else {
+		for (i = 0; i < 2; i++) {
+			if (r->need[i] && !strstr(a->msg, r->need[i])) {
+				snprintf(why, sizeof(why), "message \"%s\" does not name \"%s\"",
+					 a->msg, r->need[i]);
+				break;
+			}
+		}
+		if (!why[0] && r->need_index) {
+			if (has_number(a->msg, r->index))
+				t->by_msg++;
+			else if (a->has_offs && a->offs >= r->nest_off && a->offs < r->nest_end)
+				t->by_offs++;
+			else if (a->has_offs)
+				snprintf(why, sizeof(why), "message \"%s\" does not name index %lu and the attribute offset %u is outside its nest [%zu, %zu)",
+					 a->msg, r->index, a->offs, r->nest_off, r->nest_end);
+			else
+				snprintf(why, sizeof(why), "message \"%s\" does not name index %lu and there is no attribute offset",
+					 a->msg, r->index);
+		}
+	}
+	if (!(r->expect & X_NONE) && rc >= 0 && a->err)
+		note_msg(r->kind, a);
+	if (verbose)
+		printf("# seq %u %s: err %d msg \"%s\"%s%s\n", r->seq, r->kind,
+		       a->err, a->msg, why[0] ? " FAIL: " : "", why);
+	if (why[0]) {
+		if (!t->bad++)
+			snprintf(t->first_bad, sizeof(t->first_bad), "seq %u: %s", r->seq, why);
+	}
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: genl-fuzz [-s SEED] [-n ITERATIONS] [-v]\n"
+		   "       genl-fuzz -B FILE\n"
+		   "       genl-fuzz -D\n"
+		   "       genl-fuzz -L\n"
+		   "  -B FILE  send FILE's raw 24-byte descriptors, unchecked, in one\n"
+		   "           DESC_ADD (one desc nest each, bound by name) and print\n"
+		   "           the answer: \"errno N (text)\" and \"extack: MESSAGE\"\n"
+		   "  -D       dump DESC_GET and print how many entries, distinct keys and\n"
+		   "           datagrams (socket buffers) it took, and whether it was\n"
+		   "           flagged NLM_F_DUMP_INTR\n"
+		   "  -L       instead of random requests, send one batch of DB_LIMIT + 1\n"
+		   "           valid descriptors (DB_LIMIT at most 20000) and check it\n"
+		   "           is refused whole\n");
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* -D: one dump, counted by an independent reader. */
+static int dump_count(struct req *r)
+{
+	unsigned long n = 0, cap = 0, datagrams = 0, distinct = 0, nokey = 0, i;
+	uint64_t *keys = NULL;
+	int intr = 0, done = 0, err = 0;
+
+	req_begin(r, "dump", TCPK_CMD_DESC_GET, NLM_F_DUMP, X_ANY);
+	if (send_req(r) < 0) {
+		fprintf(stderr, "genl-fuzz: cannot send the dump request\n");
+		return 2;
+	}
+	while (!done) {
+		struct sockaddr_nl peer;
+		unsigned char *buf = NULL;
+		struct nlmsghdr *nlh;
+		int len = nl_recv(sk, &peer, &buf, NULL);
+
+		if (len <= 0) {
+			fprintf(stderr, "genl-fuzz: dump: no answer (%d)\n", len);
+			free(buf);
+			return 2;
+		}
+		datagrams++;
+		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, len);
+		     nlh = nlmsg_next(nlh, &len)) {
+			struct nlattr *tb[TCPK_A_MAX + 1], *db[TCPK_A_DESC_MAX + 1];
+
+			if (nlh->nlmsg_seq != r->seq)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr = 1;
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				err = -((struct nlmsgerr *)nlmsg_data(nlh))->error;
+				done = 1;
+				break;
+			}
+			if (genlmsg_parse(nlh, 0, tb, TCPK_A_MAX, NULL) < 0 ||
+			    !tb[TCPK_A_DESC] ||
+			    nla_parse_nested(db, TCPK_A_DESC_MAX, tb[TCPK_A_DESC], NULL) < 0 ||
+			    !db[TCPK_A_DESC_KEY]) {
+				nokey++;
+				continue;
+			}
+			if (n == cap) {
+				cap = cap ? 2 * cap : 4096;
+				keys = realloc(keys, cap * sizeof(*keys));
+				if (!keys) {
+					fprintf(stderr, "genl-fuzz: out of memory\n");
+					return 2;
+				}
+			}
+			keys[n++] = nla_get_u64(db[TCPK_A_DESC_KEY]);
+		}
+		free(buf);
+	}
+	qsort(keys, n, sizeof(*keys), cmp_u64);
+	for (i = 0; i < n; i++)
+		if (!i || keys[i] != keys[i - 1])
+			distinct++;
+	printf("dump: entries %lu, distinct keys %lu, without key %lu, datagrams %lu, NLM_F_DUMP_INTR %s, error %d\n",
+	       n, distinct, nokey, datagrams, intr ? "yes" : "no", err);
+	free(keys);
+	return err ? 1 : 0;
+}
+
+/* -B: one batch straight from a raw file, as no careful client would send. */
+static int send_file_batch(const char *file, struct req *r)
+{
+	uint8_t d[TCPK_DESC_LEN];
+	unsigned long n = 0;
+	struct answer a;
+	int stray = 0;
+	size_t first;
+	FILE *f;
+
+	f = fopen(file, "r");
+	if (!f) {
+		fprintf(stderr, "genl-fuzz: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	req_begin(r, "file-batch", TCPK_CMD_DESC_ADD, 0, X_ANY);
+	first = r->len;
+	while (fread(d, 1, sizeof(d), f) == sizeof(d)) {
+		size_t o = nest_start(r, TCPK_A_DESC);
+
+		attr_put(r, TCPK_A_DESC_RAW, d, sizeof(d));
+		nest_end(r, o);
+		n++;
+	}
+	fclose(f);
+	if (send_req(r) < 0 || await(r->seq, &a, &stray) < 0) {
+		fprintf(stderr, "genl-fuzz: %s: no answer to the batch of %lu\n", file, n);
+		return 2;
+	}
+	printf("descriptors %lu, message %zu bytes\n", n, r->len);
+	printf("errno %d (%s)\n", a.err, a.err ? strerror(a.err) : "success");
+	printf("extack: %s\n", a.msg);
+	/* every nest is the same size: the offset names one of them */
+	if (a.has_offs && a.offs >= first && n)
+		printf("extack offset: %u (nest index %zu)\n", a.offs,
+		       (a.offs - first) / NLA_ALIGN(NLA_HDRLEN * 2 + TCPK_DESC_LEN));
+	else if (a.has_offs)
+		printf("extack offset: %u (before the first nest)\n", a.offs);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long seed = 20240521;
+	unsigned long iters = 2000, it;
+	unsigned int total_weight = 0;
+	struct answer a;
+	struct req r;
+	int opt, one = 1, failed = 0, i, stray;
+	unsigned long enodata = 0;
+	struct timeval tv = { .tv_sec = REPLY_TIMEOUT };
+
+	const char *batch_file = NULL;
+	int dump = 0, over_limit = 0;
+
+	while ((opt = getopt(argc, argv, "s:n:vB:DLh")) != -1) {
+		switch (opt) {
+		case 'L': over_limit = 1; break;
+		case 'D': dump = 1; break;
+		case 'B': batch_file = optarg; break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'n': iters = strtoul(optarg, NULL, 0); break;
+		case 'v': verbose = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	if (!batch_file && !dump && !over_limit)
+		printf("# seed %llu, %lu requests\n", seed, iters);
+
+	r.p = malloc(MAX_REQ);
+	sk = nl_socket_alloc();
+	if (!r.p || !sk || genl_connect(sk) < 0) {
+		fprintf(stderr, "genl-fuzz: cannot open a generic netlink socket\n");
+		return 2;
+	}
+	family = genl_ctrl_resolve(sk, TCPK_GENL_NAME);
+	if (family < 0) {
+		fprintf(stderr, "genl-fuzz: family %s: %s\n", TCPK_GENL_NAME,
+			nl_geterror(family));
+		return 2;
+	}
+	if (setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)) ||
+	    setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    nl_socket_set_buffer_size(sk, 8 << 20, 1 << 20) < 0) {
+		fprintf(stderr, "genl-fuzz: setsockopt: %s\n", strerror(errno));
+		return 2;
+	}
+	{
+		int big = 8 << 20;
+
+		/* root may exceed wmem_max: a 4096-descriptor batch is ~150 KiB */
+		setsockopt(nl_socket_get_fd(sk), SOL_SOCKET, SO_SNDBUFFORCE, &big, sizeof(big));
+	}
+	nl_socket_enable_msg_peek(sk);
+	nl_socket_disable_seq_check(sk);
+	if (batch_file)
+		return send_file_batch(batch_file, &r);
+	if (dump)
+		return dump_count(&r);
+
+	if (simple(TCPK_CMD_DESC_FLUSH, &a) < 0 || a.err) {
+		fprintf(stderr, "genl-fuzz: DESC_FLUSH failed: %s %s\n", strerror(a.err), a.msg);
+		return 2;
+	}
+	if (simple(TCPK_CMD_DESC_COUNT, &a) < 0 || a.err || !a.has_count) {
+		fprintf(stderr, "genl-fuzz: DESC_COUNT failed: %s %s\n", strerror(a.err), a.msg);
+		return 2;
+	}
+	printf("# database flushed: count %u, limit %u\n", a.db_count, a.db_limit);
+	db_limit = a.has_limit ? a.db_limit : 0;
+
+	for (i = 0; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
+		total_weight += kinds[i].weight;
+
+	/*
+	 * -L: one batch of valid descriptors, one more than the database
+	 * takes, instead of the random requests (the caller lowers
+	 * max_descriptors first: the batch is one message).
+	 */
+	if (over_limit) {
+		if (!db_limit || db_limit > 20000) {
+			fprintf(stderr, "genl-fuzz: -L needs a DB_LIMIT of 1 to 20000, not %lu\n",
+				db_limit);
+			return 2;
+		}
+		iters = 0;
+		k_over_limit(&r);
+		stray = 0;
+		if (send_req(&r) < 0)
+			judge(&r, -1, &a, 0);
+		else
+			judge(&r, await(r.seq, &a, &stray), &a, stray);
+	}
+
+	for (it = 0; it < iters; it++) {
+		uint32_t w = rnd_below(total_weight);
+		int rc;
+
+		for (i = 0; w >= kinds[i].weight; i++)
+			w -= kinds[i].weight;
+		kinds[i].build(&r);
+		stray = 0;
+		rc = send_req(&r);
+		/*
+		 * netlink_sendmsg() of 6.12 refuses a zero-length datagram
+		 * with ENODATA; kernels without that check drop it.
+		 */
+		if (rc == -ENODATA && r.fixed && !r.send_len) {
+			enodata++;
+			rc = 0;
+		}
+		if (rc < 0) {
+			judge(&r, -1, &a, 0);
+			continue;
+		}
+		if (r.expect & X_NONE) {
+			/* the next request's answer proves nothing came for this one */
+			struct req probe;
+			static uint8_t pbuf[64];
+
+			probe.p = pbuf;
+			req_begin(&probe, "probe", TCPK_CMD_GET_STATUS, 0, X_ANY);
+			req_end(&probe);
+			rc = send_req(&probe);
+			if (rc >= 0)
+				rc = await(probe.seq, &a, &stray);
+			if (rc >= 0 && (a.err || !a.has_uapi))
+				rc = -1;
+		} else {
+			rc = await(r.seq, &a, &stray);
+		}
+		judge(&r, rc, &a, stray);
+	}
+
+
+	if (enodata)
+		printf("# zero-length datagrams refused by sendmsg() with ENODATA: %lu\n", enodata);
+	for (i = 0; i < MAX_MSGS && seen[i].kind; i++)
+		printf("# %-38s %-28s x%-5lu \"%s\"\n", seen[i].kind,
+		       strerror(seen[i].err), seen[i].n, seen[i].msg);
+
+	for (i = 0; i < MAX_KINDS && tally[i].kind; i++) {
+		struct tally *t = &tally[i];
+
+		printf("RESULT %s %s: %lu request%s %s%s%s\n", t->bad ? "fail" : "ok",
+		       t->kind, t->n, t->n == 1 ? "" : "s", expect_text(t->expect),
+		       t->need_text ? ", " : "", t->need_text ? t->need_text : "");
+		if (t->by_msg || t->by_offs)
+			printf("# %s: the batch index named in the message %lu times, by the extack attribute offset %lu times\n",
+			       t->kind, t->by_msg, t->by_offs);
+		if (t->bad) {
+			printf("# %lu of %lu failed; first: %s\n", t->bad, t->n, t->first_bad);
+			failed = 1;
+		}
+	}
+
+	if (simple(TCPK_CMD_DESC_COUNT, &a) < 0 || a.err || !a.has_count) {
+		printf("RESULT fail after-fuzzing: DESC_COUNT answers\n");
+		failed = 1;
+	} else {
+		printf("RESULT %s after-fuzzing: nothing was applied, DESC_COUNT is %u (0 expected)\n",
+		       a.db_count ? "fail" : "ok", a.db_count);
+		failed |= a.db_count != 0;
+	}
+	if (simple(TCPK_CMD_GET_STATUS, &a) < 0 || a.err || !a.has_uapi) {
+		printf("RESULT fail after-fuzzing: GET_STATUS answers\n");
+		failed = 1;
+	} else {
+		printf("RESULT ok after-fuzzing: GET_STATUS answers (uapi %u)\n",
+		       a.uapi_version);
+	}
+	nl_socket_free(sk);
+	free(r.p);
+	return failed;
+}
