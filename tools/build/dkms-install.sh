@@ -48,29 +48,8 @@ done
 read -r -a kernels <<<"$kernels"
 [ ${#kernels[@]} -gt 0 ] || bail "no kernel given"
 
-# need_pkgs <package[=version]>...: install those not installed (at that
-# version); apt-get update runs only when something is missing.
-need_pkgs() {
-	local spec pkg want have missing=()
-
-	for spec in "$@"; do
-		pkg=${spec%%=*}
-		want=${spec#"$pkg"}
-		want=${want#=}
-		have=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$pkg" 2>/dev/null || true)
-		if [[ $have != "installed "* ]] ||
-			{ [ -n "$want" ] && [ "$have" != "installed $want" ]; }; then
-			missing+=("$spec")
-		fi
-	done
-	[ ${#missing[@]} -gt 0 ] || return 0
-	tap_diag "installing ${missing[*]}"
-	{
-		apt-get update -qq &&
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends "${missing[@]}"
-	} >&2
-}
+# shellcheck source=SCRIPTDIR/../testing/lib/pkgs.sh
+. "$here/../testing/lib/pkgs.sh"
 
 # The version DKMS knows the module by: PACKAGE_VERSION in dkms.conf (the
 # same sed as Kbuild's, so module and package never disagree).

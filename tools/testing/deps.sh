@@ -11,6 +11,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tools/testing/kernels.conf
 . "$top/tools/testing/kernels.conf"
+# shellcheck source=tools/testing/lib/pkgs.sh
+. "$top/tools/testing/lib/pkgs.sh"
 
 pkgs=(
 	build-essential gcc make bc flex bison cpio kmod rsync xz-utils zstd
@@ -32,20 +34,4 @@ if [ "${1:-all}" = all ]; then
 	)
 fi
 
-missing=()
-for p in "${pkgs[@]}"; do
-	name=${p%%=*}
-	want=${p#*=}
-	[ "$want" = "$p" ] && want=
-	have=$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$name" 2>/dev/null || true)
-	case "$have" in
-	"ii "*) [ -z "$want" ] || [ "${have#ii  }" = "$want" ] || [ "${have#ii }" = "$want" ] || missing+=("$p") ;;
-	*) missing+=("$p") ;;
-	esac
-done
-
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >&2
-apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+need_pkgs "${pkgs[@]}"

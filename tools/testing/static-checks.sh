@@ -47,29 +47,8 @@ want() { [[ " ${sections[*]} " == *" $1 "* ]]; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# need_pkgs <package[=version]>...: install those not installed (at that
-# version); apt-get update runs only when something is missing.
-need_pkgs() {
-	local spec pkg want have missing=()
-
-	for spec in "$@"; do
-		pkg=${spec%%=*}
-		want=${spec#"$pkg"}
-		want=${want#=}
-		have=$(dpkg-query -W -f='${db:Status-Status} ${Version}' "$pkg" 2>/dev/null || true)
-		if [[ $have != "installed "* ]] ||
-			{ [ -n "$want" ] && [ "$have" != "installed $want" ]; }; then
-			missing+=("$spec")
-		fi
-	done
-	[ ${#missing[@]} -gt 0 ] || return 0
-	tap_diag "installing ${missing[*]}"
-	{
-		apt-get update -qq &&
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-				--no-install-recommends "${missing[@]}"
-	} >&2
-}
+# shellcheck source=SCRIPTDIR/lib/pkgs.sh
+. "$here/lib/pkgs.sh"
 
 # The pinned kernels: every TCPK_K<series>_RELEASE (package version in
 # TCPK_K<series>_VERSION), oldest first.
