@@ -126,29 +126,37 @@ struct key_case {
 
 #define PATH_BIND(s) { .kind = TCPK_DESC_KEY_PATH, .path = s, .path_len = sizeof(s) - 1 }
 
+/* The bucket of an id of @width bits: its upper TCPK_DESCDB_BUCKET_BITS. */
+#define BKT(kind, id, width)						\
+	((unsigned long)(kind) << TCPK_DESCDB_BUCKET_BITS |		\
+	 (unsigned long)((u64)(id) >> ((width) - TCPK_DESCDB_BUCKET_BITS)))
+#define BKT_SYSCALL(nr)	BKT(TCPK_DESC_KEY_SYSCALL, nr, TCPK_DESCDB_BUCKET_BITS)
+
 static const struct key_case key_cases[] = {
 	{ "name", { .kind = TCPK_DESC_KEY_NAME, .cmd_hash = 0xdeadbeef },
-	  0x10000000deadbeefULL, 0x77ab6 },
+	  0x10000000deadbeefULL, BKT(1, 0xdeadbeef, 32) },
 	{ "name 0", { .kind = TCPK_DESC_KEY_NAME, .cmd_hash = 0 },
-	  0x1000000000000000ULL, 0x40000 },
+	  0x1000000000000000ULL, BKT(1, 0, 32) },
 	{ "name max", { .kind = TCPK_DESC_KEY_NAME, .cmd_hash = 0xffffffff },
-	  0x10000000ffffffffULL, 0x7ffff },
+	  0x10000000ffffffffULL, BKT(1, 0xffffffff, 32) },
 	/* siphash-2-4, key "tcpk_pathkey_v1\0", upper 60 bits. */
-	{ "path /usr/bin/rm", PATH_BIND("/usr/bin/rm"), 0x2e9c24a754a149d3ULL, 0xba709 },
-	{ "path /bin/sh", PATH_BIND("/bin/sh"), 0x2ec5739963195485ULL, 0xbb15c },
+	{ "path /usr/bin/rm", PATH_BIND("/usr/bin/rm"), 0x2e9c24a754a149d3ULL,
+	  BKT(2, 0xe9c24a754a149d3ULL, 60) },
+	{ "path /bin/sh", PATH_BIND("/bin/sh"), 0x2ec5739963195485ULL,
+	  BKT(2, 0xec5739963195485ULL, 60) },
 	{ "digest", { .kind = TCPK_DESC_KEY_DIGEST,
 		      .digest = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
 				  0xfe, 0xdc, 0xba, 0x98 } },
-	  0x30123456789abcdeULL, 0xc048d },
+	  0x30123456789abcdeULL, BKT(3, 0x0123456789abcdeULL, 60) },
 	{ "digest ff", { .kind = TCPK_DESC_KEY_DIGEST,
 			 .digest = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } },
-	  0x3fffffffffffffffULL, 0xfffff },
+	  0x3fffffffffffffffULL, BKT(3, 0xfffffffffffffffULL, 60) },
 	{ "syscall 0", { .kind = TCPK_DESC_KEY_SYSCALL, .syscall = 0 },
-	  0x4000000000000000ULL, 0x100000 },
+	  0x4000000000000000ULL, BKT_SYSCALL(0) },
 	{ "syscall 59", { .kind = TCPK_DESC_KEY_SYSCALL, .syscall = 59 },
-	  0x400000000000003bULL, 0x10003b },
+	  0x400000000000003bULL, BKT_SYSCALL(59) },
 	{ "syscall 1023", { .kind = TCPK_DESC_KEY_SYSCALL, .syscall = 1023 },
-	  0x40000000000003ffULL, 0x1003ff },
+	  0x40000000000003ffULL, BKT_SYSCALL(1023) },
 	{ "unspec", { .kind = TCPK_DESC_KEY_UNSPEC, .cmd_hash = 1 }, 0, 0 },
 	{ "kind 5", { .kind = __TCPK_DESC_KEY_MAX, .cmd_hash = 1 }, 0, 0 },
 };
@@ -180,21 +188,29 @@ static void tcpk_descdb_test_key(struct kunit *test)
 /* bucket_index() is monotonic in the key, which batches and dumps rely on. */
 static void tcpk_descdb_test_bucket_monotonic(struct kunit *test)
 {
-	static const u64 keys[] = {
-		0x1000000000000000ULL, 0x1000000000003fffULL, 0x1000000000004000ULL,
-		0x10000000ffffffffULL, 0x2000000000000000ULL, 0x200003ffffffffffULL,
-		0x2000040000000000ULL, 0x2fffffffffffffffULL, 0x3000000000000000ULL,
-		0x3fffffffffffffffULL, 0x4000000000000000ULL, 0x4000000000000001ULL,
-		0x40000000000003ffULL,
+	const u64 name = 1ULL << 60, path = 2ULL << 60;
+	const u64 nb = 1ULL << (32 - TCPK_DESCDB_BUCKET_BITS);	/* name ids per bucket */
+	const u64 pb = 1ULL << (60 - TCPK_DESCDB_BUCKET_BITS);	/* path ids per bucket */
+	const u64 keys[] = {
+		name, name | (nb - 1), name | nb, name | 0xffffffff,
+		path, path | (pb - 1), path | pb, path | TCPK_DESC_KEY_ID_MASK,
+		3ULL << 60, 3ULL << 60 | TCPK_DESC_KEY_ID_MASK,
+		4ULL << 60, 4ULL << 60 | 1, 4ULL << 60 | 1023,
 	};
 	int i;
 
 	for (i = 1; i < ARRAY_SIZE(keys); i++)
 		KUNIT_EXPECT_LE(test, bucket_index(keys[i - 1]), bucket_index(keys[i]));
-	KUNIT_EXPECT_EQ(test, bucket_index(0x1000000000003fffULL), 0x40000UL);
-	KUNIT_EXPECT_EQ(test, bucket_index(0x1000000000004000ULL), 0x40001UL);
-	KUNIT_EXPECT_EQ(test, bucket_index(0x200003ffffffffffULL), 0x80000UL);
-	KUNIT_EXPECT_EQ(test, bucket_index(0x2000040000000000ULL), 0x80001UL);
+	KUNIT_EXPECT_EQ(test, bucket_index(name | (nb - 1)), 1UL << TCPK_DESCDB_BUCKET_BITS);
+	KUNIT_EXPECT_EQ(test, bucket_index(name | nb), 1UL << TCPK_DESCDB_BUCKET_BITS | 1);
+	KUNIT_EXPECT_EQ(test, bucket_index(path | (pb - 1)), 2UL << TCPK_DESCDB_BUCKET_BITS);
+	KUNIT_EXPECT_EQ(test, bucket_index(path | pb), 2UL << TCPK_DESCDB_BUCKET_BITS | 1);
+	/* Pinned for the value of the design (18 bits). */
+	if (TCPK_DESCDB_BUCKET_BITS == 18) {
+		KUNIT_EXPECT_EQ(test, bucket_index(0x10000000deadbeefULL), 0x77ab6UL);
+		KUNIT_EXPECT_EQ(test, bucket_index(0x2e9c24a754a149d3ULL), 0xba709UL);
+		KUNIT_EXPECT_EQ(test, bucket_index(0x400000000000003bULL), 0x10003bUL);
+	}
 }
 
 /* --- CRC and descriptor validation ----------------------------------------- */
@@ -526,7 +542,8 @@ static void tcpk_descdb_test_shared_bucket(struct kunit *test)
 	struct tcpk_desc out;
 	u32 i, h;
 
-	/* Hashes 0x00000000..0x00003fff share bucket 0x40000; add out of order. */
+	/* Hashes 0..12600 share the first name bucket; add out of order. */
+	BUILD_BUG_ON(63 * 200 >= 1 << (32 - TCPK_DESCDB_BUCKET_BITS));
 	for (i = 0; i < 64; i++) {
 		h = (i * 37) % 64 * 200;
 		memset(&it, 0, sizeof(it));
@@ -534,7 +551,7 @@ static void tcpk_descdb_test_shared_bucket(struct kunit *test)
 		tcpk_desc_item_init(&it);
 		KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
 	}
-	b = xa_load(&db.xa, 0x40000);
+	b = xa_load(&db.xa, 1UL << TCPK_DESCDB_BUCKET_BITS);
 	KUNIT_ASSERT_NOT_NULL(test, b);
 	KUNIT_EXPECT_EQ(test, b->n, 64);
 	for (i = 1; i < b->n; i++)

@@ -63,19 +63,35 @@ if [ -z "$only" ] || [ "$only" = dkms ]; then
 	step "DKMS" "$logs/dkms.tap" "$t/dkms-test.sh"
 fi
 if [ -z "$only" ] || [ "$only" = vm ]; then
+	case " $kernels " in
+	*" debug "*)
+		say "debug kernel (cached build)"
+		"$t/kernel/build-debug-kernel.sh" >&2 ||
+			echo "# TCPK-HOST building the debug kernel failed" >> "$logs/vm-debug.log"
+		;;
+	esac
+	# User-space programs are the same for every kernel: build them once,
+	# so that the parallel runs below find them up to date.
+	say "tools and BPF programs"
+	make -s -C "$top/tools" && make -s -C "$top/ebpf" && make -s -C "$t/progs" ||
+		echo "# TCPK-HOST building the tools failed" >> "$logs/vm-tools.log"
+	# The guests run in parallel: a TCG guest keeps about one host core
+	# busy, and most of a run is waiting on one vCPU.
+	say "VMs: $kernels (in parallel)"
 	for k in $kernels; do
-		if [ "$k" = debug ]; then
-			say "debug kernel (cached build)"
-			"$t/kernel/build-debug-kernel.sh" >&2 ||
-				echo "# TCPK-HOST building the debug kernel failed" >> "$logs/vm-debug.log"
-		fi
-		say "VM: $k"
-		"$t/vm/run.sh" "$k" > /dev/null
+		"$t/vm/run.sh" "$k" > "$logs/run-$k.out" 2>&1 &
+		eval "pid_${k//./_}=\$!"
+	done
+	for k in $kernels; do
+		pid_var=pid_${k//./_}
+		wait "${!pid_var}"
 		rc=$?
+		say "VM: $k finished (status $rc)"
 		if [ -f "$top/build/vm-$k/console.log" ]; then
 			cat "$top/build/vm-$k/console.log" >> "$logs/vm-$k.log"
 		fi
 		if [ "$rc" -ne 0 ] && ! grep -q '^not ok\|TCPK-HOST' "$logs/vm-$k.log" 2>/dev/null; then
+			tail -n 20 "$logs/run-$k.out"
 			echo "# TCPK-HOST VM run on $k failed with status $rc before any test" >> "$logs/vm-$k.log"
 		fi
 		sed -n '/TCPK-TEST-BEGIN/,$p' "$logs/vm-$k.log" | grep -v '^\[ *[0-9.]*\]' || true
@@ -85,4 +101,5 @@ fi
 say "summary"
 TCPK_KUNIT_PY=$("$t/kernel/kunit-py.sh") || true
 export TCPK_KUNIT_PY
-python3 "$t/tap-summary.py" "$logs"/*
+shopt -s nullglob
+python3 "$t/tap-summary.py" "$logs"/*.tap "$logs"/*.log
