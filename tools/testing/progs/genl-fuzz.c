@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <zlib.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -93,19 +94,11 @@ static void rnd_bytes(uint8_t *p, size_t n)
 		*p++ = (uint8_t)rnd();
 }
 
-/* --- CRC-32 for valid descriptors -------------------------------------- */
+/* --- CRC-32 (zlib) for valid descriptors ------------------------------ */
 
 static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 {
-	uint32_t c = 0xffffffff;
-	int k;
-
-	while (n--) {
-		c ^= *p++;
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320 & -(c & 1));
-	}
-	return ~c;
+	return (uint32_t)crc32(0L, p, (uInt)n);
 }
 
 static void put16(uint8_t *p, uint16_t v)

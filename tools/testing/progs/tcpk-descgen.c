@@ -15,8 +15,8 @@
  *	syscall <number>
  *
  * and corrupts one field of one entry to test that a batch is refused as
- * a whole.  Self-contained (its own MD5 and CRC-32) so the guest needs no
- * library; deterministic for a given seed.
+ * a whole.  MD5 from libcrypto and CRC-32 from zlib (the libraries
+ * tcp-policy uses too); deterministic for a given seed.
  */
 
 #include <errno.h>
@@ -26,146 +26,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <zlib.h>
+
 #include <linux/tcp_kernel.h>
 
-/* --- MD5 (RFC 1321) ---------------------------------------------------- */
-
-struct md5 {
-	uint32_t h[4];
-	uint64_t len;
-	uint8_t buf[64];
-	size_t fill;
-};
-
-static uint32_t rol32(uint32_t x, int n)
-{
-	return (x << n) | (x >> (32 - n));
-}
-
-static void md5_block(struct md5 *m, const uint8_t *p)
-{
-	static const uint32_t k[64] = {
-		0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf,
-		0x4787c62a, 0xa8304613, 0xfd469501, 0x698098d8, 0x8b44f7af,
-		0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e,
-		0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa,
-		0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6,
-		0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8,
-		0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
-		0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
-		0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039,
-		0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244, 0x432aff97,
-		0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d,
-		0x85845dd1, 0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1,
-		0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
-	};
-	static const int r[4][4] = {
-		{ 7, 12, 17, 22 }, { 5, 9, 14, 20 },
-		{ 4, 11, 16, 23 }, { 6, 10, 15, 21 },
-	};
-	uint32_t w[16], a = m->h[0], b = m->h[1], c = m->h[2], d = m->h[3];
-	int i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = p[4 * i] | p[4 * i + 1] << 8 | p[4 * i + 2] << 16 |
-		       (uint32_t)p[4 * i + 3] << 24;
-	for (i = 0; i < 64; i++) {
-		uint32_t f, t;
-		int g;
-
-		switch (i / 16) {
-		case 0:
-			f = (b & c) | (~b & d);
-			g = i;
-			break;
-		case 1:
-			f = (d & b) | (~d & c);
-			g = (5 * i + 1) % 16;
-			break;
-		case 2:
-			f = b ^ c ^ d;
-			g = (3 * i + 5) % 16;
-			break;
-		default:
-			f = c ^ (b | ~d);
-			g = (7 * i) % 16;
-			break;
-		}
-		t = d;
-		d = c;
-		c = b;
-		b = b + rol32(a + f + k[i] + w[g], r[i / 16][i % 4]);
-		a = t;
-	}
-	m->h[0] += a;
-	m->h[1] += b;
-	m->h[2] += c;
-	m->h[3] += d;
-}
-
-static void md5_init(struct md5 *m)
-{
-	m->h[0] = 0x67452301;
-	m->h[1] = 0xefcdab89;
-	m->h[2] = 0x98badcfe;
-	m->h[3] = 0x10325476;
-	m->len = 0;
-	m->fill = 0;
-}
-
-static void md5_update(struct md5 *m, const void *data, size_t n)
-{
-	const uint8_t *p = data;
-
-	m->len += n;
-	while (n--) {
-		m->buf[m->fill++] = *p++;
-		if (m->fill == 64) {
-			md5_block(m, m->buf);
-			m->fill = 0;
-		}
-	}
-}
-
-static void md5_final(struct md5 *m, uint8_t out[16])
-{
-	uint64_t bits = m->len * 8;
-	uint8_t pad = 0x80;
-	int i;
-
-	md5_update(m, &pad, 1);
-	pad = 0;
-	while (m->fill != 56)
-		md5_update(m, &pad, 1);
-	for (i = 0; i < 8; i++)
-		m->buf[56 + i] = (uint8_t)(bits >> (8 * i));
-	md5_block(m, m->buf);
-	for (i = 0; i < 16; i++)
-		out[i] = (uint8_t)(m->h[i / 4] >> (8 * (i % 4)));
-}
+/* --- hashes: libcrypto's MD5, zlib's CRC-32 ----------------------------- */
 
 static void md5(const char *s, uint8_t out[16])
 {
-	struct md5 m;
+	unsigned int n = 16;
 
-	md5_init(&m);
-	md5_update(&m, s, strlen(s));
-	md5_final(&m, out);
+	if (!EVP_Digest(s, strlen(s), out, &n, EVP_md5(), NULL) || n != 16) {
+		fprintf(stderr, "tcpk-descgen: MD5 failed\n");
+		exit(1);
+	}
 }
-
-/* --- CRC-32 (IEEE, as zlib's crc32()) --------------------------------- */
 
 static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 {
-	uint32_t c = 0xffffffff;
-	int k;
-
-	while (n--) {
-		c ^= *p++;
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320 & -(c & 1));
-	}
-	return ~c;
+	return (uint32_t)crc32(0L, p, (uInt)n);
 }
 
 /* --- descriptors ------------------------------------------------------- */
