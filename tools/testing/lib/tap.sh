@@ -13,6 +13,12 @@
 #   tap_skip "description" "reason" a skip: counted apart, never a pass
 #   tap_diag "text"                 a diagnostic line ("# text")
 #   as_nobody cmd...                run cmd as uid/gid 65534 (VM guest)
+#   expect_fail "desc" PATTERN cmd...
+#                                   pass iff cmd fails and its output
+#                                   matches the extended regex PATTERN
+#   expect_json FILE EXPR           exit 0 iff the python expression EXPR,
+#                                   over the JSON document "d" in FILE, is
+#                                   true (needs python3; for tap_check)
 
 TAP_N=0
 TAP_FAILED=0
@@ -58,6 +64,31 @@ as_nobody() {
 		_tap_cmd="$_tap_cmd '$(printf '%s' "$_tap_a" | sed "s/'/'\\\\''/g")'"
 	done
 	su -s /bin/sh -c "$_tap_cmd" nobody
+}
+
+expect_fail() {
+	_d=$1
+	_p=$2
+	shift 2
+	if _o=$("$@" 2>&1); then
+		tap_not_ok "$_d" "succeeded: $_o"
+	elif printf '%s\n' "$_o" | grep -Eq -- "$_p"; then
+		tap_ok "$_d"
+		tap_diag "$_o"
+	else
+		tap_not_ok "$_d" "output does not match /$_p/: $_o"
+	fi
+}
+
+expect_json() {
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+if not eval(sys.argv[2]):
+    print("false: " + sys.argv[2])
+    print("document: " + json.dumps(d)[:1500])
+    sys.exit(1)
+' "$1" "$2"
 }
 
 tap_done() {

@@ -24,19 +24,6 @@ trap 'rm -rf "$tmp"' EXIT
 
 tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r))"
 
-# expect_json FILE EXPR: pass iff EXPR (python, over the document "d") is
-# true; says what it saw otherwise.
-expect_json() {
-	python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-if not eval(sys.argv[2]):
-    print("false: " + sys.argv[2])
-    print("document: " + json.dumps(d)[:1500])
-    sys.exit(1)
-' "$1" "$2"
-}
-
 # json_parses FILE: FILE is one JSON document.
 json_parses() {
 	python3 -c 'import json, sys; json.load(sys.stdin)' < "$1"
@@ -69,22 +56,6 @@ assert len(r) == 24 and r[:4] == b"TCP\x02", r.hex()
 assert struct.unpack(">H", r[4:6])[0] == 2, r.hex()
 assert struct.unpack(">H", r[22:24])[0] == zlib.crc32(r[:22]) & 0xffff, r.hex()
 ' "$1"
-}
-
-# expect_fail DESC PATTERN CMD...: pass iff CMD fails and its output
-# holds PATTERN (grep -E).
-expect_fail() {
-	_d=$1
-	_p=$2
-	shift 2
-	if _o=$("$@" 2>&1); then
-		tap_not_ok "$_d" "succeeded: $_o"
-	elif printf '%s\n' "$_o" | grep -Eq -- "$_p"; then
-		tap_ok "$_d"
-		tap_diag "$_o"
-	else
-		tap_not_ok "$_d" "output does not match /$_p/: $_o"
-	fi
 }
 
 [ -d "$SYSMOD" ] && rmmod "$MOD" 2>/dev/null

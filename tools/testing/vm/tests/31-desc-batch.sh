@@ -39,17 +39,6 @@ timed() {
 	return $_rc
 }
 
-expect_json() {
-	python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-if not eval(sys.argv[2]):
-    print("false: " + sys.argv[2])
-    print("document: " + json.dumps(d)[:1500])
-    sys.exit(1)
-' "$1" "$2"
-}
-
 db_count() {
 	tcp-policy -j desc count | python3 -c "import json, sys; print(json.load(sys.stdin)['count'])"
 }
@@ -83,21 +72,6 @@ for what, v in (("duplicated", dups), ("missing", missing), ("unexpected", extra
         print(what + ": " + "; ".join(v[:5]))
 sys.exit(0 if got == want else 1)
 EOF
-}
-
-# expect_fail DESC PATTERN CMD...: CMD fails and its output matches PATTERN.
-expect_fail() {
-	_d=$1
-	_p=$2
-	shift 2
-	if _o=$("$@" 2>&1); then
-		tap_not_ok "$_d" "succeeded: $_o"
-	elif printf '%s\n' "$_o" | grep -Eq -- "$_p"; then
-		tap_ok "$_d"
-		tap_diag "$_o"
-	else
-		tap_not_ok "$_d" "output does not match /$_p/: $_o"
-	fi
 }
 
 [ -d "$SYSMOD" ] && rmmod "$MOD" 2>/dev/null

@@ -40,18 +40,6 @@ ynl_to() {
 	ynl "$@" > "$_f"
 }
 
-# expect_json FILE EXPR: pass iff EXPR (python, over "d") is true.
-expect_json() {
-	python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-if not eval(sys.argv[2]):
-    print("false: " + sys.argv[2])
-    print("document: " + json.dumps(d)[:1500])
-    sys.exit(1)
-' "$1" "$2"
-}
-
 # ynl_ops FILE: the operations, with the schema checked.
 ynl_ops() {
 	python3 "$CLI" --spec "$SPEC" --schema "$SCHEMA" --list-ops > "$1"
