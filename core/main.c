@@ -3,7 +3,9 @@
  * tcp_kernel - module bring-up, parameters and teardown
  *
  * Parts come up in dependency order: CPU feature detection, the kfunc
- * bridge, the descriptor database, then the netlink family (last, so that
+ * bridge, the descriptor database, the event queue, the policy engine, the
+ * per-process table (its tracepoints feed decisions and events), then the
+ * netlink family (last, so that
  * user space sees the module only once everything behind the interface is
  * up).  A failed mandatory step unwinds the earlier ones; optional parts
  * (the kfunc bridge, hardware monitors) report why they are unavailable and
@@ -18,6 +20,7 @@
 #include <linux/utsname.h>
 
 #include "core/common.h"
+#include "core/events.h"
 #include "core/main.h"
 #include "core/netlink.h"
 #include "core/params.h"
@@ -26,6 +29,8 @@
 #include "descdb/descdb.h"
 #include "hwmon/detect.h"
 #include "lsm/kfuncs.h"
+#include "policy/policy.h"
+#include "policy/proc.h"
 
 unsigned int tcpk_security_level = TCPK_LEVEL_MONITOR;
 module_param_cb(security_level, &tcpk_security_level_ops,
@@ -122,6 +127,18 @@ static int __init tcpk_init(void)
 	if (err)
 		goto err_descdb;
 
+	err = tcpk_events_init();
+	if (err)
+		goto err_events;
+
+	err = tcpk_policy_init();
+	if (err)
+		goto err_policy;
+
+	err = tcpk_proc_init();
+	if (err)
+		goto err_proc;
+
 	err = tcpk_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -132,6 +149,12 @@ static int __init tcpk_init(void)
 	return 0;
 
 err_netlink:
+	tcpk_proc_exit();
+err_proc:
+	tcpk_policy_exit();
+err_policy:
+	tcpk_events_exit();
+err_events:
 	tcpk_descdb_exit();
 err_descdb:
 	/* Detection and the kfunc registration hold nothing to release. */
@@ -142,6 +165,9 @@ err_descdb:
 static void __exit tcpk_exit(void)
 {
 	tcpk_netlink_exit();
+	tcpk_proc_exit();
+	tcpk_policy_exit();
+	tcpk_events_exit();
 	tcpk_descdb_exit();
 	pr_info("unloaded\n");
 }

@@ -34,8 +34,15 @@
  * 1: %TCPK_CMD_GET_STATUS.
  * 2: the descriptor database: %TCPK_CMD_DESC_ADD, %TCPK_CMD_DESC_DEL,
  *    %TCPK_CMD_DESC_GET, %TCPK_CMD_DESC_FLUSH, %TCPK_CMD_DESC_COUNT.
+ * 3: the policy engine: rules (%TCPK_CMD_RULE_ADD, %TCPK_CMD_RULE_DEL,
+ *    %TCPK_CMD_RULE_GET, %TCPK_CMD_RULE_FLUSH, %TCPK_CMD_RULE_REPLACE),
+ *    what-if (%TCPK_CMD_POLICY_TEST), %TCPK_CMD_POLICY_EXPLAIN, the mode
+ *    (%TCPK_CMD_MODE_SET, %TCPK_CMD_MODE_GET), agents
+ *    (%TCPK_CMD_AGENT_START, %TCPK_CMD_AGENT_GET), the multicast group
+ *    %TCPK_MCGRP_EVENTS with %TCPK_CMD_EVENT, and the policy counters in
+ *    %TCPK_A_STATS.
  */
-#define TCPK_UAPI_VERSION	2
+#define TCPK_UAPI_VERSION	3
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -242,6 +249,42 @@ enum tcpk_part {
  *	Available since uapi 2.
  * @TCPK_CMD_DESC_COUNT: the reply carries %TCPK_A_DB_COUNT,
  *	%TCPK_A_DB_BYTES and %TCPK_A_DB_LIMIT.  Available since uapi 2.
+ * @TCPK_CMD_RULE_ADD: add one rule (one %TCPK_A_RULE nest) to the policy;
+ *	the reply carries its %TCPK_A_RULE (with the id assigned) and the new
+ *	%TCPK_A_GENERATION.  Needs CAP_NET_ADMIN.  Available since uapi 3.
+ * @TCPK_CMD_RULE_DEL: delete the rule whose %TCPK_A_RULE_ID is given in one
+ *	%TCPK_A_RULE nest; -ENOENT if none.  Needs CAP_NET_ADMIN.  Available
+ *	since uapi 3.
+ * @TCPK_CMD_RULE_GET: do: the rule of one id; dump: every rule in
+ *	evaluation order, with its hit counter.  Available since uapi 3.
+ * @TCPK_CMD_RULE_FLUSH: delete every rule.  Needs CAP_NET_ADMIN.
+ *	Available since uapi 3.
+ * @TCPK_CMD_RULE_REPLACE: replace the whole policy, atomically, by the
+ *	rules given (zero or more %TCPK_A_RULE nests); if any is invalid,
+ *	nothing changes and the extack names its index.  Needs CAP_NET_ADMIN.
+ *	Available since uapi 3.
+ * @TCPK_CMD_POLICY_TEST: what-if: decide the hypothetical operation of one
+ *	%TCPK_A_REQ nest under the current policy and mode, with no side
+ *	effect (no counter, cache entry, event or record); the reply carries
+ *	a %TCPK_A_DECISION.  No privilege needed.  Available since uapi 3.
+ * @TCPK_CMD_POLICY_EXPLAIN: the last decisions taken for the process
+ *	%TCPK_A_PID, oldest first, one %TCPK_A_DECISION nest each.  Needs
+ *	CAP_NET_ADMIN.  Available since uapi 3.
+ * @TCPK_CMD_MODE_SET: set the rollout mode from one %TCPK_A_MODE nest
+ *	(attributes absent stay as they are).  Needs CAP_NET_ADMIN.
+ *	Available since uapi 3.
+ * @TCPK_CMD_MODE_GET: the reply carries the %TCPK_A_MODE nest, the rule
+ *	count, limit and %TCPK_A_GENERATION.  Available since uapi 3.
+ * @TCPK_CMD_AGENT_START: label the calling process as an agent
+ *	(%TCPK_A_AGENT with a name and optionally a workspace); every process
+ *	it creates from then on inherits the label.  A process that is
+ *	already labelled is refused (-EPERM), so an agent cannot relabel
+ *	itself.  No privilege needed: a label only restricts.  Available
+ *	since uapi 3.
+ * @TCPK_CMD_AGENT_GET: dump: every labelled process, one %TCPK_A_AGENT
+ *	each.  Available since uapi 3.
+ * @TCPK_CMD_EVENT: notification on %TCPK_MCGRP_EVENTS, one
+ *	%TCPK_A_EVENT nest.  Available since uapi 3.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -252,6 +295,18 @@ enum tcpk_cmd {
 	TCPK_CMD_DESC_GET,
 	TCPK_CMD_DESC_FLUSH,
 	TCPK_CMD_DESC_COUNT,
+	TCPK_CMD_RULE_ADD,
+	TCPK_CMD_RULE_DEL,
+	TCPK_CMD_RULE_GET,
+	TCPK_CMD_RULE_FLUSH,
+	TCPK_CMD_RULE_REPLACE,
+	TCPK_CMD_POLICY_TEST,
+	TCPK_CMD_POLICY_EXPLAIN,
+	TCPK_CMD_MODE_SET,
+	TCPK_CMD_MODE_GET,
+	TCPK_CMD_AGENT_START,
+	TCPK_CMD_AGENT_GET,
+	TCPK_CMD_EVENT,
 
 	__TCPK_CMD_MAX
 };
@@ -274,6 +329,20 @@ enum tcpk_cmd {
  * @TCPK_A_DB_BYTES: u64, memory they use, in bytes.  Since uapi 2.
  * @TCPK_A_DB_LIMIT: u32, the most descriptors the database accepts
  *	(module parameter ``max_descriptors``).  Since uapi 2.
+ * @TCPK_A_RULE: nest of &enum tcpk_rule_attr, one per rule (multi-attr).
+ *	Since uapi 3.
+ * @TCPK_A_REQ: nest of &enum tcpk_req_attr.  Since uapi 3.
+ * @TCPK_A_DECISION: nest of &enum tcpk_decision_attr (multi-attr in
+ *	explain replies).  Since uapi 3.
+ * @TCPK_A_AGENT: nest of &enum tcpk_agent_attr.  Since uapi 3.
+ * @TCPK_A_MODE: nest of &enum tcpk_mode_attr.  Since uapi 3.
+ * @TCPK_A_EVENT: nest of &enum tcpk_event_attr.  Since uapi 3.
+ * @TCPK_A_GENERATION: u64, generation of the rule set in force; every
+ *	published change increments it.  Since uapi 3.
+ * @TCPK_A_RULE_COUNT: u32, rules in the set in force.  Since uapi 3.
+ * @TCPK_A_RULE_LIMIT: u32, the most rules a set may hold (module
+ *	parameter ``max_rules``).  Since uapi 3.
+ * @TCPK_A_PID: u32, a process id (initial pid namespace).  Since uapi 3.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -291,6 +360,16 @@ enum tcpk_attr {
 	TCPK_A_DB_COUNT,
 	TCPK_A_DB_BYTES,
 	TCPK_A_DB_LIMIT,
+	TCPK_A_RULE,
+	TCPK_A_REQ,
+	TCPK_A_DECISION,
+	TCPK_A_AGENT,
+	TCPK_A_MODE,
+	TCPK_A_EVENT,
+	TCPK_A_GENERATION,
+	TCPK_A_RULE_COUNT,
+	TCPK_A_RULE_LIMIT,
+	TCPK_A_PID,
 
 	__TCPK_A_MAX
 };
@@ -333,16 +412,46 @@ enum tcpk_part_attr {
  *	programs since load.
  * @TCPK_A_STATS_GENL_REQUESTS: u64, generic-netlink requests served
  *	since load.
+ * @TCPK_A_STATS_DECISIONS: u64, policy decisions taken (what-if queries
+ *	excluded).  Since uapi 3.
+ * @TCPK_A_STATS_CACHE_HITS: u64, decisions answered from the cache.
+ *	Since uapi 3.
+ * @TCPK_A_STATS_CACHE_MISSES: u64, decisions that walked the rules.
+ *	Since uapi 3.
+ * @TCPK_A_STATS_FAST_PATH: u64, decisions answered by the fast path.
+ *	Since uapi 3.
+ * @TCPK_A_STATS_EVENTS: u64, events delivered to the multicast group.
+ *	Since uapi 3.
+ * @TCPK_A_STATS_EVENTS_DROPPED: u64, events lost (queue full, no memory
+ *	or no room in the socket buffers).  Since uapi 3.
+ * @TCPK_A_STATS_AUDIT_RECORDS: u64, denials written to the audit log.
+ *	Since uapi 3.
+ * @TCPK_A_STATS_AGENT_LABELS: u64, labels given to processes (agent starts
+ *	and inheritance at fork).  Since uapi 3.
+ * @TCPK_A_STATS_AGENT_LABELS_LOST: u64, forks of a labelled process whose
+ *	child could not be labelled (no memory).  Since uapi 3.
+ * @TCPK_A_STATS_OP: nest of &enum tcpk_op_stats_attr, one per operation
+ *	(multi-attr).  Since uapi 3.
  * @__TCPK_A_STATS_MAX: one past the last attribute, not an attribute.
  *
  * Counters are per-CPU in the module and summed when read.  Available since
- * uapi 1.
+ * uapi 1 unless said otherwise.
  */
 enum tcpk_stats_attr {
 	TCPK_A_STATS_UNSPEC,
 	TCPK_A_STATS_PAD,
 	TCPK_A_STATS_KFUNC_CALLS,
 	TCPK_A_STATS_GENL_REQUESTS,
+	TCPK_A_STATS_DECISIONS,
+	TCPK_A_STATS_CACHE_HITS,
+	TCPK_A_STATS_CACHE_MISSES,
+	TCPK_A_STATS_FAST_PATH,
+	TCPK_A_STATS_EVENTS,
+	TCPK_A_STATS_EVENTS_DROPPED,
+	TCPK_A_STATS_AUDIT_RECORDS,
+	TCPK_A_STATS_AGENT_LABELS,
+	TCPK_A_STATS_AGENT_LABELS_LOST,
+	TCPK_A_STATS_OP,
 
 	__TCPK_A_STATS_MAX
 };
@@ -385,5 +494,550 @@ enum tcpk_desc_attr {
 };
 
 #define TCPK_A_DESC_MAX	(__TCPK_A_DESC_MAX - 1)
+
+/**
+ * define TCPK_MCGRP_EVENTS - name of the multicast group of policy events
+ * Carries one %TCPK_CMD_EVENT message per event.  Joining it needs
+ * CAP_NET_ADMIN.  Available since uapi 3.
+ */
+#define TCPK_MCGRP_EVENTS	"events"
+
+/**
+ * define TCPK_RULE_COMM_MAX - longest comm glob of a rule, with its NUL
+ */
+#define TCPK_RULE_COMM_MAX	64
+
+/**
+ * define TCPK_RULE_GLOB_MAX - longest path glob of a rule, with its NUL
+ * Bounds the cost of matching: a glob is matched against a path in at most
+ * (glob length x path length) steps, without recursion or allocation.
+ */
+#define TCPK_RULE_GLOB_MAX	1024
+
+/**
+ * define TCPK_RULE_SYSCALLS_MAX - most system calls one rule names
+ */
+#define TCPK_RULE_SYSCALLS_MAX	16
+
+/**
+ * define TCPK_AGENT_NAME_MAX - longest agent label, with its NUL
+ */
+#define TCPK_AGENT_NAME_MAX	32
+
+/**
+ * define TCPK_PATH_MAX - longest object, executable or workspace path, with
+ * its NUL
+ */
+#define TCPK_PATH_MAX		4096
+
+/**
+ * enum tcpk_op - operations a decision is about, one per LSM hook family
+ * @TCPK_OP_EXEC: executing a file (bprm_check_security).
+ * @TCPK_OP_FORK: creating a task (task_alloc).
+ * @TCPK_OP_OPEN: opening a file (file_open); the access bits say how.
+ * @TCPK_OP_PERMISSION: reading or writing an open file (file_permission).
+ * @TCPK_OP_UNLINK: removing a file (inode_unlink).
+ * @TCPK_OP_RMDIR: removing a directory (inode_rmdir).
+ * @TCPK_OP_RENAME: renaming or moving a file (inode_rename); the path is
+ *	the source.
+ * @TCPK_OP_SOCKET: creating a socket (socket_create).
+ * @TCPK_OP_CONNECT: connecting a socket (socket_connect).
+ * @TCPK_OP_SENDMSG: sending on a socket (socket_sendmsg).
+ * @TCPK_OP_MMAP: mapping a file or anonymous memory (mmap_file).
+ * @TCPK_OP_MPROTECT: changing a mapping's protection (file_mprotect).
+ * @TCPK_OP_MSGSND: sending to a System V message queue (msg_queue_msgsnd).
+ * @TCPK_OP_SHMAT: attaching System V shared memory (shm_shmat).
+ * @TCPK_OP_CAPABLE: using a capability (capable).
+ * @TCPK_OP_PTRACE: tracing another process (ptrace_access_check).
+ * @TCPK_OP_CHMOD: changing a file's mode (path_chmod, inode_setattr).
+ * @__TCPK_OP_MAX: one past the last operation, not an operation.
+ *
+ * A rule names operations as a mask of ``1 << enum tcpk_op``
+ * (%TCPK_A_RULE_OPS).  Available since uapi 3.
+ */
+enum tcpk_op {
+	TCPK_OP_EXEC = 0,
+	TCPK_OP_FORK = 1,
+	TCPK_OP_OPEN = 2,
+	TCPK_OP_PERMISSION = 3,
+	TCPK_OP_UNLINK = 4,
+	TCPK_OP_RMDIR = 5,
+	TCPK_OP_RENAME = 6,
+	TCPK_OP_SOCKET = 7,
+	TCPK_OP_CONNECT = 8,
+	TCPK_OP_SENDMSG = 9,
+	TCPK_OP_MMAP = 10,
+	TCPK_OP_MPROTECT = 11,
+	TCPK_OP_MSGSND = 12,
+	TCPK_OP_SHMAT = 13,
+	TCPK_OP_CAPABLE = 14,
+	TCPK_OP_PTRACE = 15,
+	TCPK_OP_CHMOD = 16,
+
+	__TCPK_OP_MAX
+};
+
+/**
+ * define TCPK_OPS_ALL - mask of every operation
+ */
+#define TCPK_OPS_ALL		((1U << __TCPK_OP_MAX) - 1)
+
+/**
+ * enum tcpk_access - bit numbers of how an operation touches its object
+ * @TCPK_ACCESS_READ: reads the object.
+ * @TCPK_ACCESS_WRITE: writes to (or truncates) an existing object.
+ * @TCPK_ACCESS_EXEC: executes it, or maps memory executable.
+ * @TCPK_ACCESS_APPEND: appends only.
+ * @TCPK_ACCESS_CREATE: the object is created by this operation.
+ * @TCPK_ACCESS_SETID: sets a set-user-ID or set-group-ID bit.
+ * @TCPK_ACCESS_AGENT_WRITTEN: the object was written by the subject's own
+ *	agent session (the module remembers the files an agent wrote).
+ * @__TCPK_ACCESS_MAX: one past the last bit, not a bit.
+ *
+ * A request carries a mask of ``1 << enum tcpk_access``
+ * (%TCPK_A_REQ_ACCESS); a rule's %TCPK_A_RULE_ACCESS matches when every bit
+ * it names is present (mmap with write and exec is "W+X").  Available since
+ * uapi 3.
+ */
+enum tcpk_access {
+	TCPK_ACCESS_READ = 0,
+	TCPK_ACCESS_WRITE = 1,
+	TCPK_ACCESS_EXEC = 2,
+	TCPK_ACCESS_APPEND = 3,
+	TCPK_ACCESS_CREATE = 4,
+	TCPK_ACCESS_SETID = 5,
+	TCPK_ACCESS_AGENT_WRITTEN = 6,
+
+	__TCPK_ACCESS_MAX
+};
+
+/**
+ * define TCPK_ACCESS_ALL - mask of every access bit
+ */
+#define TCPK_ACCESS_ALL		((1U << __TCPK_ACCESS_MAX) - 1)
+
+/**
+ * enum tcpk_action - what a rule does when it matches
+ * @TCPK_ACTION_UNSPEC: not an action; refused.
+ * @TCPK_ACTION_ALLOW: allow; recorded only for tcp-policy explain.
+ * @TCPK_ACTION_MONITOR: allow and record; an event only if the rule has
+ *	%TCPK_RULE_F_ALERT.
+ * @TCPK_ACTION_ALERT: allow and emit an alert event (when alerts are on).
+ * @TCPK_ACTION_DENY: refuse with -EACCES where the mode enforces the
+ *	operation; otherwise allow and emit a "would deny" event.
+ * @TCPK_ACTION_KILL: as %TCPK_ACTION_DENY, and when enforced the process
+ *	is killed with SIGKILL.
+ * @TCPK_ACTION_QUARANTINE: as %TCPK_ACTION_DENY, and when enforced every
+ *	later operation of the process is refused.
+ * @__TCPK_ACTION_MAX: one past the last action, not an action.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_action {
+	TCPK_ACTION_UNSPEC,
+	TCPK_ACTION_ALLOW,
+	TCPK_ACTION_MONITOR,
+	TCPK_ACTION_ALERT,
+	TCPK_ACTION_DENY,
+	TCPK_ACTION_KILL,
+	TCPK_ACTION_QUARANTINE,
+
+	__TCPK_ACTION_MAX
+};
+
+/**
+ * enum tcpk_rule_flag - bit numbers of %TCPK_A_RULE_FLAGS
+ * @TCPK_RULE_F_ALERT: emit an event whenever the rule decides
+ *	(``--alert=true``), whatever its action.
+ * @__TCPK_RULE_F_MAX: one past the last flag, not a flag.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_rule_flag {
+	TCPK_RULE_F_ALERT = 0,
+
+	__TCPK_RULE_F_MAX
+};
+
+/**
+ * enum tcpk_path_scope - where an object path lies relative to the
+ *	subject's agent workspace
+ * @TCPK_SCOPE_ANY: anywhere (no condition).
+ * @TCPK_SCOPE_INSIDE: the workspace directory or below it.
+ * @TCPK_SCOPE_OUTSIDE: not inside the workspace; a subject without a
+ *	workspace, or an operation without a path, never matches.
+ * @__TCPK_SCOPE_MAX: one past the last scope, not a scope.
+ *
+ * Used for object paths (%TCPK_A_RULE_PATH_SCOPE) and, with "inside"
+ * meaning "in the subject's own agent session", for the target of ptrace
+ * (%TCPK_A_RULE_TARGET_SCOPE).  Available since uapi 3.
+ */
+enum tcpk_path_scope {
+	TCPK_SCOPE_ANY,
+	TCPK_SCOPE_INSIDE,
+	TCPK_SCOPE_OUTSIDE,
+
+	__TCPK_SCOPE_MAX
+};
+
+/**
+ * enum tcpk_verdict - the outcome of a decision
+ * @TCPK_VERDICT_ALLOW: the operation goes ahead.
+ * @TCPK_VERDICT_DENY: the operation is refused.
+ * @__TCPK_VERDICT_MAX: one past the last verdict, not a verdict.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_verdict {
+	TCPK_VERDICT_ALLOW,
+	TCPK_VERDICT_DENY,
+
+	__TCPK_VERDICT_MAX
+};
+
+/**
+ * enum tcpk_decision_flag - bit numbers of %TCPK_A_DECISION_FLAGS
+ * @TCPK_DECISION_F_MATCHED: a rule matched (otherwise the default of the
+ *	security level decided).
+ * @TCPK_DECISION_F_WOULD_DENY: the policy denies, but the mode does not
+ *	enforce this operation: allowed and recorded as "would deny".
+ * @TCPK_DECISION_F_ALERT: an event is emitted for the decision.
+ * @TCPK_DECISION_F_KILL: the process is killed.
+ * @TCPK_DECISION_F_QUARANTINE: the process is quarantined.
+ * @TCPK_DECISION_F_CACHED: answered from the decision cache.
+ * @TCPK_DECISION_F_FAST_PATH: answered by the fast path: no rule of the
+ *	current set can match the operation.
+ * @TCPK_DECISION_F_QUARANTINED: refused because the process was
+ *	quarantined earlier.
+ * @__TCPK_DECISION_F_MAX: one past the last flag, not a flag.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_decision_flag {
+	TCPK_DECISION_F_MATCHED = 0,
+	TCPK_DECISION_F_WOULD_DENY = 1,
+	TCPK_DECISION_F_ALERT = 2,
+	TCPK_DECISION_F_KILL = 3,
+	TCPK_DECISION_F_QUARANTINE = 4,
+	TCPK_DECISION_F_CACHED = 5,
+	TCPK_DECISION_F_FAST_PATH = 6,
+	TCPK_DECISION_F_QUARANTINED = 7,
+
+	__TCPK_DECISION_F_MAX
+};
+
+/**
+ * enum tcpk_event_type - what a %TCPK_CMD_EVENT reports
+ * @TCPK_EVENT_UNSPEC: unused.
+ * @TCPK_EVENT_DECISION: a decision that denied, would have denied or
+ *	alerted (%TCPK_A_EVENT_DECISION and the subject and object).
+ * @TCPK_EVENT_POLICY: a new rule set was published
+ *	(%TCPK_A_EVENT_GENERATION, %TCPK_A_EVENT_RULES).
+ * @TCPK_EVENT_MODE: the mode or security level changed.
+ * @TCPK_EVENT_AGENT_START: a process was labelled as an agent.
+ * @__TCPK_EVENT_MAX: one past the last type, not a type.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_event_type {
+	TCPK_EVENT_UNSPEC,
+	TCPK_EVENT_DECISION,
+	TCPK_EVENT_POLICY,
+	TCPK_EVENT_MODE,
+	TCPK_EVENT_AGENT_START,
+
+	__TCPK_EVENT_MAX
+};
+
+/**
+ * enum tcpk_rule_attr - attributes inside a %TCPK_A_RULE nest
+ * @TCPK_A_RULE_UNSPEC: unused.
+ * @TCPK_A_RULE_PAD: padding for 64-bit attributes.
+ * @TCPK_A_RULE_ID: u32, the rule's id, 1 or more; assigned by the module
+ *	when absent in %TCPK_CMD_RULE_ADD and %TCPK_CMD_RULE_REPLACE.
+ * @TCPK_A_RULE_PRIORITY: u32, lower numbers are evaluated first; rules of
+ *	equal priority in the order they were added.  Default 1000.
+ * @TCPK_A_RULE_ACTION: u32, &enum tcpk_action; required.
+ * @TCPK_A_RULE_FLAGS: u32, mask of ``1 << enum tcpk_rule_flag``.
+ * @TCPK_A_RULE_PID: u32, the subject's process id (tgid), as the initial
+ *	pid namespace numbers it.
+ * @TCPK_A_RULE_UID: u32, the subject's real user id (initial namespace).
+ * @TCPK_A_RULE_GID: u32, the subject's real group id (initial namespace).
+ * @TCPK_A_RULE_COMM: string, glob on the subject's command name (comm).
+ * @TCPK_A_RULE_EXE: string, path glob on the subject's executable.
+ * @TCPK_A_RULE_PATH: string, path glob on the object's path.
+ * @TCPK_A_RULE_PATH_SCOPE: u32, &enum tcpk_path_scope of the object path
+ *	relative to the subject's workspace.
+ * @TCPK_A_RULE_CAPABILITY: u32, a capability number (CAP_*), for
+ *	%TCPK_OP_CAPABLE.
+ * @TCPK_A_RULE_SYSCALL: u32, an x86_64 system call number below 1024; up to
+ *	%TCPK_RULE_SYSCALLS_MAX (multi-attr), any of which matches.
+ * @TCPK_A_RULE_OPS: u32, mask of ``1 << enum tcpk_op``; any of which
+ *	matches.
+ * @TCPK_A_RULE_DESC_ANY: u32, descriptor flags of which at least one must
+ *	be set on the object's descriptor.
+ * @TCPK_A_RULE_DESC_ALL: u32, descriptor flags that must all be set.
+ * @TCPK_A_RULE_ANOMALY_MIN: u32, the subject's anomaly score must be at
+ *	least this.
+ * @TCPK_A_RULE_AGENT: string, glob on the subject's agent label; an
+ *	unlabelled subject never matches ("*" matches every agent).
+ * @TCPK_A_RULE_CGROUP: u64, id of a cgroup v2; the subject must be in it
+ *	or below it.
+ * @TCPK_A_RULE_TARGET_SCOPE: u32, &enum tcpk_path_scope of a ptrace
+ *	target: inside or outside the subject's agent session.
+ * @TCPK_A_RULE_ACCESS: u32, mask of ``1 << enum tcpk_access`` that must all
+ *	be present in the request.
+ * @TCPK_A_RULE_HITS: u64, decisions this rule made (replies only).
+ * @__TCPK_A_RULE_MAX: one past the last attribute, not an attribute.
+ *
+ * Every condition present must hold for the rule to match; an absent one
+ * matches anything.  Globs: ``*`` and ``?`` (not across ``/`` in path
+ * globs), ``[...]`` with ranges and ``!`` or ``^``, ``**`` across ``/``,
+ * ``\`` to quote.  Available since uapi 3.
+ */
+enum tcpk_rule_attr {
+	TCPK_A_RULE_UNSPEC,
+	TCPK_A_RULE_PAD,
+	TCPK_A_RULE_ID,
+	TCPK_A_RULE_PRIORITY,
+	TCPK_A_RULE_ACTION,
+	TCPK_A_RULE_FLAGS,
+	TCPK_A_RULE_PID,
+	TCPK_A_RULE_UID,
+	TCPK_A_RULE_GID,
+	TCPK_A_RULE_COMM,
+	TCPK_A_RULE_EXE,
+	TCPK_A_RULE_PATH,
+	TCPK_A_RULE_PATH_SCOPE,
+	TCPK_A_RULE_CAPABILITY,
+	TCPK_A_RULE_SYSCALL,
+	TCPK_A_RULE_OPS,
+	TCPK_A_RULE_DESC_ANY,
+	TCPK_A_RULE_DESC_ALL,
+	TCPK_A_RULE_ANOMALY_MIN,
+	TCPK_A_RULE_AGENT,
+	TCPK_A_RULE_CGROUP,
+	TCPK_A_RULE_TARGET_SCOPE,
+	TCPK_A_RULE_ACCESS,
+	TCPK_A_RULE_HITS,
+
+	__TCPK_A_RULE_MAX
+};
+
+#define TCPK_A_RULE_MAX	(__TCPK_A_RULE_MAX - 1)
+
+/**
+ * enum tcpk_req_attr - attributes inside a %TCPK_A_REQ nest: a
+ *	hypothetical operation for %TCPK_CMD_POLICY_TEST
+ * @TCPK_A_REQ_UNSPEC: unused.
+ * @TCPK_A_REQ_PAD: padding for 64-bit attributes.
+ * @TCPK_A_REQ_OP: u32, &enum tcpk_op; required.
+ * @TCPK_A_REQ_PID: u32, a live process: the subject's comm, uid, gid,
+ *	executable, cgroup and agent label are taken from it unless given.
+ * @TCPK_A_REQ_UID: u32, the subject's real uid.
+ * @TCPK_A_REQ_GID: u32, the subject's real gid.
+ * @TCPK_A_REQ_COMM: string, the subject's command name.
+ * @TCPK_A_REQ_EXE: string, the subject's executable path.
+ * @TCPK_A_REQ_PATH: string, the object's absolute path.
+ * @TCPK_A_REQ_CAPABILITY: u32, the capability used.
+ * @TCPK_A_REQ_SYSCALL: u32, the system call; when absent, the usual one of
+ *	the operation (execve for exec, unlinkat for unlink, ...).
+ * @TCPK_A_REQ_DESC_FLAGS: u32, the object's descriptor flags; when absent,
+ *	those of the descriptors bound to the path and the system call.
+ * @TCPK_A_REQ_ANOMALY: u32, the subject's anomaly score.
+ * @TCPK_A_REQ_AGENT: string, the subject's agent label.
+ * @TCPK_A_REQ_WORKSPACE: string, the agent's workspace directory.
+ * @TCPK_A_REQ_CGROUP: u64, the subject's cgroup v2 id.
+ * @TCPK_A_REQ_TARGET_PID: u32, the ptrace target, a live process.
+ * @TCPK_A_REQ_ACCESS: u32, mask of ``1 << enum tcpk_access``.
+ * @__TCPK_A_REQ_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_req_attr {
+	TCPK_A_REQ_UNSPEC,
+	TCPK_A_REQ_PAD,
+	TCPK_A_REQ_OP,
+	TCPK_A_REQ_PID,
+	TCPK_A_REQ_UID,
+	TCPK_A_REQ_GID,
+	TCPK_A_REQ_COMM,
+	TCPK_A_REQ_EXE,
+	TCPK_A_REQ_PATH,
+	TCPK_A_REQ_CAPABILITY,
+	TCPK_A_REQ_SYSCALL,
+	TCPK_A_REQ_DESC_FLAGS,
+	TCPK_A_REQ_ANOMALY,
+	TCPK_A_REQ_AGENT,
+	TCPK_A_REQ_WORKSPACE,
+	TCPK_A_REQ_CGROUP,
+	TCPK_A_REQ_TARGET_PID,
+	TCPK_A_REQ_ACCESS,
+
+	__TCPK_A_REQ_MAX
+};
+
+#define TCPK_A_REQ_MAX	(__TCPK_A_REQ_MAX - 1)
+
+/**
+ * enum tcpk_decision_attr - attributes inside a %TCPK_A_DECISION nest
+ * @TCPK_A_DECISION_UNSPEC: unused.
+ * @TCPK_A_DECISION_PAD: padding for 64-bit attributes.
+ * @TCPK_A_DECISION_VERDICT: u32, &enum tcpk_verdict.
+ * @TCPK_A_DECISION_ACTION: u32, &enum tcpk_action of the rule that matched,
+ *	or of the level's default.
+ * @TCPK_A_DECISION_RULE_ID: u32, the rule that matched; 0 for the default.
+ * @TCPK_A_DECISION_FLAGS: u32, mask of ``1 << enum tcpk_decision_flag``.
+ * @TCPK_A_DECISION_LEVEL: u32, the security level that applied.
+ * @TCPK_A_DECISION_GENERATION: u64, generation of the rule set used.
+ * @TCPK_A_DECISION_OP: u32, &enum tcpk_op (explain and events).
+ * @TCPK_A_DECISION_PATH: string, the object path (explain and events).
+ * @TCPK_A_DECISION_TIME: u64, CLOCK_BOOTTIME nanoseconds (explain and
+ *	events).
+ * @TCPK_A_DECISION_REASON: string, a human-readable account.
+ * @__TCPK_A_DECISION_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_decision_attr {
+	TCPK_A_DECISION_UNSPEC,
+	TCPK_A_DECISION_PAD,
+	TCPK_A_DECISION_VERDICT,
+	TCPK_A_DECISION_ACTION,
+	TCPK_A_DECISION_RULE_ID,
+	TCPK_A_DECISION_FLAGS,
+	TCPK_A_DECISION_LEVEL,
+	TCPK_A_DECISION_GENERATION,
+	TCPK_A_DECISION_OP,
+	TCPK_A_DECISION_PATH,
+	TCPK_A_DECISION_TIME,
+	TCPK_A_DECISION_REASON,
+
+	__TCPK_A_DECISION_MAX
+};
+
+#define TCPK_A_DECISION_MAX	(__TCPK_A_DECISION_MAX - 1)
+
+/**
+ * enum tcpk_agent_attr - attributes inside a %TCPK_A_AGENT nest
+ * @TCPK_A_AGENT_UNSPEC: unused.
+ * @TCPK_A_AGENT_PAD: padding for 64-bit attributes.
+ * @TCPK_A_AGENT_NAME: string, the label, 1 to %TCPK_AGENT_NAME_MAX - 1
+ *	bytes of ``[A-Za-z0-9._-]``.
+ * @TCPK_A_AGENT_WORKSPACE: string, absolute path of the workspace
+ *	directory; optional.
+ * @TCPK_A_AGENT_SESSION: u64, the session id, one per
+ *	%TCPK_CMD_AGENT_START (replies).
+ * @TCPK_A_AGENT_PID: u32, a labelled process (replies).
+ * @TCPK_A_AGENT_COMM: string, its command name (replies).
+ * @__TCPK_A_AGENT_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_agent_attr {
+	TCPK_A_AGENT_UNSPEC,
+	TCPK_A_AGENT_PAD,
+	TCPK_A_AGENT_NAME,
+	TCPK_A_AGENT_WORKSPACE,
+	TCPK_A_AGENT_SESSION,
+	TCPK_A_AGENT_PID,
+	TCPK_A_AGENT_COMM,
+
+	__TCPK_A_AGENT_MAX
+};
+
+#define TCPK_A_AGENT_MAX	(__TCPK_A_AGENT_MAX - 1)
+
+/**
+ * enum tcpk_mode_attr - attributes inside a %TCPK_A_MODE nest
+ * @TCPK_A_MODE_UNSPEC: unused.
+ * @TCPK_A_MODE_LEVEL: u32, &enum tcpk_security_level (the module
+ *	parameter ``security_level``).
+ * @TCPK_A_MODE_ALERTS: u8, 1 if alert events are emitted.
+ * @TCPK_A_MODE_BLOCK_OPS: u32, mask of ``1 << enum tcpk_op`` whose denials
+ *	are enforced at level 2; denials of other operations are recorded as
+ *	"would deny".  %TCPK_OPS_ALL is full enforcement.
+ * @__TCPK_A_MODE_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_mode_attr {
+	TCPK_A_MODE_UNSPEC,
+	TCPK_A_MODE_LEVEL,
+	TCPK_A_MODE_ALERTS,
+	TCPK_A_MODE_BLOCK_OPS,
+
+	__TCPK_A_MODE_MAX
+};
+
+#define TCPK_A_MODE_MAX	(__TCPK_A_MODE_MAX - 1)
+
+/**
+ * enum tcpk_event_attr - attributes inside a %TCPK_A_EVENT nest
+ * @TCPK_A_EVENT_UNSPEC: unused.
+ * @TCPK_A_EVENT_PAD: padding for 64-bit attributes.
+ * @TCPK_A_EVENT_TYPE: u32, &enum tcpk_event_type.
+ * @TCPK_A_EVENT_SEQ: u64, sequence number of the event; a gap means
+ *	events were dropped.
+ * @TCPK_A_EVENT_DROPPED: u64, events dropped since load (queue full or no
+ *	memory).
+ * @TCPK_A_EVENT_TIME: u64, CLOCK_BOOTTIME nanoseconds.
+ * @TCPK_A_EVENT_PID: u32, the subject's process id.
+ * @TCPK_A_EVENT_UID: u32, the subject's real uid.
+ * @TCPK_A_EVENT_COMM: string, the subject's command name.
+ * @TCPK_A_EVENT_AGENT: string, the subject's agent label, if any.
+ * @TCPK_A_EVENT_DECISION: nest of &enum tcpk_decision_attr.
+ * @TCPK_A_EVENT_GENERATION: u64, the rule-set generation now in force.
+ * @TCPK_A_EVENT_RULES: u32, rules in that set.
+ * @TCPK_A_EVENT_MODE: nest of &enum tcpk_mode_attr.
+ * @__TCPK_A_EVENT_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_event_attr {
+	TCPK_A_EVENT_UNSPEC,
+	TCPK_A_EVENT_PAD,
+	TCPK_A_EVENT_TYPE,
+	TCPK_A_EVENT_SEQ,
+	TCPK_A_EVENT_DROPPED,
+	TCPK_A_EVENT_TIME,
+	TCPK_A_EVENT_PID,
+	TCPK_A_EVENT_UID,
+	TCPK_A_EVENT_COMM,
+	TCPK_A_EVENT_AGENT,
+	TCPK_A_EVENT_DECISION,
+	TCPK_A_EVENT_GENERATION,
+	TCPK_A_EVENT_RULES,
+	TCPK_A_EVENT_MODE,
+
+	__TCPK_A_EVENT_MAX
+};
+
+#define TCPK_A_EVENT_MAX	(__TCPK_A_EVENT_MAX - 1)
+
+/**
+ * enum tcpk_op_stats_attr - attributes inside a %TCPK_A_STATS_OP nest
+ * @TCPK_A_OP_STATS_UNSPEC: unused.
+ * @TCPK_A_OP_STATS_PAD: padding for 64-bit attributes.
+ * @TCPK_A_OP_STATS_OP: u32, &enum tcpk_op.
+ * @TCPK_A_OP_STATS_ALLOW: u64, decisions that allowed.
+ * @TCPK_A_OP_STATS_DENY: u64, decisions that denied.
+ * @TCPK_A_OP_STATS_WOULD_DENY: u64, denials recorded but not enforced.
+ * @__TCPK_A_OP_STATS_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 3.
+ */
+enum tcpk_op_stats_attr {
+	TCPK_A_OP_STATS_UNSPEC,
+	TCPK_A_OP_STATS_PAD,
+	TCPK_A_OP_STATS_OP,
+	TCPK_A_OP_STATS_ALLOW,
+	TCPK_A_OP_STATS_DENY,
+	TCPK_A_OP_STATS_WOULD_DENY,
+
+	__TCPK_A_OP_STATS_MAX
+};
+
+#define TCPK_A_OP_STATS_MAX	(__TCPK_A_OP_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */

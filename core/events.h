@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcp_kernel - policy events: the "events" multicast group and the audit log
+ *
+ * Producers may run in any context that may not sleep (hooks): they copy
+ * the event into a bounded queue (spinlock, module parameter
+ * event_queue_len) and a work item sends the queued events to the
+ * multicast group and writes denials to the audit log, in process context.
+ * An event that finds the queue full, no memory or no listener room is
+ * counted in TCPK_A_STATS_EVENTS_DROPPED and the next event carries the
+ * total, so a loss is never silent.
+ */
+#ifndef _TCPK_EVENTS_H
+#define _TCPK_EVENTS_H
+
+#include <linux/types.h>
+
+#include "policy/policy.h"
+
+int tcpk_events_init(void);
+void tcpk_events_exit(void);
+
+void tcpk_event_decision(const struct tcpk_request *req,
+			 const struct tcpk_decision *d);
+void tcpk_event_policy(u64 generation, unsigned int rules);
+void tcpk_event_mode(const struct tcpk_mode *mode);
+void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
+			    u64 session);
+
+/**
+ * struct tcpk_events_stats - event counters
+ * @emitted: events delivered to the multicast group.
+ * @dropped: events lost.
+ * @audit_records: denials written to the audit log.
+ */
+struct tcpk_events_stats {
+	u64 emitted;
+	u64 dropped;
+	u64 audit_records;
+};
+
+void tcpk_events_stats_get(struct tcpk_events_stats *st);
+
+#endif /* _TCPK_EVENTS_H */

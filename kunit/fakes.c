@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcp_kernel - test doubles of core/events.c (see fakes.h)
+ *
+ * Not thread-safe: the suites that read them run their cases one at a time.
+ */
+
+#include <linux/string.h>
+
+#include "fakes.h"
+
+struct tcpk_fake_events tcpk_fake_events;
+
+void tcpk_fake_events_reset(void)
+{
+	memset(&tcpk_fake_events, 0, sizeof(tcpk_fake_events));
+}
+
+int tcpk_events_init(void)
+{
+	return 0;
+}
+
+void tcpk_events_exit(void)
+{
+}
+
+void tcpk_event_decision(const struct tcpk_request *req,
+			 const struct tcpk_decision *d)
+{
+	tcpk_fake_events.decisions++;
+	tcpk_fake_events.last = *d;
+	tcpk_fake_events.last_op = req->op;
+}
+
+void tcpk_event_policy(u64 generation, unsigned int rules)
+{
+	tcpk_fake_events.policies++;
+	tcpk_fake_events.last_generation = generation;
+}
+
+void tcpk_event_mode(const struct tcpk_mode *mode)
+{
+	tcpk_fake_events.modes++;
+}
+
+void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
+			    u64 session)
+{
+	tcpk_fake_events.agent_starts++;
+}
+
+void tcpk_events_stats_get(struct tcpk_events_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+}
