@@ -138,6 +138,9 @@ struct tcpk_rule;
  * @access: mask of ``1 << enum tcpk_access``.
  * @target: &enum tcpk_path_scope of a ptrace target relative to the
  *	subject's agent session; %TCPK_SCOPE_ANY when there is no target.
+ * @observe: the operation has already happened (a tracepoint saw it), so a
+ *	denial cannot be enforced: it is recorded as "would deny" and never
+ *	kills or quarantines.
  * @n_cgroups: entries used in @cgroups.
  * @cgroups: the subject's cgroup v2 id, then its ancestors'.
  * @session: the subject's agent session id, 0 if unlabelled.
@@ -158,6 +161,7 @@ struct tcpk_request {
 	u32 anomaly;
 	u32 access;
 	u8 target;
+	u8 observe;
 	u8 n_cgroups;
 	u64 cgroups[TCPK_CGROUP_DEPTH];
 	u64 session;

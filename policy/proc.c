@@ -10,7 +10,7 @@ struct tcpk_agent *tcpk_agent_of(struct task_struct *task) { return NULL; }
 void tcpk_agent_note_written(struct tcpk_agent *agent, u64 inode_key) { }
 bool tcpk_agent_wrote(struct tcpk_agent *agent, u64 inode_key) { return false; }
 int tcpk_agent_walk(unsigned long *pos, tcpk_agent_fill_t fill, void *arg) { return 0; }
-void tcpk_request_from_task(struct tcpk_request *req, struct task_struct *task, char *buf, size_t buflen) { }
+void tcpk_request_from_task(struct tcpk_request *req, struct task_struct *task, char *comm, char *exe, size_t exe_len) { }
 u8 tcpk_target_scope(struct task_struct *subject, struct task_struct *target) { return 0; }
 void tcpk_proc_record(const struct tcpk_request *req, const struct tcpk_decision *d) { }
 void tcpk_proc_quarantine(u32 pid) { }

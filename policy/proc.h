@@ -104,13 +104,14 @@ typedef int (*tcpk_agent_fill_t)(u32 pid, const char *comm,
 int tcpk_agent_walk(unsigned long *pos, tcpk_agent_fill_t fill, void *arg);
 
 /*
- * Requests from live tasks: fills @req's subject from @task (comm, uids,
- * exe path into @buf, cgroups, agent label and workspace).  Caller holds
- * rcu_read_lock(); @buf of TCPK_PATH_MAX bytes must stay valid while @req
- * is used.  Never sleeps.
+ * Requests from live tasks: fills @req's subject from @task: pid, uids,
+ * comm (copied into @comm, TASK_COMM_LEN bytes), executable path (into
+ * @exe, @exe_len bytes; NULL if it has none), cgroups, agent label,
+ * workspace and session (pointing into the agent: valid while the caller
+ * holds rcu_read_lock(), which it must).  Never sleeps.
  */
 void tcpk_request_from_task(struct tcpk_request *req, struct task_struct *task,
-			    char *buf, size_t buflen);
+			    char *comm, char *exe, size_t exe_len);
 u8 tcpk_target_scope(struct task_struct *subject, struct task_struct *target);
 
 /* Decision history and quarantine, called by tcpk_policy_decide(). */
