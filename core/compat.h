@@ -65,4 +65,19 @@
 } while (0)
 #endif
 
+/*
+ * Joining the "events" multicast group needs CAP_NET_ADMIN.  6.7 added
+ * GENL_MCAST_CAP_NET_ADMIN, a flag of the group that the generic netlink
+ * core checks when a socket joins it; Debian's 6.1 has it as a backport.
+ * A kernel without it has no other way to refuse a join: its family has
+ * no bind callback (6.1), or ignores what the callback returns (6.12).
+ * There the family registers no group and events are not multicast
+ * (TCPK_EVENTS_MCGRP is 0); denials still reach the audit log.
+ */
+#ifdef TCPK_HAVE_GENL_MCAST_CAP
+#define TCPK_EVENTS_MCGRP	1
+#else
+#define TCPK_EVENTS_MCGRP	0
+#endif
+
 #endif /* _TCPK_COMPAT_H */

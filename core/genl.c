@@ -12,6 +12,14 @@
 #include <linux/tcp_kernel.h>
 
 /* Common nested types */
+const struct nla_policy tcpk_agent_nl_policy[TCPK_A_AGENT_COMM + 1] = {
+	[TCPK_A_AGENT_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[TCPK_A_AGENT_WORKSPACE] = { .type = NLA_NUL_STRING, .len = 4095, },
+	[TCPK_A_AGENT_SESSION] = { .type = NLA_U64, },
+	[TCPK_A_AGENT_PID] = { .type = NLA_U32, },
+	[TCPK_A_AGENT_COMM] = { .type = NLA_NUL_STRING, },
+};
+
 const struct nla_policy tcpk_desc_nl_policy[TCPK_A_DESC_SYSCALL + 1] = {
 	[TCPK_A_DESC_RAW] = NLA_POLICY_EXACT_LEN(TCPK_DESC_LEN),
 	[TCPK_A_DESC_KEY_KIND] = NLA_POLICY_MAX(NLA_U32, 4),
@@ -22,13 +30,68 @@ const struct nla_policy tcpk_desc_nl_policy[TCPK_A_DESC_SYSCALL + 1] = {
 	[TCPK_A_DESC_SYSCALL] = NLA_POLICY_MAX(NLA_U32, 1023),
 };
 
+const struct nla_policy tcpk_mode_nl_policy[TCPK_A_MODE_BLOCK_OPS + 1] = {
+	[TCPK_A_MODE_LEVEL] = NLA_POLICY_MAX(NLA_U32, 3),
+	[TCPK_A_MODE_ALERTS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[TCPK_A_MODE_BLOCK_OPS] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
+};
+
+const struct nla_policy tcpk_req_nl_policy[TCPK_A_REQ_ACCESS + 1] = {
+	[TCPK_A_REQ_OP] = NLA_POLICY_MAX(NLA_U32, 16),
+	[TCPK_A_REQ_PID] = { .type = NLA_U32, },
+	[TCPK_A_REQ_UID] = { .type = NLA_U32, },
+	[TCPK_A_REQ_GID] = { .type = NLA_U32, },
+	[TCPK_A_REQ_COMM] = { .type = NLA_NUL_STRING, .len = 63, },
+	[TCPK_A_REQ_EXE] = { .type = NLA_NUL_STRING, .len = 4095, },
+	[TCPK_A_REQ_PATH] = { .type = NLA_NUL_STRING, .len = 4095, },
+	[TCPK_A_REQ_CAPABILITY] = { .type = NLA_U32, },
+	[TCPK_A_REQ_SYSCALL] = NLA_POLICY_MAX(NLA_U32, 1023),
+	[TCPK_A_REQ_DESC_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
+	[TCPK_A_REQ_ANOMALY] = { .type = NLA_U32, },
+	[TCPK_A_REQ_AGENT] = { .type = NLA_NUL_STRING, .len = 31, },
+	[TCPK_A_REQ_WORKSPACE] = { .type = NLA_NUL_STRING, .len = 4095, },
+	[TCPK_A_REQ_CGROUP] = { .type = NLA_U64, },
+	[TCPK_A_REQ_TARGET_PID] = { .type = NLA_U32, },
+	[TCPK_A_REQ_ACCESS] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+};
+
+const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1] = {
+	[TCPK_A_RULE_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[TCPK_A_RULE_PRIORITY] = { .type = NLA_U32, },
+	[TCPK_A_RULE_ACTION] = NLA_POLICY_RANGE(NLA_U32, 1, 6),
+	[TCPK_A_RULE_FLAGS] = NLA_POLICY_MASK(NLA_U32, 0x1),
+	[TCPK_A_RULE_PID] = { .type = NLA_U32, },
+	[TCPK_A_RULE_UID] = { .type = NLA_U32, },
+	[TCPK_A_RULE_GID] = { .type = NLA_U32, },
+	[TCPK_A_RULE_COMM] = { .type = NLA_NUL_STRING, .len = 63, },
+	[TCPK_A_RULE_EXE] = { .type = NLA_NUL_STRING, .len = 1023, },
+	[TCPK_A_RULE_PATH] = { .type = NLA_NUL_STRING, .len = 1023, },
+	[TCPK_A_RULE_PATH_SCOPE] = NLA_POLICY_MAX(NLA_U32, 2),
+	[TCPK_A_RULE_CAPABILITY] = { .type = NLA_U32, },
+	[TCPK_A_RULE_SYSCALL] = NLA_POLICY_MAX(NLA_U32, 1023),
+	[TCPK_A_RULE_OPS] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
+	[TCPK_A_RULE_DESC_ANY] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
+	[TCPK_A_RULE_DESC_ALL] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
+	[TCPK_A_RULE_ANOMALY_MIN] = { .type = NLA_U32, },
+	[TCPK_A_RULE_AGENT] = { .type = NLA_NUL_STRING, .len = 31, },
+	[TCPK_A_RULE_CGROUP] = { .type = NLA_U64, },
+	[TCPK_A_RULE_TARGET_SCOPE] = NLA_POLICY_MAX(NLA_U32, 2),
+	[TCPK_A_RULE_ACCESS] = NLA_POLICY_MASK(NLA_U32, 0x7f),
+	[TCPK_A_RULE_HITS] = { .type = NLA_U64, },
+};
+
 /* Global operation policy for tcpk */
-const struct nla_policy tcpk_nl_policy[TCPK_A_DESC + 1] = {
+const struct nla_policy tcpk_nl_policy[TCPK_A_PID + 1] = {
 	[TCPK_A_DESC] = NLA_POLICY_NESTED(tcpk_desc_nl_policy),
+	[TCPK_A_RULE] = NLA_POLICY_NESTED(tcpk_rule_nl_policy),
+	[TCPK_A_REQ] = NLA_POLICY_NESTED(tcpk_req_nl_policy),
+	[TCPK_A_AGENT] = NLA_POLICY_NESTED(tcpk_agent_nl_policy),
+	[TCPK_A_MODE] = NLA_POLICY_NESTED(tcpk_mode_nl_policy),
+	[TCPK_A_PID] = { .type = NLA_U32, },
 };
 
 /* Ops table for tcpk */
-const struct genl_small_ops tcpk_nl_ops[6] = {
+const struct genl_small_ops tcpk_nl_ops[17] = {
 	{
 		.cmd	= TCPK_CMD_GET_STATUS,
 		.doit	= tcpk_nl_get_status_doit,
@@ -57,4 +120,59 @@ const struct genl_small_ops tcpk_nl_ops[6] = {
 		.cmd	= TCPK_CMD_DESC_COUNT,
 		.doit	= tcpk_nl_desc_count_doit,
 	},
+	{
+		.cmd	= TCPK_CMD_RULE_ADD,
+		.doit	= tcpk_nl_rule_add_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_RULE_DEL,
+		.doit	= tcpk_nl_rule_del_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_RULE_GET,
+		.doit	= tcpk_nl_rule_get_doit,
+		.dumpit	= tcpk_nl_rule_get_dumpit,
+	},
+	{
+		.cmd	= TCPK_CMD_RULE_FLUSH,
+		.doit	= tcpk_nl_rule_flush_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_RULE_REPLACE,
+		.doit	= tcpk_nl_rule_replace_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_POLICY_TEST,
+		.doit	= tcpk_nl_policy_test_doit,
+	},
+	{
+		.cmd	= TCPK_CMD_POLICY_EXPLAIN,
+		.doit	= tcpk_nl_policy_explain_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_MODE_SET,
+		.doit	= tcpk_nl_mode_set_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_MODE_GET,
+		.doit	= tcpk_nl_mode_get_doit,
+	},
+	{
+		.cmd	= TCPK_CMD_AGENT_START,
+		.doit	= tcpk_nl_agent_start_doit,
+	},
+	{
+		.cmd	= TCPK_CMD_AGENT_GET,
+		.dumpit	= tcpk_nl_agent_get_dumpit,
+	},
+};
+
+static const struct genl_multicast_group tcpk_nl_mcgrps[] = {
+	[TCPK_NLGRP_EVENTS] = { "events", },
 };

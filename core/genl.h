@@ -13,13 +13,17 @@
 #include <linux/tcp_kernel.h>
 
 /* Common nested types */
+extern const struct nla_policy tcpk_agent_nl_policy[TCPK_A_AGENT_COMM + 1];
 extern const struct nla_policy tcpk_desc_nl_policy[TCPK_A_DESC_SYSCALL + 1];
+extern const struct nla_policy tcpk_mode_nl_policy[TCPK_A_MODE_BLOCK_OPS + 1];
+extern const struct nla_policy tcpk_req_nl_policy[TCPK_A_REQ_ACCESS + 1];
+extern const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1];
 
 /* Global operation policy for tcpk */
-extern const struct nla_policy tcpk_nl_policy[TCPK_A_DESC + 1];
+extern const struct nla_policy tcpk_nl_policy[TCPK_A_PID + 1];
 
 /* Ops table for tcpk */
-extern const struct genl_small_ops tcpk_nl_ops[6];
+extern const struct genl_small_ops tcpk_nl_ops[17];
 
 int tcpk_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info);
@@ -28,5 +32,21 @@ int tcpk_nl_desc_get_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int tcpk_nl_desc_flush_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_count_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_rule_add_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_rule_get_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int tcpk_nl_rule_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_rule_replace_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_policy_test_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_policy_explain_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_mode_get_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_agent_start_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_agent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
+enum {
+	TCPK_NLGRP_EVENTS,
+};
 
 #endif /* _LINUX_TCPK_GEN_H */

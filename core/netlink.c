@@ -20,20 +20,30 @@
  * writers and reads under RCU.
  */
 
+#include <linux/bitops.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 
 #include "core/compat.h"
 #include "core/desc_nl.h"
 #include "core/genl.h"
 #include "core/main.h"
 #include "core/netlink.h"
+#include "core/policy_nl.h"
 #include "core/stats.h"
 #include "core/status.h"
 #include "descdb/descdb.h"
+#include "policy/policy.h"
+#include "policy/proc.h"
 
 static struct genl_family tcpk_genl_family;
 
@@ -107,22 +117,67 @@ static const struct nlattr *tcpk_nl_attrs(const struct genl_info *info,
 }
 
 /*
- * Commands that take no attribute refuse the only one the policy
- * accepts: a FLUSH that carries a descriptor is a client's mistake, not
- * a request to delete everything.
+ * An extack message that is a static string but not a literal (the
+ * NL_SET_ERR_MSG*() macros take literals only): a message of the parsers
+ * or of the engine.
  */
+static void tcpk_nl_msg(struct netlink_ext_ack *extack,
+			const struct nlattr *attr, const char *msg)
+{
+	do_trace_netlink_extack(msg);
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	if (attr)
+		extack->bad_attr = attr;
+}
+
+/*
+ * The top-level attributes a request may carry are those of the global
+ * policy; each command takes some of them and refuses the others: a
+ * FLUSH that carries a descriptor is a client's mistake, not a request
+ * to delete everything.
+ */
+static const char *const tcpk_nl_not_taken[] = {
+	[TCPK_A_DESC] = "desc: not taken by this command",
+	[TCPK_A_RULE] = "rule: not taken by this command",
+	[TCPK_A_REQ] = "req: not taken by this command",
+	[TCPK_A_AGENT] = "agent: not taken by this command",
+	[TCPK_A_MODE] = "mode: not taken by this command",
+	[TCPK_A_PID] = "pid: not taken by this command",
+};
+
+static_assert(ARRAY_SIZE(tcpk_nl_not_taken) == ARRAY_SIZE(tcpk_nl_policy));
+
+/* Refuse every top-level attribute not in @taken (mask of 1 << type). */
+static int tcpk_nl_only(const struct genl_info *info, u32 taken)
+{
+	unsigned int type;
+
+	for (type = 1; type < ARRAY_SIZE(tcpk_nl_policy); type++) {
+		if (!info->attrs[type] || (taken & BIT(type)))
+			continue;
+		if (tcpk_nl_not_taken[type])
+			tcpk_nl_msg(info->extack, info->attrs[type],
+				    tcpk_nl_not_taken[type]);
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[type],
+					    "attribute not taken by this command");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int tcpk_nl_no_attrs(const struct genl_info *info)
 {
-	if (!info->attrs[TCPK_A_DESC])
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[TCPK_A_DESC],
-			    "this command takes no attribute");
-	return -EINVAL;
+	return tcpk_nl_only(info, 0);
 }
 
 /* Commands that need at least one %TCPK_A_DESC nest. */
 static int tcpk_nl_need_desc(const struct genl_info *info)
 {
+	if (tcpk_nl_only(info, BIT(TCPK_A_DESC)))
+		return -EINVAL;
 	if (info->attrs[TCPK_A_DESC])
 		return 0;
 	NL_SET_ERR_ATTR_MISS(info->extack, NULL, TCPK_A_DESC);
@@ -548,6 +603,984 @@ err_msg:
 	return -EMSGSIZE;
 }
 
+/* --- The policy engine (uapi 3) ------------------------------------------ */
+
+/*
+ * A refused nest of a policy request: the bad attribute (or the missing
+ * one) and a message naming the field; in a batch also the index of the
+ * nest ("rule 3: comm: empty"), where the kernel formats messages.
+ */
+static void tcpk_nl_refused(struct netlink_ext_ack *extack,
+			    const struct tcpk_nl_refusal *r, bool indexed)
+{
+	if (r->missing)
+		NL_SET_ERR_ATTR_MISS(extack, r->nest, r->missing);
+	else
+		NL_SET_BAD_ATTR(extack, r->attr ?: r->nest);
+	if (indexed)
+		tcpk_nl_err_fmt(extack, r->msg, "rule %u: %s", r->index,
+				r->msg);
+	else
+		tcpk_nl_msg(extack, NULL, r->msg);
+}
+
+/* Commands that need exactly one nest of @type, and take nothing else. */
+static const struct nlattr *tcpk_nl_one(const struct genl_info *info,
+					int type, const char *missing,
+					const char *twice)
+{
+	const struct nlattr *head;
+	int len;
+
+	if (tcpk_nl_only(info, BIT(type)))
+		return NULL;
+	if (!info->attrs[type]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
+		tcpk_nl_msg(info->extack, NULL, missing);
+		return NULL;
+	}
+	head = tcpk_nl_attrs(info, &len);
+	if (tcpk_nl_count(head, len, type) != 1) {
+		tcpk_nl_msg(info->extack, tcpk_nl_nth(head, len, type, 1),
+			    twice);
+		return NULL;
+	}
+	return info->attrs[type];
+}
+
+static const struct nlattr *tcpk_nl_one_rule(const struct genl_info *info)
+{
+	return tcpk_nl_one(info, TCPK_A_RULE, "rule: missing",
+			   "rule: exactly one rule nest expected");
+}
+
+/* A new reply of @cmd with room for @payload bytes of attributes. */
+static struct sk_buff *tcpk_nl_reply_new(struct genl_info *info, u8 cmd,
+					 size_t payload, void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(payload, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &tcpk_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/**
+ * tcpk_nl_rule_add_doit() - %TCPK_CMD_RULE_ADD
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * The reply carries the rule as added (with its id) and the generation
+ * of the set that holds it.
+ *
+ * Return: 0 or a negative errno, with an extack message.
+ */
+int tcpk_nl_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_refusal ref = {};
+	struct tcpk_rule_spec spec;
+	const struct nlattr *nest;
+	const char *errmsg = NULL;
+	struct tcpk_rule *rule;
+	struct sk_buff *msg;
+	u64 generation;
+	void *hdr;
+	int err;
+	u32 id;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one_rule(info);
+	if (!nest)
+		return -EINVAL;
+	if (tcpk_nl_rule_parse(nest, 0, tcpk_rule_nl_policy, &spec, &ref)) {
+		tcpk_nl_refused(info->extack, &ref, false);
+		return -EINVAL;
+	}
+
+	/* Before the change: a reply that cannot be sent must not hide one. */
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_RULE_ADD,
+				tcpk_nl_rule_size(&spec) +
+				nla_total_size_64bit(sizeof(u64)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+
+	rule = tcpk_rule_create(&spec, &errmsg);
+	if (IS_ERR(rule)) {
+		err = PTR_ERR(rule);
+		tcpk_nl_msg(info->extack, nest,
+			    errmsg ?: "rule: refused by the policy engine");
+		goto err_msg;
+	}
+	err = tcpk_policy_add(rule, &id, &generation, &errmsg);
+	if (err) {
+		tcpk_nl_msg(info->extack, nest,
+			    errmsg ?: "rule: refused by the policy engine");
+		goto err_msg;
+	}
+
+	spec.id = id;
+	if (tcpk_nl_rule_fill(msg, &spec, 0) ||
+	    nla_put_u64_64bit(msg, TCPK_A_GENERATION, generation, TCPK_A_PAD)) {
+		/* Cannot happen: the size was computed from the same spec. */
+		err = -EMSGSIZE;
+		goto err_msg;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_msg:
+	nlmsg_free(msg);
+	return err;
+}
+
+/**
+ * tcpk_nl_rule_del_doit() - %TCPK_CMD_RULE_DEL
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * Return: 0, -ENOENT if no rule has the id, or another negative errno,
+ * with an extack message.
+ */
+int tcpk_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_refusal ref = {};
+	const struct nlattr *nest;
+	u64 generation;
+	int err;
+	u32 id;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one_rule(info);
+	if (!nest)
+		return -EINVAL;
+	if (tcpk_nl_rule_id_parse(nest, tcpk_rule_nl_policy, &id, &ref)) {
+		tcpk_nl_refused(info->extack, &ref, false);
+		return -EINVAL;
+	}
+	err = tcpk_policy_del(id, &generation);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "id: no rule has this id");
+	else if (err)
+		NL_SET_ERR_MSG(info->extack, "cannot delete the rule");
+	return err;
+}
+
+/**
+ * struct tcpk_nl_rule_arg - what the callback of a rule walk needs
+ * @skb: the message being filled.
+ * @cb: the dump, or NULL for a do.
+ * @n: rules emitted by this walk.
+ */
+struct tcpk_nl_rule_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned int n;
+};
+
+/* Called under rcu_read_lock() for each rule: must not sleep. */
+static int tcpk_nl_rule_one(const struct tcpk_rule *rule,
+			    const struct tcpk_rule_spec *spec, u64 hits,
+			    void *data)
+{
+	struct tcpk_nl_rule_arg *arg = data;
+	struct netlink_callback *cb = arg->cb;
+	void *hdr = NULL;
+
+	if (cb) {
+		hdr = genlmsg_put(arg->skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &tcpk_genl_family,
+				  NLM_F_MULTI, TCPK_CMD_RULE_GET);
+		if (!hdr)
+			return -EMSGSIZE;
+	}
+	if (tcpk_nl_rule_fill(arg->skb, spec, hits)) {
+		if (hdr)
+			genlmsg_cancel(arg->skb, hdr);
+		return -EMSGSIZE;
+	}
+	if (hdr) {
+		genl_dump_check_consistent(cb, hdr);
+		genlmsg_end(arg->skb, hdr);
+	}
+	arg->n++;
+	return 0;
+}
+
+/**
+ * tcpk_nl_rule_get_doit() - %TCPK_CMD_RULE_GET (do): one rule
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * Return: 0, -ENOENT if no rule has the id, or another negative errno,
+ * with an extack message.
+ */
+int tcpk_nl_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_refusal ref = {};
+	struct tcpk_nl_rule_arg arg = {};
+	const struct nlattr *nest;
+	unsigned int pos = 0;
+	u64 generation;
+	void *hdr;
+	int err;
+	u32 id;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one_rule(info);
+	if (!nest)
+		return -EINVAL;
+	if (tcpk_nl_rule_id_parse(nest, tcpk_rule_nl_policy, &id, &ref)) {
+		tcpk_nl_refused(info->extack, &ref, false);
+		return -EINVAL;
+	}
+
+	/* The walk fills the reply under RCU: room for the largest rule. */
+	arg.skb = tcpk_nl_reply_new(info, TCPK_CMD_RULE_GET,
+				    tcpk_nl_rule_size_max(), &hdr);
+	if (!arg.skb)
+		return -ENOMEM;
+	err = tcpk_policy_rules_walk(&pos, &generation, id, tcpk_nl_rule_one,
+				     &arg);
+	if (!err && !arg.n) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nest, "id: no rule has this id");
+		err = -ENOENT;
+	}
+	if (err) {
+		nlmsg_free(arg.skb);
+		return err;
+	}
+	genlmsg_end(arg.skb, hdr);
+	return genlmsg_reply(arg.skb, info);
+}
+
+/**
+ * struct tcpk_nl_rule_dump - state of a RULE_GET dump, in
+ *	&netlink_callback.ctx
+ * @pos: index in the rule set of the next rule to emit.
+ * @generation: generation of the set the dump started with.
+ * @started: the first call has been made.
+ * @intr: the set changed since the dump started: the dump is flagged
+ *	NLM_F_DUMP_INTR.
+ *
+ * Zeroed by the netlink core before the first call; nothing is allocated.
+ */
+struct tcpk_nl_rule_dump {
+	unsigned int pos;
+	u64 generation;
+	bool started;
+	bool intr;
+};
+
+static_assert(sizeof(struct tcpk_nl_rule_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/*
+ * NLM_F_DUMP_INTR from the rule-set generation, as for descriptors: each
+ * walk sees one set (RCU), but the parts of a dump may see different
+ * ones.  &netlink_callback.seq is 1 while consistent and 2 after.
+ */
+static void tcpk_nl_rule_dump_sync(struct tcpk_nl_rule_dump *d,
+				   struct netlink_callback *cb, u64 generation)
+{
+	if (!d->started) {
+		d->generation = generation;
+		d->started = true;
+	} else if (generation != d->generation) {
+		d->intr = true;
+	}
+	cb->seq = d->intr ? 2 : 1;
+}
+
+/**
+ * tcpk_nl_rule_get_dumpit() - %TCPK_CMD_RULE_GET (dump): every rule
+ * @skb: the message to fill.
+ * @cb: the dump; its context holds &struct tcpk_nl_rule_dump.
+ *
+ * One message per rule, in evaluation order, with its hit counter.  The
+ * largest rule fits in the smallest dump skb (NLMSG_GOODSIZE).
+ *
+ * Return: the length of @skb while more is to come, 0 at the end, or a
+ * negative errno.
+ */
+int tcpk_nl_rule_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpk_nl_rule_dump *d = (struct tcpk_nl_rule_dump *)cb->ctx;
+	struct tcpk_nl_rule_arg arg = { .skb = skb, .cb = cb };
+	unsigned int pos = d->pos;
+	u64 generation;
+	int err;
+
+	BUILD_BUG_ON(GENL_HDRLEN + NLMSG_HDRLEN + 2 * TCPK_RULE_GLOB_MAX +
+		     512 > NLMSG_GOODSIZE);
+	if (!d->started) {
+		tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+		/* So that even an empty dump's NLMSG_DONE is checked. */
+		cb->prev_seq = 1;
+	}
+	tcpk_nl_rule_dump_sync(d, cb, tcpk_policy_generation());
+	err = tcpk_policy_rules_walk(&pos, &generation, 0, tcpk_nl_rule_one,
+				     &arg);
+	/* A change during this walk flags what follows it. */
+	tcpk_nl_rule_dump_sync(d, cb, generation);
+	/* Resume after the rules emitted, whatever the walk did to pos. */
+	d->pos += arg.n;
+
+	if (err == -EMSGSIZE && arg.n)
+		return skb->len;
+	return err;
+}
+
+/**
+ * tcpk_nl_rule_flush_doit() - %TCPK_CMD_RULE_FLUSH
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int tcpk_nl_rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 generation;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	err = tcpk_nl_no_attrs(info);
+	if (err)
+		return err;
+	err = tcpk_policy_flush(&generation);
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "cannot flush the rules");
+	return err;
+}
+
+/* A refusal of the engine for the rule at @index of a batch. */
+static void tcpk_nl_batch_refused(struct netlink_ext_ack *extack,
+				  const struct nlattr *head, int len,
+				  u32 index, const char *errmsg)
+{
+	const char *msg = errmsg ?: "rule: refused by the policy engine";
+	const struct nlattr *nest = tcpk_nl_nth(head, len, TCPK_A_RULE, index);
+
+	if (nest)
+		NL_SET_BAD_ATTR(extack, nest);
+	tcpk_nl_err_fmt(extack, msg, "rule %u: %s", index, msg);
+}
+
+/**
+ * tcpk_nl_rule_replace_doit() - %TCPK_CMD_RULE_REPLACE: a new policy, all
+ *	or nothing
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * Every %TCPK_A_RULE nest becomes a rule (tcpk_rule_create()); the first
+ * that is refused puts the rules made so far back and names its index.
+ * The batch is bounded by ``max_rules`` before anything is allocated.
+ *
+ * Return: 0 or a negative errno, with an extack message.
+ */
+int tcpk_nl_rule_replace_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_refusal ref = {};
+	unsigned int bad_index = 0;
+	struct tcpk_rule **rules;
+	struct tcpk_rule_spec spec;
+	const struct nlattr *head, *nla;
+	const char *errmsg = NULL;
+	u32 n, limit, i = 0;
+	u64 generation;
+	int len, rem, err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	err = tcpk_nl_only(info, BIT(TCPK_A_RULE));
+	if (err)
+		return err;
+	head = tcpk_nl_attrs(info, &len);
+	n = tcpk_nl_count(head, len, TCPK_A_RULE);
+	limit = READ_ONCE(tcpk_max_rules);
+	if (n > limit) {
+		tcpk_nl_err_fmt(info->extack, "rule: more rules than max_rules",
+				"rule: %u rules, max_rules is %u", n, limit);
+		return -ENOSPC;
+	}
+
+	rules = kvmalloc_array(max(n, 1U), sizeof(*rules), GFP_KERNEL_ACCOUNT);
+	if (!rules) {
+		NL_SET_ERR_MSG(info->extack, "rule: out of memory");
+		return -ENOMEM;
+	}
+	nla_for_each_attr(nla, head, len, rem) {
+		struct tcpk_rule *rule;
+
+		if (nla_type(nla) != TCPK_A_RULE)
+			continue;
+		if (tcpk_nl_rule_parse(nla, i, tcpk_rule_nl_policy, &spec,
+				       &ref)) {
+			tcpk_nl_refused(info->extack, &ref, true);
+			err = -EINVAL;
+			goto err_put;
+		}
+		rule = tcpk_rule_create(&spec, &errmsg);
+		if (IS_ERR(rule)) {
+			tcpk_nl_batch_refused(info->extack, head, len, i, errmsg);
+			err = PTR_ERR(rule);
+			goto err_put;
+		}
+		rules[i++] = rule;
+		cond_resched();
+	}
+
+	/* Consumes the rules, whatever the outcome. */
+	err = tcpk_policy_replace(rules, i, &generation, &errmsg, &bad_index);
+	if (err)
+		tcpk_nl_batch_refused(info->extack, head, len, bad_index,
+				      errmsg);
+	kvfree(rules);
+	return err;
+
+err_put:
+	while (i--)
+		tcpk_rule_put(rules[i]);
+	kvfree(rules);
+	return err;
+}
+
+/* The thread group leader of a tgid of the initial pid namespace. */
+static struct task_struct *tcpk_nl_task(u32 tgid)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "needs rcu_read_lock()");
+	return pid_task(find_pid_ns(tgid, &init_pid_ns), PIDTYPE_TGID);
+}
+
+/*
+ * The descriptor flags of a request that does not give them: those of
+ * the descriptors bound to its object path and to its system call (the
+ * usual one of the operation when none is given).  Caller holds
+ * rcu_read_lock().
+ */
+static u32 tcpk_nl_req_desc_flags(const struct tcpk_request *req)
+{
+	const struct tcpk_desc_entry *e;
+	struct tcpk_desc_binding bind;
+	u32 flags = 0;
+	s32 nr;
+
+	if (req->path) {
+		memset(&bind, 0, sizeof(bind));
+		bind.kind = TCPK_DESC_KEY_PATH;
+		bind.path = req->path;
+		bind.path_len = strlen(req->path);
+		e = tcpk_descdb_lookup(&bind);
+		if (e)
+			flags |= e->flags;
+	}
+	nr = req->syscall >= 0 ? req->syscall : tcpk_op_default_syscall(req->op);
+	if (nr >= 0 && nr < TCPK_DESC_SYSCALL_NR_MAX) {
+		memset(&bind, 0, sizeof(bind));
+		bind.kind = TCPK_DESC_KEY_SYSCALL;
+		bind.syscall = nr;
+		e = tcpk_descdb_lookup(&bind);
+		if (e)
+			flags |= e->flags;
+	}
+	return flags;
+}
+
+/*
+ * The subject of a what-if: the request as given, over the live process
+ * %TCPK_A_REQ_PID if there is one, and the scope of the ptrace target
+ * %TCPK_A_REQ_TARGET_PID.  Caller holds rcu_read_lock(), which keeps the
+ * agent strings the request points to valid.
+ */
+static int tcpk_nl_req_subject(const struct tcpk_nl_req *r,
+			       struct tcpk_request *req, char *comm,
+			       char *exe, struct netlink_ext_ack *extack)
+{
+	struct task_struct *subject = NULL, *target;
+	struct tcpk_agent *agent;
+
+	*req = r->req;
+	if (r->pid) {
+		subject = tcpk_nl_task(r->pid);
+		if (!subject) {
+			NL_SET_ERR_MSG(extack, "pid: no such process");
+			return -ESRCH;
+		}
+		tcpk_request_from_task(req, subject, comm, exe, TCPK_PATH_MAX);
+	}
+	tcpk_nl_req_apply(r, req);
+
+	if (r->target_pid) {
+		target = tcpk_nl_task(r->target_pid);
+		if (!target) {
+			NL_SET_ERR_MSG(extack, "target_pid: no such process");
+			return -ESRCH;
+		}
+		if (subject) {
+			req->target = tcpk_target_scope(subject, target);
+		} else {
+			/* A hypothetical subject has no session of its own. */
+			agent = tcpk_agent_of(target);
+			req->target = req->session && agent &&
+				      agent->session == req->session ?
+				      TCPK_SCOPE_INSIDE : TCPK_SCOPE_OUTSIDE;
+		}
+	}
+	if (!(r->given & BIT(TCPK_A_REQ_DESC_FLAGS)))
+		req->desc_flags = tcpk_nl_req_desc_flags(req);
+	return 0;
+}
+
+/**
+ * tcpk_nl_policy_test_doit() - %TCPK_CMD_POLICY_TEST: what-if
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * Decides the request of the %TCPK_A_REQ nest with tcpk_policy_what_if(),
+ * which has no side effect.  With %TCPK_A_REQ_PID the subject is that
+ * live process, with the fields given replacing its own; without it, the
+ * subject is what the request says.  Without %TCPK_A_REQ_DESC_FLAGS the
+ * object's descriptor flags are looked up (path and system call
+ * bindings).
+ *
+ * Return: 0 or a negative errno, with an extack message.
+ */
+int tcpk_nl_policy_test_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_decision nd = {};
+	struct tcpk_nl_refusal ref = {};
+	char comm[TASK_COMM_LEN] = "";
+	struct tcpk_request req;
+	struct tcpk_decision d;
+	const struct nlattr *nest;
+	struct tcpk_nl_req *r;
+	struct sk_buff *msg;
+	char *exe = NULL;
+	void *hdr;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one(info, TCPK_A_REQ, "req: missing", "req: only one");
+	if (!nest)
+		return -EINVAL;
+	r = kmalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return -ENOMEM;
+	if (tcpk_nl_req_parse(nest, tcpk_req_nl_policy, r, &ref)) {
+		tcpk_nl_refused(info->extack, &ref, false);
+		err = -EINVAL;
+		goto out;
+	}
+	err = -ENOMEM;
+	if (r->pid) {
+		exe = kmalloc(TCPK_PATH_MAX, GFP_KERNEL_ACCOUNT);
+		if (!exe)
+			goto out;
+	}
+	nd.d = &d;
+	nd.op = r->req.op;
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_POLICY_TEST,
+				tcpk_nl_decision_size(&nd) +
+				nla_total_size_64bit(sizeof(u64)), &hdr);
+	if (!msg)
+		goto out;
+
+	rcu_read_lock();
+	err = tcpk_nl_req_subject(r, &req, comm, exe, info->extack);
+	if (!err)
+		tcpk_policy_what_if(&req, &d);
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		goto out;
+	}
+
+	if (tcpk_nl_decision_fill(msg, TCPK_A_DECISION, &nd) ||
+	    nla_put_u64_64bit(msg, TCPK_A_GENERATION, d.generation,
+			      TCPK_A_PAD)) {
+		nlmsg_free(msg);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+out:
+	kfree(exe);
+	kfree(r);
+	return err;
+}
+
+/**
+ * struct tcpk_nl_explain_arg - what the callback of a history walk needs
+ * @skb: the reply being filled.
+ * @n: decisions encoded.
+ */
+struct tcpk_nl_explain_arg {
+	struct sk_buff *skb;
+	unsigned int n;
+};
+
+/* Called by tcpk_proc_history(), perhaps under a lock: must not sleep. */
+static int tcpk_nl_explain_one(const struct tcpk_history_entry *e, void *data)
+{
+	struct tcpk_nl_explain_arg *arg = data;
+	struct tcpk_nl_decision nd = {
+		.d = &e->d, .op = e->op, .context = true,
+		.path = e->path[0] ? e->path : NULL, .time = e->time,
+	};
+	int err;
+
+	/* The entry's path buffer may be full: never read past it. */
+	if (nd.path && !memchr(e->path, 0, sizeof(e->path)))
+		nd.path = NULL;
+	err = tcpk_nl_decision_fill(arg->skb, TCPK_A_DECISION, &nd);
+	if (!err)
+		arg->n++;
+	return err;
+}
+
+/**
+ * tcpk_nl_policy_explain_doit() - %TCPK_CMD_POLICY_EXPLAIN
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * The reply carries one %TCPK_A_DECISION nest, with its operation, path
+ * and time, per decision remembered for the process %TCPK_A_PID, oldest
+ * first.
+ *
+ * Return: 0, -ENOENT if none is remembered, or another negative errno,
+ * with an extack message.
+ */
+int tcpk_nl_policy_explain_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_decision nd = { .context = true };
+	struct tcpk_nl_explain_arg arg = {};
+	const struct tcpk_history_entry *e;
+	void *hdr;
+	int err;
+	u32 pid;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	if (!tcpk_nl_one(info, TCPK_A_PID, "pid: missing", "pid: only one"))
+		return -EINVAL;
+	pid = nla_get_u32(info->attrs[TCPK_A_PID]);
+
+	arg.skb = tcpk_nl_reply_new(info, TCPK_CMD_POLICY_EXPLAIN,
+				    TCPK_HISTORY_LEN *
+				    (tcpk_nl_decision_size(&nd) +
+				     nla_total_size(sizeof(e->path))), &hdr);
+	if (!arg.skb)
+		return -ENOMEM;
+	err = tcpk_proc_history(pid, tcpk_nl_explain_one, &arg);
+	if (err == -ENOENT || (!err && !arg.n)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[TCPK_A_PID],
+				    "pid: no decision is remembered for this process");
+		err = -ENOENT;
+	}
+	if (err) {
+		nlmsg_free(arg.skb);
+		return err;
+	}
+	genlmsg_end(arg.skb, hdr);
+	return genlmsg_reply(arg.skb, info);
+}
+
+/**
+ * tcpk_nl_mode_set_doit() - %TCPK_CMD_MODE_SET
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * The attributes of the %TCPK_A_MODE nest replace the mode's; those
+ * absent stay as they are.
+ *
+ * Return: 0 or a negative errno, with an extack message.
+ */
+int tcpk_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bool set_level, set_alerts, set_block_ops;
+	struct tcpk_nl_refusal ref = {};
+	const struct nlattr *nest;
+	struct tcpk_mode mode;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one(info, TCPK_A_MODE, "mode: missing", "mode: only one");
+	if (!nest)
+		return -EINVAL;
+	tcpk_policy_mode_get(&mode);
+	if (tcpk_nl_mode_parse(nest, tcpk_mode_nl_policy, &mode, &set_level,
+			       &set_alerts, &set_block_ops, &ref)) {
+		tcpk_nl_refused(info->extack, &ref, false);
+		return -EINVAL;
+	}
+	err = tcpk_policy_mode_set(&mode, set_level, set_alerts, set_block_ops);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "mode: refused by the policy engine");
+	return err;
+}
+
+/**
+ * tcpk_nl_mode_get_doit() - %TCPK_CMD_MODE_GET
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int tcpk_nl_mode_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_mode mode;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	err = tcpk_nl_no_attrs(info);
+	if (err)
+		return err;
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_MODE_GET,
+				tcpk_nl_mode_size() +
+				2 * nla_total_size(sizeof(u32)) +
+				nla_total_size_64bit(sizeof(u64)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	tcpk_policy_mode_get(&mode);
+	if (tcpk_nl_mode_fill(msg, TCPK_A_MODE, &mode) ||
+	    nla_put_u32(msg, TCPK_A_RULE_COUNT, tcpk_policy_count()) ||
+	    nla_put_u32(msg, TCPK_A_RULE_LIMIT, READ_ONCE(tcpk_max_rules)) ||
+	    nla_put_u64_64bit(msg, TCPK_A_GENERATION,
+			      tcpk_policy_generation(), TCPK_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * tcpk_nl_agent_start_doit() - %TCPK_CMD_AGENT_START: label the caller
+ * @skb: the request.
+ * @info: the request's header and attributes.
+ *
+ * Labels the calling process's thread group; the reply carries the
+ * %TCPK_A_AGENT nest of the new session (name, workspace, session, pid,
+ * comm).  No privilege is needed: a label only restricts.
+ *
+ * Return: 0, -EPERM if the caller is labelled already, or another
+ * negative errno, with an extack message.
+ */
+int tcpk_nl_agent_start_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_refusal ref = {};
+	const char *name, *workspace;
+	char comm[TASK_COMM_LEN];
+	const struct nlattr *nest;
+	const char *errmsg = NULL;
+	struct sk_buff *msg;
+	u64 session;
+	void *hdr;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one(info, TCPK_A_AGENT, "agent: missing",
+			   "agent: only one");
+	if (!nest)
+		return -EINVAL;
+	if (tcpk_nl_agent_parse(nest, tcpk_agent_nl_policy, &name, &workspace,
+				&ref)) {
+		tcpk_nl_refused(info->extack, &ref, false);
+		return -EINVAL;
+	}
+	get_task_comm(comm, current);
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_AGENT_START,
+				tcpk_nl_agent_size(comm, name, workspace), &hdr);
+	if (!msg)
+		return -ENOMEM;
+
+	err = tcpk_agent_start(current, name, workspace, &session, &errmsg);
+	if (err) {
+		if (err == -EPERM)
+			NL_SET_ERR_MSG(info->extack,
+				       "agent: this process is labelled already");
+		else
+			tcpk_nl_msg(info->extack, nest,
+				    errmsg ?: "agent: cannot label this process");
+		nlmsg_free(msg);
+		return err;
+	}
+	if (tcpk_nl_agent_fill(msg, task_tgid_nr(current), comm, name,
+			       workspace, session)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * struct tcpk_nl_agent_dump - state of an AGENT_GET dump, in
+ *	&netlink_callback.ctx
+ * @pos: where tcpk_agent_walk() resumes.
+ * @started: the first call has been made.
+ */
+struct tcpk_nl_agent_dump {
+	unsigned long pos;
+	bool started;
+};
+
+static_assert(sizeof(struct tcpk_nl_agent_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/**
+ * struct tcpk_nl_agent_arg - what the callback of an agent walk needs
+ * @skb: the message being filled.
+ * @cb: the dump.
+ * @n: processes emitted by this walk.
+ * @last: the last of them.
+ */
+struct tcpk_nl_agent_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned int n;
+	u32 last;
+};
+
+/* Called under rcu_read_lock() for each labelled process: must not sleep. */
+static int tcpk_nl_agent_one(u32 pid, const char *comm,
+			     const struct tcpk_agent *agent, void *data)
+{
+	struct tcpk_nl_agent_arg *arg = data;
+	struct netlink_callback *cb = arg->cb;
+	void *hdr;
+
+	hdr = genlmsg_put(arg->skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &tcpk_genl_family, NLM_F_MULTI,
+			  TCPK_CMD_AGENT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (tcpk_nl_agent_fill(arg->skb, pid, comm, agent->name,
+			       agent->workspace, agent->session)) {
+		genlmsg_cancel(arg->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(arg->skb, hdr);
+	arg->n++;
+	arg->last = pid;
+	return 0;
+}
+
+/**
+ * tcpk_nl_agent_get_dumpit() - %TCPK_CMD_AGENT_GET (dump): every labelled
+ *	process
+ * @skb: the message to fill.
+ * @cb: the dump; its context holds &struct tcpk_nl_agent_dump.
+ *
+ * One message per labelled process, in the order of the per-process
+ * table (by tgid); a message that does not fit is the first of the next
+ * call.
+ *
+ * Return: the length of @skb while more is to come, 0 at the end, or a
+ * negative errno.
+ */
+int tcpk_nl_agent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpk_nl_agent_dump *d = (struct tcpk_nl_agent_dump *)cb->ctx;
+	struct tcpk_nl_agent_arg arg = { .skb = skb, .cb = cb };
+	unsigned long pos = d->pos;
+	int err;
+
+	if (!d->started) {
+		tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+		d->started = true;
+	}
+	err = tcpk_agent_walk(&pos, tcpk_nl_agent_one, &arg);
+	/* The table is indexed by tgid: resume after the last emitted. */
+	if (arg.n)
+		d->pos = (unsigned long)arg.last + 1;
+	if (err == -EMSGSIZE && arg.n)
+		return skb->len;
+	return err;
+}
+
+/* --- Events ------------------------------------------------------------- */
+
+/*
+ * The multicast groups, indexed as the generated TCPK_NLGRP_*: joining
+ * "events" needs CAP_NET_ADMIN (in the user namespace of the joining
+ * socket's network namespace; events are sent in the initial one only, so
+ * a user namespace's own administrator receives nothing).
+ */
+#if TCPK_EVENTS_MCGRP
+static const struct genl_multicast_group tcpk_nl_groups[] = {
+	[TCPK_NLGRP_EVENTS] = {
+		.name = TCPK_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+};
+#endif
+
+/*
+ * tcpk_nl_events_lock serialises senders of events with the family's
+ * unregistration: tcpk_nl_registered is true between a successful
+ * genl_register_family() and the start of tcpk_netlink_exit(), written
+ * and read under the mutex.
+ */
+static DEFINE_MUTEX(tcpk_nl_events_lock);
+static bool tcpk_nl_registered;
+
+/**
+ * tcpk_netlink_event_send() - multicast one event to the "events" group
+ * @ev: the event.
+ * @dropped: events dropped since load, carried in the message.
+ *
+ * Process context (the event worker): allocates with GFP_KERNEL.  The
+ * message is built only when the group has listeners.
+ *
+ * Return: 0 if delivered, -ESRCH if nobody listens (not a loss; also
+ * before the family is registered and after it is unregistered), or
+ * another negative errno if the event was lost (no memory, a listener's
+ * socket buffer full).
+ */
+int tcpk_netlink_event_send(const struct tcpk_event *ev, u64 dropped)
+{
+#if TCPK_EVENTS_MCGRP
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	mutex_lock(&tcpk_nl_events_lock);
+	/* Before registration and after, nobody can listen. */
+	if (!tcpk_nl_registered ||
+	    !genl_has_listeners(&tcpk_genl_family, &init_net,
+				TCPK_NLGRP_EVENTS)) {
+		err = -ESRCH;
+		goto out;
+	}
+	err = -ENOMEM;
+	msg = genlmsg_new(tcpk_nl_event_size(ev), GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put(msg, 0, 0, &tcpk_genl_family, 0, TCPK_CMD_EVENT);
+	if (!hdr || tcpk_nl_event_fill(msg, ev, dropped)) {
+		nlmsg_free(msg);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_multicast(&tcpk_genl_family, msg, 0, TCPK_NLGRP_EVENTS,
+				GFP_KERNEL);
+out:
+	mutex_unlock(&tcpk_nl_events_lock);
+	return err;
+#else
+	return -ESRCH;
+#endif
+}
+
 /*
  * Commands from resv_start_op on get strict validation: reserved header
  * fields must be zero, and every attribute is checked against the global
@@ -564,6 +1597,10 @@ static struct genl_family tcpk_genl_family __ro_after_init = {
 	.maxattr = ARRAY_SIZE(tcpk_nl_policy) - 1,
 	.small_ops = tcpk_nl_ops,
 	.n_small_ops = ARRAY_SIZE(tcpk_nl_ops),
+#if TCPK_EVENTS_MCGRP
+	.mcgrps = tcpk_nl_groups,
+	.n_mcgrps = ARRAY_SIZE(tcpk_nl_groups),
+#endif
 	.resv_start_op = TCPK_CMD_UNSPEC + 1,
 };
 
@@ -574,13 +1611,28 @@ static struct genl_family tcpk_genl_family __ro_after_init = {
  */
 int tcpk_netlink_init(void)
 {
-	return genl_register_family(&tcpk_genl_family);
+	int err;
+
+	if (!TCPK_EVENTS_MCGRP)
+		pr_warn("this kernel cannot restrict who joins a multicast group (no GENL_MCAST_CAP_NET_ADMIN): events are not multicast\n");
+	err = genl_register_family(&tcpk_genl_family);
+	if (err)
+		return err;
+	mutex_lock(&tcpk_nl_events_lock);
+	tcpk_nl_registered = true;
+	mutex_unlock(&tcpk_nl_events_lock);
+	return 0;
 }
 
 /**
  * tcpk_netlink_exit() - unregister the family; waits for running requests
+ *
+ * Events are no longer sent from the moment it starts.
  */
 void tcpk_netlink_exit(void)
 {
+	mutex_lock(&tcpk_nl_events_lock);
+	tcpk_nl_registered = false;
+	mutex_unlock(&tcpk_nl_events_lock);
 	genl_unregister_family(&tcpk_genl_family);
 }

@@ -106,7 +106,7 @@ static_assert(TCPK_A_RULE_MAX < 32 && TCPK_A_REQ_MAX < 32);
 static_assert(TCPK_A_AGENT_MAX < 32 && TCPK_A_MODE_MAX < 32);
 static_assert(__TCPK_OP_MAX <= 32 && __TCPK_COND_MAX <= 32);
 
-static int tcpk_nl_refuse(struct tcpk_nl_refusal *err, u32 index,
+static int tcpk_pnl_refuse(struct tcpk_nl_refusal *err, u32 index,
 			  const struct nlattr *nest, const struct nlattr *attr,
 			  const char *msg)
 {
@@ -118,11 +118,11 @@ static int tcpk_nl_refuse(struct tcpk_nl_refusal *err, u32 index,
 	return -EINVAL;
 }
 
-static int tcpk_nl_missing(struct tcpk_nl_refusal *err, u32 index,
+static int tcpk_pnl_missing(struct tcpk_nl_refusal *err, u32 index,
 			   const struct nlattr *nest, u16 type,
 			   const char *msg)
 {
-	tcpk_nl_refuse(err, index, nest, NULL, msg);
+	tcpk_pnl_refuse(err, index, nest, NULL, msg);
 	err->missing = type;
 	return -EINVAL;
 }
@@ -133,7 +133,7 @@ static int tcpk_nl_missing(struct tcpk_nl_refusal *err, u32 index,
  * (the last would silently win).  @multi is the one type that may repeat,
  * or 0; its occurrences are counted in *@n_multi.
  */
-static int tcpk_nl_nest_parse(struct nlattr **tb, int max,
+static int tcpk_pnl_nest_parse(struct nlattr **tb, int max,
 			      const struct nlattr *nest,
 			      const struct nla_policy *policy,
 			      const struct tcpk_nl_field *fields, int multi,
@@ -145,7 +145,7 @@ static int tcpk_nl_nest_parse(struct nlattr **tb, int max,
 	int rem;
 
 	if (nla_parse_nested(tb, max, nest, policy, NULL))
-		return tcpk_nl_refuse(err, index, nest, NULL, invalid);
+		return tcpk_pnl_refuse(err, index, nest, NULL, invalid);
 	if (n_multi)
 		*n_multi = 0;
 	nla_for_each_nested(a, nest, rem) {
@@ -156,7 +156,7 @@ static int tcpk_nl_nest_parse(struct nlattr **tb, int max,
 			continue;
 		}
 		if (seen & BIT(type))
-			return tcpk_nl_refuse(err, index, nest, a,
+			return tcpk_pnl_refuse(err, index, nest, a,
 					      fields[type].twice);
 		seen |= BIT(type);
 	}
@@ -167,7 +167,7 @@ static int tcpk_nl_nest_parse(struct nlattr **tb, int max,
  * A string attribute: the policy guarantees its NUL; anything after it
  * is refused rather than ignored, and so is an empty string.
  */
-static int tcpk_nl_string(const struct nlattr *attr, const char **s,
+static int tcpk_pnl_string(const struct nlattr *attr, const char **s,
 			  const struct tcpk_nl_field *field, u32 index,
 			  const struct nlattr *nest,
 			  struct tcpk_nl_refusal *err)
@@ -175,9 +175,9 @@ static int tcpk_nl_string(const struct nlattr *attr, const char **s,
 	size_t len = strnlen(nla_data(attr), nla_len(attr));
 
 	if (len + 1 != nla_len(attr))
-		return tcpk_nl_refuse(err, index, nest, attr, field->nul);
+		return tcpk_pnl_refuse(err, index, nest, attr, field->nul);
 	if (!len)
-		return tcpk_nl_refuse(err, index, nest, attr, field->empty);
+		return tcpk_pnl_refuse(err, index, nest, attr, field->empty);
 	*s = nla_data(attr);
 	return 0;
 }
@@ -244,7 +244,7 @@ static int tcpk_rule_glob(struct nlattr **tb, int type, enum tcpk_cond cond,
 {
 	if (!tb[type])
 		return 0;
-	if (tcpk_nl_string(tb[type], glob, &tcpk_rule_fields[type], index,
+	if (tcpk_pnl_string(tb[type], glob, &tcpk_rule_fields[type], index,
 			   nest, err))
 		return -EINVAL;
 	spec->present |= BIT(cond);
@@ -260,7 +260,7 @@ static int tcpk_rule_mask(struct nlattr **tb, int type, enum tcpk_cond cond,
 	if (!tb[type])
 		return 0;
 	if (!nla_get_u32(tb[type]))
-		return tcpk_nl_refuse(err, index, nest, tb[type],
+		return tcpk_pnl_refuse(err, index, nest, tb[type],
 				      tcpk_rule_fields[type].empty);
 	tcpk_rule_cond(tb, type, cond, val, spec);
 	return 0;
@@ -299,19 +299,19 @@ int tcpk_nl_rule_parse(const struct nlattr *nest, u32 index,
 
 	memset(spec, 0, sizeof(*spec));
 	spec->priority = TCPK_RULE_PRIORITY_DEFAULT;
-	if (tcpk_nl_nest_parse(tb, TCPK_A_RULE_MAX, nest, policy,
+	if (tcpk_pnl_nest_parse(tb, TCPK_A_RULE_MAX, nest, policy,
 			       tcpk_rule_fields, TCPK_A_RULE_SYSCALL, &n_sys,
 			       index, "rule: invalid attributes", err))
 		return -EINVAL;
 
 	if (tb[TCPK_A_RULE_HITS])
-		return tcpk_nl_refuse(err, index, nest, tb[TCPK_A_RULE_HITS],
+		return tcpk_pnl_refuse(err, index, nest, tb[TCPK_A_RULE_HITS],
 				      tcpk_rule_fields[TCPK_A_RULE_HITS].reply);
 	if (!tb[TCPK_A_RULE_ACTION])
-		return tcpk_nl_missing(err, index, nest, TCPK_A_RULE_ACTION,
+		return tcpk_pnl_missing(err, index, nest, TCPK_A_RULE_ACTION,
 				       "action: missing");
 	if (n_sys > TCPK_RULE_SYSCALLS_MAX)
-		return tcpk_nl_refuse(err, index, nest,
+		return tcpk_pnl_refuse(err, index, nest,
 				      tcpk_nl_nth(nla_data(nest), nla_len(nest),
 						  TCPK_A_RULE_SYSCALL,
 						  TCPK_RULE_SYSCALLS_MAX),
@@ -392,22 +392,22 @@ int tcpk_nl_rule_id_parse(const struct nlattr *nest,
 	u32 n_sys;
 	int rem;
 
-	if (tcpk_nl_nest_parse(tb, TCPK_A_RULE_MAX, nest, policy,
+	if (tcpk_pnl_nest_parse(tb, TCPK_A_RULE_MAX, nest, policy,
 			       tcpk_rule_fields, TCPK_A_RULE_SYSCALL, &n_sys,
 			       0, "rule: invalid attributes", err))
 		return -EINVAL;
 	nla_for_each_nested(a, nest, rem)
 		if (nla_type(a) != TCPK_A_RULE_ID)
-			return tcpk_nl_refuse(err, 0, nest, a,
+			return tcpk_pnl_refuse(err, 0, nest, a,
 					      "rule: only id names a rule here");
 	if (!tb[TCPK_A_RULE_ID])
-		return tcpk_nl_missing(err, 0, nest, TCPK_A_RULE_ID,
+		return tcpk_pnl_missing(err, 0, nest, TCPK_A_RULE_ID,
 				       "id: missing");
 	*id = nla_get_u32(tb[TCPK_A_RULE_ID]);
 	return 0;
 }
 
-static size_t tcpk_nl_str_size(const char *s)
+static size_t tcpk_pnl_str_size(const char *s)
 {
 	return s ? nla_total_size(strlen(s) + 1) : 0;
 }
@@ -435,9 +435,9 @@ size_t tcpk_nl_rule_size(const struct tcpk_rule_spec *spec)
 	size += spec->n_syscalls * nla_total_size(sizeof(u32));
 	if (spec->present & BIT(TCPK_COND_CGROUP))
 		size += nla_total_size_64bit(sizeof(u64));
-	return size + tcpk_nl_str_size(spec->comm) +
-	       tcpk_nl_str_size(spec->exe) + tcpk_nl_str_size(spec->path) +
-	       tcpk_nl_str_size(spec->agent);
+	return size + tcpk_pnl_str_size(spec->comm) +
+	       tcpk_pnl_str_size(spec->exe) + tcpk_pnl_str_size(spec->path) +
+	       tcpk_pnl_str_size(spec->agent);
 }
 
 /**
@@ -457,7 +457,7 @@ size_t tcpk_nl_rule_size_max(void)
 	       nla_total_size(TCPK_AGENT_NAME_MAX);
 }
 
-static int tcpk_nl_put_cond(struct sk_buff *skb, const struct tcpk_rule_spec *spec,
+static int tcpk_pnl_put_cond(struct sk_buff *skb, const struct tcpk_rule_spec *spec,
 			    enum tcpk_cond cond, int type, u32 val)
 {
 	if (!(spec->present & BIT(cond)))
@@ -465,12 +465,12 @@ static int tcpk_nl_put_cond(struct sk_buff *skb, const struct tcpk_rule_spec *sp
 	return nla_put_u32(skb, type, val);
 }
 
-static int tcpk_nl_put_str(struct sk_buff *skb, int type, const char *s)
+static int tcpk_pnl_put_str(struct sk_buff *skb, int type, const char *s)
 {
 	return s ? nla_put_string(skb, type, s) : 0;
 }
 
-static int tcpk_nl_rule_put(struct sk_buff *skb,
+static int tcpk_pnl_rule_put(struct sk_buff *skb,
 			    const struct tcpk_rule_spec *spec, u64 hits)
 {
 	unsigned int i;
@@ -479,38 +479,38 @@ static int tcpk_nl_rule_put(struct sk_buff *skb,
 	    nla_put_u32(skb, TCPK_A_RULE_PRIORITY, spec->priority) ||
 	    nla_put_u32(skb, TCPK_A_RULE_ACTION, spec->action) ||
 	    nla_put_u32(skb, TCPK_A_RULE_FLAGS, spec->flags) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_PID, TCPK_A_RULE_PID,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_PID, TCPK_A_RULE_PID,
 			     spec->pid) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_UID, TCPK_A_RULE_UID,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_UID, TCPK_A_RULE_UID,
 			     spec->uid) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_GID, TCPK_A_RULE_GID,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_GID, TCPK_A_RULE_GID,
 			     spec->gid) ||
-	    tcpk_nl_put_str(skb, TCPK_A_RULE_COMM, spec->comm) ||
-	    tcpk_nl_put_str(skb, TCPK_A_RULE_EXE, spec->exe) ||
-	    tcpk_nl_put_str(skb, TCPK_A_RULE_PATH, spec->path) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_PATH_SCOPE,
+	    tcpk_pnl_put_str(skb, TCPK_A_RULE_COMM, spec->comm) ||
+	    tcpk_pnl_put_str(skb, TCPK_A_RULE_EXE, spec->exe) ||
+	    tcpk_pnl_put_str(skb, TCPK_A_RULE_PATH, spec->path) ||
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_PATH_SCOPE,
 			     TCPK_A_RULE_PATH_SCOPE, spec->path_scope) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_CAPABILITY,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_CAPABILITY,
 			     TCPK_A_RULE_CAPABILITY, spec->capability))
 		return -EMSGSIZE;
 	for (i = 0; i < spec->n_syscalls && i < TCPK_RULE_SYSCALLS_MAX; i++)
 		if (nla_put_u32(skb, TCPK_A_RULE_SYSCALL, spec->syscalls[i]))
 			return -EMSGSIZE;
-	if (tcpk_nl_put_cond(skb, spec, TCPK_COND_OPS, TCPK_A_RULE_OPS,
+	if (tcpk_pnl_put_cond(skb, spec, TCPK_COND_OPS, TCPK_A_RULE_OPS,
 			     spec->ops) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_DESC_ANY,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_DESC_ANY,
 			     TCPK_A_RULE_DESC_ANY, spec->desc_any) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_DESC_ALL,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_DESC_ALL,
 			     TCPK_A_RULE_DESC_ALL, spec->desc_all) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_ANOMALY,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_ANOMALY,
 			     TCPK_A_RULE_ANOMALY_MIN, spec->anomaly_min) ||
-	    tcpk_nl_put_str(skb, TCPK_A_RULE_AGENT, spec->agent) ||
+	    tcpk_pnl_put_str(skb, TCPK_A_RULE_AGENT, spec->agent) ||
 	    ((spec->present & BIT(TCPK_COND_CGROUP)) &&
 	     nla_put_u64_64bit(skb, TCPK_A_RULE_CGROUP, spec->cgroup,
 			       TCPK_A_RULE_PAD)) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_TARGET_SCOPE,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_TARGET_SCOPE,
 			     TCPK_A_RULE_TARGET_SCOPE, spec->target_scope) ||
-	    tcpk_nl_put_cond(skb, spec, TCPK_COND_ACCESS, TCPK_A_RULE_ACCESS,
+	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_ACCESS, TCPK_A_RULE_ACCESS,
 			     spec->access) ||
 	    nla_put_u64_64bit(skb, TCPK_A_RULE_HITS, hits, TCPK_A_RULE_PAD))
 		return -EMSGSIZE;
@@ -539,7 +539,7 @@ int tcpk_nl_rule_fill(struct sk_buff *skb, const struct tcpk_rule_spec *spec,
 	nest = nla_nest_start(skb, TCPK_A_RULE);
 	if (!nest)
 		return -EMSGSIZE;
-	if (tcpk_nl_rule_put(skb, spec, hits)) {
+	if (tcpk_pnl_rule_put(skb, spec, hits)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -548,7 +548,7 @@ int tcpk_nl_rule_fill(struct sk_buff *skb, const struct tcpk_rule_spec *spec,
 }
 
 /* An absolute path, without a trailing slash unless it is "/". */
-static int tcpk_nl_abs_path(const char *path, bool trailing_slash)
+static int tcpk_pnl_abs_path(const char *path, bool trailing_slash)
 {
 	size_t len = strlen(path);
 
@@ -586,12 +586,12 @@ int tcpk_nl_req_parse(const struct nlattr *nest,
 	req->syscall = -1;
 	req->comm = "";
 	req->target = TCPK_SCOPE_ANY;
-	if (tcpk_nl_nest_parse(tb, TCPK_A_REQ_MAX, nest, policy,
+	if (tcpk_pnl_nest_parse(tb, TCPK_A_REQ_MAX, nest, policy,
 			       tcpk_req_fields, 0, NULL, 0,
 			       "req: invalid attributes", err))
 		return -EINVAL;
 	if (!tb[TCPK_A_REQ_OP])
-		return tcpk_nl_missing(err, 0, nest, TCPK_A_REQ_OP,
+		return tcpk_pnl_missing(err, 0, nest, TCPK_A_REQ_OP,
 				       "op: missing");
 	nla_for_each_nested(a, nest, rem)
 		r->given |= BIT(nla_type(a));
@@ -652,15 +652,15 @@ int tcpk_nl_req_parse(const struct nlattr *nest,
 			req->access = nla_get_u32(tb[type]);
 			break;
 		}
-		if (s && tcpk_nl_string(tb[type], s, &tcpk_req_fields[type],
+		if (s && tcpk_pnl_string(tb[type], s, &tcpk_req_fields[type],
 					0, nest, err))
 			return -EINVAL;
 	}
-	if (req->path && tcpk_nl_abs_path(req->path, true))
-		return tcpk_nl_refuse(err, 0, nest, tb[TCPK_A_REQ_PATH],
+	if (req->path && tcpk_pnl_abs_path(req->path, true))
+		return tcpk_pnl_refuse(err, 0, nest, tb[TCPK_A_REQ_PATH],
 				      "path: not absolute");
-	if (req->workspace && tcpk_nl_abs_path(req->workspace, false))
-		return tcpk_nl_refuse(err, 0, nest, tb[TCPK_A_REQ_WORKSPACE],
+	if (req->workspace && tcpk_pnl_abs_path(req->workspace, false))
+		return tcpk_pnl_refuse(err, 0, nest, tb[TCPK_A_REQ_WORKSPACE],
 				      "workspace: not absolute, or a trailing slash");
 	return 0;
 }
@@ -765,11 +765,11 @@ size_t tcpk_nl_decision_size(const struct tcpk_nl_decision *nd)
 	if (nd->context)
 		size += nla_total_size(sizeof(u32)) +
 			nla_total_size_64bit(sizeof(u64)) +
-			tcpk_nl_str_size(nd->path);
+			tcpk_pnl_str_size(nd->path);
 	return size;
 }
 
-static int tcpk_nl_decision_put(struct sk_buff *skb,
+static int tcpk_pnl_decision_put(struct sk_buff *skb,
 				const struct tcpk_nl_decision *nd)
 {
 	const struct tcpk_decision *d = nd->d;
@@ -785,7 +785,7 @@ static int tcpk_nl_decision_put(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (nd->context &&
 	    (nla_put_u32(skb, TCPK_A_DECISION_OP, nd->op) ||
-	     tcpk_nl_put_str(skb, TCPK_A_DECISION_PATH, nd->path) ||
+	     tcpk_pnl_put_str(skb, TCPK_A_DECISION_PATH, nd->path) ||
 	     nla_put_u64_64bit(skb, TCPK_A_DECISION_TIME, nd->time,
 			       TCPK_A_DECISION_PAD)))
 		return -EMSGSIZE;
@@ -812,7 +812,7 @@ int tcpk_nl_decision_fill(struct sk_buff *skb, int type,
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	if (tcpk_nl_decision_put(skb, nd)) {
+	if (tcpk_pnl_decision_put(skb, nd)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -845,28 +845,28 @@ int tcpk_nl_agent_parse(const struct nlattr *nest,
 
 	*name = NULL;
 	*workspace = NULL;
-	if (tcpk_nl_nest_parse(tb, TCPK_A_AGENT_MAX, nest, policy,
+	if (tcpk_pnl_nest_parse(tb, TCPK_A_AGENT_MAX, nest, policy,
 			       tcpk_agent_fields, 0, NULL, 0,
 			       "agent: invalid attributes", err))
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(reply_only); i++)
 		if (tb[reply_only[i]])
-			return tcpk_nl_refuse(err, 0, nest, tb[reply_only[i]],
+			return tcpk_pnl_refuse(err, 0, nest, tb[reply_only[i]],
 					      tcpk_agent_fields[reply_only[i]].reply);
 	if (!tb[TCPK_A_AGENT_NAME])
-		return tcpk_nl_missing(err, 0, nest, TCPK_A_AGENT_NAME,
+		return tcpk_pnl_missing(err, 0, nest, TCPK_A_AGENT_NAME,
 				       "name: missing");
-	if (tcpk_nl_string(tb[TCPK_A_AGENT_NAME], name,
+	if (tcpk_pnl_string(tb[TCPK_A_AGENT_NAME], name,
 			   &tcpk_agent_fields[TCPK_A_AGENT_NAME], 0, nest, err))
 		return -EINVAL;
 	if (!tb[TCPK_A_AGENT_WORKSPACE])
 		return 0;
-	if (tcpk_nl_string(tb[TCPK_A_AGENT_WORKSPACE], workspace,
+	if (tcpk_pnl_string(tb[TCPK_A_AGENT_WORKSPACE], workspace,
 			   &tcpk_agent_fields[TCPK_A_AGENT_WORKSPACE], 0, nest,
 			   err))
 		return -EINVAL;
-	if (tcpk_nl_abs_path(*workspace, true))
-		return tcpk_nl_refuse(err, 0, nest, tb[TCPK_A_AGENT_WORKSPACE],
+	if (tcpk_pnl_abs_path(*workspace, true))
+		return tcpk_pnl_refuse(err, 0, nest, tb[TCPK_A_AGENT_WORKSPACE],
 				      "workspace: not absolute");
 	return 0;
 }
@@ -883,8 +883,8 @@ size_t tcpk_nl_agent_size(const char *comm, const char *name,
 			  const char *workspace)
 {
 	return nla_total_size(0) + nla_total_size(sizeof(u32)) +
-	       nla_total_size_64bit(sizeof(u64)) + tcpk_nl_str_size(comm) +
-	       tcpk_nl_str_size(name) + tcpk_nl_str_size(workspace);
+	       nla_total_size_64bit(sizeof(u64)) + tcpk_pnl_str_size(comm) +
+	       tcpk_pnl_str_size(name) + tcpk_pnl_str_size(workspace);
 }
 
 /**
@@ -908,12 +908,12 @@ int tcpk_nl_agent_fill(struct sk_buff *skb, u32 pid, const char *comm,
 	nest = nla_nest_start(skb, TCPK_A_AGENT);
 	if (!nest)
 		return -EMSGSIZE;
-	if (tcpk_nl_put_str(skb, TCPK_A_AGENT_NAME, name) ||
-	    tcpk_nl_put_str(skb, TCPK_A_AGENT_WORKSPACE, workspace) ||
+	if (tcpk_pnl_put_str(skb, TCPK_A_AGENT_NAME, name) ||
+	    tcpk_pnl_put_str(skb, TCPK_A_AGENT_WORKSPACE, workspace) ||
 	    nla_put_u64_64bit(skb, TCPK_A_AGENT_SESSION, session,
 			      TCPK_A_AGENT_PAD) ||
 	    nla_put_u32(skb, TCPK_A_AGENT_PID, pid) ||
-	    tcpk_nl_put_str(skb, TCPK_A_AGENT_COMM, comm)) {
+	    tcpk_pnl_put_str(skb, TCPK_A_AGENT_COMM, comm)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -943,7 +943,7 @@ int tcpk_nl_mode_parse(const struct nlattr *nest,
 {
 	struct nlattr *tb[TCPK_A_MODE_MAX + 1];
 
-	if (tcpk_nl_nest_parse(tb, TCPK_A_MODE_MAX, nest, policy,
+	if (tcpk_pnl_nest_parse(tb, TCPK_A_MODE_MAX, nest, policy,
 			       tcpk_mode_fields, 0, NULL, 0,
 			       "mode: invalid attributes", err))
 		return -EINVAL;
@@ -951,7 +951,7 @@ int tcpk_nl_mode_parse(const struct nlattr *nest,
 	*set_alerts = !!tb[TCPK_A_MODE_ALERTS];
 	*set_block_ops = !!tb[TCPK_A_MODE_BLOCK_OPS];
 	if (!*set_level && !*set_alerts && !*set_block_ops)
-		return tcpk_nl_refuse(err, 0, nest, NULL,
+		return tcpk_pnl_refuse(err, 0, nest, NULL,
 				      "mode: nothing to set (level, alerts or block_ops)");
 	if (*set_level)
 		mode->level = nla_get_u32(tb[TCPK_A_MODE_LEVEL]);
@@ -1001,7 +1001,7 @@ int tcpk_nl_mode_fill(struct sk_buff *skb, int type,
 	return 0;
 }
 
-static size_t tcpk_nl_opt_str_size(const char *s)
+static size_t tcpk_pnl_opt_str_size(const char *s)
 {
 	return *s ? nla_total_size(strlen(s) + 1) : 0;
 }
@@ -1025,8 +1025,8 @@ size_t tcpk_nl_event_size(const struct tcpk_event *ev)
 	switch (ev->type) {
 	case TCPK_EVENT_DECISION:
 		return size + 2 * nla_total_size(sizeof(u32)) +
-		       tcpk_nl_opt_str_size(ev->comm) +
-		       tcpk_nl_opt_str_size(ev->agent) +
+		       tcpk_pnl_opt_str_size(ev->comm) +
+		       tcpk_pnl_opt_str_size(ev->agent) +
 		       tcpk_nl_decision_size(&nd);
 	case TCPK_EVENT_POLICY:
 		return size + nla_total_size_64bit(sizeof(u64)) +
@@ -1035,17 +1035,17 @@ size_t tcpk_nl_event_size(const struct tcpk_event *ev)
 		return size + tcpk_nl_mode_size();
 	default:
 		return size + nla_total_size(sizeof(u32)) +
-		       tcpk_nl_opt_str_size(ev->comm) +
-		       tcpk_nl_opt_str_size(ev->agent);
+		       tcpk_pnl_opt_str_size(ev->comm) +
+		       tcpk_pnl_opt_str_size(ev->agent);
 	}
 }
 
-static int tcpk_nl_put_opt_str(struct sk_buff *skb, int type, const char *s)
+static int tcpk_pnl_put_opt_str(struct sk_buff *skb, int type, const char *s)
 {
 	return *s ? nla_put_string(skb, type, s) : 0;
 }
 
-static int tcpk_nl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
+static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
 			     u64 dropped)
 {
 	struct tcpk_nl_decision nd = {
@@ -1066,8 +1066,8 @@ static int tcpk_nl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
 	case TCPK_EVENT_DECISION:
 		if (nla_put_u32(skb, TCPK_A_EVENT_PID, ev->pid) ||
 		    nla_put_u32(skb, TCPK_A_EVENT_UID, ev->uid) ||
-		    tcpk_nl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
-		    tcpk_nl_put_opt_str(skb, TCPK_A_EVENT_AGENT, ev->agent))
+		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
+		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_AGENT, ev->agent))
 			return -EMSGSIZE;
 		return tcpk_nl_decision_fill(skb, TCPK_A_EVENT_DECISION, &nd);
 	case TCPK_EVENT_POLICY:
@@ -1080,8 +1080,8 @@ static int tcpk_nl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
 		return tcpk_nl_mode_fill(skb, TCPK_A_EVENT_MODE, &ev->mode);
 	default:
 		if (nla_put_u32(skb, TCPK_A_EVENT_PID, ev->pid) ||
-		    tcpk_nl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
-		    tcpk_nl_put_opt_str(skb, TCPK_A_EVENT_AGENT, ev->agent))
+		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
+		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_AGENT, ev->agent))
 			return -EMSGSIZE;
 		return 0;
 	}
@@ -1110,7 +1110,7 @@ int tcpk_nl_event_fill(struct sk_buff *skb, const struct tcpk_event *ev,
 	nest = nla_nest_start(skb, TCPK_A_EVENT);
 	if (!nest)
 		return -EMSGSIZE;
-	if (tcpk_nl_event_put(skb, ev, dropped)) {
+	if (tcpk_pnl_event_put(skb, ev, dropped)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
