@@ -63,7 +63,7 @@ static struct tcpk_part_status tcpk_parts[__TCPK_PART_MAX] __ro_after_init;
  * tcpk_status_collect() - take a snapshot of the module's status
  * @st: receives the snapshot.
  *
- * Process context; takes no lock.
+ * Process context; takes no lock (the counters are summed locklessly).
  */
 void tcpk_status_collect(struct tcpk_status *st)
 {
@@ -73,6 +73,9 @@ void tcpk_status_collect(struct tcpk_status *st)
 	memcpy(st->parts, tcpk_parts, sizeof(st->parts));
 	st->kfunc_calls = tcpk_stats_sum(TCPK_STAT_KFUNC_CALLS);
 	st->genl_requests = tcpk_stats_sum(TCPK_STAT_GENL_REQUESTS);
+	tcpk_policy_stats_sum(&st->policy);
+	tcpk_events_stats_get(&st->events);
+	tcpk_proc_stats_sum(&st->procs);
 }
 
 static void __init tcpk_bridge_init(void)

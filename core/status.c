@@ -50,6 +50,63 @@ static int tcpk_part_fill(struct sk_buff *skb, enum tcpk_part part,
 	return 0;
 }
 
+static int tcpk_op_stats_fill(struct sk_buff *skb, u32 op,
+			      const u64 verdicts[3])
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TCPK_A_STATS_OP);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, TCPK_A_OP_STATS_OP, op) ||
+	    nla_put_u64_64bit(skb, TCPK_A_OP_STATS_ALLOW, verdicts[0],
+			      TCPK_A_OP_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, TCPK_A_OP_STATS_DENY, verdicts[1],
+			      TCPK_A_OP_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, TCPK_A_OP_STATS_WOULD_DENY, verdicts[2],
+			      TCPK_A_OP_STATS_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int tcpk_stats_put(struct sk_buff *skb, const struct tcpk_status *st)
+{
+	const struct {
+		int type;
+		u64 val;
+	} counters[] = {
+		{ TCPK_A_STATS_KFUNC_CALLS, st->kfunc_calls },
+		{ TCPK_A_STATS_GENL_REQUESTS, st->genl_requests },
+		{ TCPK_A_STATS_DECISIONS, st->policy.decisions },
+		{ TCPK_A_STATS_CACHE_HITS, st->policy.cache_hits },
+		{ TCPK_A_STATS_CACHE_MISSES, st->policy.cache_misses },
+		{ TCPK_A_STATS_FAST_PATH, st->policy.fast_path },
+		{ TCPK_A_STATS_EVENTS, st->events.emitted },
+		{ TCPK_A_STATS_EVENTS_DROPPED, st->events.dropped },
+		{ TCPK_A_STATS_AUDIT_RECORDS, st->events.audit_records },
+		{ TCPK_A_STATS_AGENT_LABELS, st->procs.labels },
+		{ TCPK_A_STATS_AGENT_LABELS_LOST, st->procs.labels_lost },
+	};
+	unsigned int i;
+	u32 op;
+
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		if (nla_put_u64_64bit(skb, counters[i].type, counters[i].val,
+				      TCPK_A_STATS_PAD))
+			return -EMSGSIZE;
+	for (op = 0; op < __TCPK_OP_MAX; op++)
+		if (tcpk_op_stats_fill(skb, op, st->policy.verdicts[op]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * The %TCPK_A_STATS nest: every counter, then one %TCPK_A_STATS_OP nest
+ * per operation (allowed, denied, would-deny).
+ */
 static int tcpk_stats_fill(struct sk_buff *skb, const struct tcpk_status *st)
 {
 	struct nlattr *nest;
@@ -57,10 +114,7 @@ static int tcpk_stats_fill(struct sk_buff *skb, const struct tcpk_status *st)
 	nest = nla_nest_start(skb, TCPK_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, TCPK_A_STATS_KFUNC_CALLS, st->kfunc_calls,
-			      TCPK_A_STATS_PAD) ||
-	    nla_put_u64_64bit(skb, TCPK_A_STATS_GENL_REQUESTS,
-			      st->genl_requests, TCPK_A_STATS_PAD)) {
+	if (tcpk_stats_put(skb, st)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

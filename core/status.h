@@ -9,6 +9,10 @@
 #include <linux/types.h>
 #include <linux/tcp_kernel.h>
 
+#include "core/events.h"
+#include "policy/policy.h"
+#include "policy/proc.h"
+
 /* Longest reason text of a part, including the terminating NUL. */
 #define TCPK_PART_REASON_LEN	96
 
@@ -32,6 +36,9 @@ struct tcpk_part_status {
  * @parts: one entry per &enum tcpk_part.
  * @kfunc_calls: kfunc calls since load.
  * @genl_requests: netlink requests since load.
+ * @policy: the policy engine's counters.
+ * @events: the event counters.
+ * @procs: the per-process table's counters.
  */
 struct tcpk_status {
 	const char *module_version;
@@ -40,6 +47,9 @@ struct tcpk_status {
 	struct tcpk_part_status parts[__TCPK_PART_MAX];
 	u64 kfunc_calls;
 	u64 genl_requests;
+	struct tcpk_policy_stats policy;
+	struct tcpk_events_stats events;
+	struct tcpk_proc_stats procs;
 };
 
 const char *tcpk_part_name(enum tcpk_part part);

@@ -15,10 +15,39 @@ static const struct nla_policy part_policy[TCPK_A_PART_MAX + 1] = {
 	[TCPK_A_PART_REASON] = { .type = NLA_NUL_STRING },
 };
 
+static const struct nla_policy op_stats_policy[TCPK_A_OP_STATS_MAX + 1] = {
+	[TCPK_A_OP_STATS_OP] = { .type = NLA_U32 },
+	[TCPK_A_OP_STATS_ALLOW] = { .type = NLA_U64 },
+	[TCPK_A_OP_STATS_DENY] = { .type = NLA_U64 },
+	[TCPK_A_OP_STATS_WOULD_DENY] = { .type = NLA_U64 },
+};
+
 static const struct nla_policy stats_policy[TCPK_A_STATS_MAX + 1] = {
 	[TCPK_A_STATS_KFUNC_CALLS] = { .type = NLA_U64 },
 	[TCPK_A_STATS_GENL_REQUESTS] = { .type = NLA_U64 },
+	[TCPK_A_STATS_DECISIONS] = { .type = NLA_U64 },
+	[TCPK_A_STATS_CACHE_HITS] = { .type = NLA_U64 },
+	[TCPK_A_STATS_CACHE_MISSES] = { .type = NLA_U64 },
+	[TCPK_A_STATS_FAST_PATH] = { .type = NLA_U64 },
+	[TCPK_A_STATS_EVENTS] = { .type = NLA_U64 },
+	[TCPK_A_STATS_EVENTS_DROPPED] = { .type = NLA_U64 },
+	[TCPK_A_STATS_AUDIT_RECORDS] = { .type = NLA_U64 },
+	[TCPK_A_STATS_AGENT_LABELS] = { .type = NLA_U64 },
+	[TCPK_A_STATS_AGENT_LABELS_LOST] = { .type = NLA_U64 },
+	[TCPK_A_STATS_OP] = NLA_POLICY_NESTED(op_stats_policy),
 };
+
+/* The value status_sample() gives the counter of attribute @type. */
+static u64 stat_value(int type)
+{
+	return 0x1000000000ULL * type + type;
+}
+
+/* ... and the verdict counter @v (allow, deny, would-deny) of @op. */
+static u64 op_value(u32 op, int v)
+{
+	return 1000ULL * op + v + 1;
+}
 
 static void status_sample(struct tcpk_status *st)
 {
@@ -38,13 +67,69 @@ static void status_sample(struct tcpk_status *st)
 	memset(st->parts[TCPK_PART_LSM].reason, 'r', TCPK_PART_REASON_LEN - 1);
 	st->kfunc_calls = 0x123456789abcdefULL;
 	st->genl_requests = 42;
+	st->policy.decisions = stat_value(TCPK_A_STATS_DECISIONS);
+	st->policy.cache_hits = stat_value(TCPK_A_STATS_CACHE_HITS);
+	st->policy.cache_misses = stat_value(TCPK_A_STATS_CACHE_MISSES);
+	st->policy.fast_path = stat_value(TCPK_A_STATS_FAST_PATH);
+	st->events.emitted = stat_value(TCPK_A_STATS_EVENTS);
+	st->events.dropped = stat_value(TCPK_A_STATS_EVENTS_DROPPED);
+	st->events.audit_records = stat_value(TCPK_A_STATS_AUDIT_RECORDS);
+	st->procs.labels = stat_value(TCPK_A_STATS_AGENT_LABELS);
+	st->procs.labels_lost = stat_value(TCPK_A_STATS_AGENT_LABELS_LOST);
+	st->procs.entries = 77;
+	for (i = 0; i < __TCPK_OP_MAX; i++) {
+		st->policy.verdicts[i][0] = op_value(i, 0);
+		st->policy.verdicts[i][1] = op_value(i, 1);
+		st->policy.verdicts[i][2] = op_value(i, 2);
+	}
+}
+
+/*
+ * The stats nest: every counter once, with its value, then one op nest
+ * per operation in order, with its three verdict counters.
+ */
+static void check_stats(struct kunit *test, const struct nlattr *stats)
+{
+	struct nlattr *op_tb[TCPK_A_OP_STATS_MAX + 1];
+	struct nlattr *st_tb[TCPK_A_STATS_MAX + 1];
+	const struct nlattr *attr;
+	u32 op = 0;
+	int type, rem;
+
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(st_tb, TCPK_A_STATS_MAX, stats,
+					       stats_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st_tb[TCPK_A_STATS_KFUNC_CALLS]),
+			0x123456789abcdefULL);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(st_tb[TCPK_A_STATS_GENL_REQUESTS]), 42);
+	for (type = TCPK_A_STATS_DECISIONS; type < TCPK_A_STATS_OP; type++) {
+		KUNIT_ASSERT_NOT_NULL_MSG(test, st_tb[type], "attribute %d", type);
+		KUNIT_EXPECT_EQ_MSG(test, nla_get_u64(st_tb[type]),
+				    stat_value(type), "attribute %d", type);
+	}
+
+	nla_for_each_nested(attr, stats, rem) {
+		if (nla_type(attr) != TCPK_A_STATS_OP)
+			continue;
+		KUNIT_ASSERT_EQ(test, nla_parse_nested(op_tb, TCPK_A_OP_STATS_MAX,
+						       attr, op_stats_policy,
+						       NULL), 0);
+		KUNIT_EXPECT_EQ(test, nla_get_u32(op_tb[TCPK_A_OP_STATS_OP]), op);
+		KUNIT_EXPECT_EQ(test, nla_get_u64(op_tb[TCPK_A_OP_STATS_ALLOW]),
+				op_value(op, 0));
+		KUNIT_EXPECT_EQ(test, nla_get_u64(op_tb[TCPK_A_OP_STATS_DENY]),
+				op_value(op, 1));
+		KUNIT_EXPECT_EQ(test,
+				nla_get_u64(op_tb[TCPK_A_OP_STATS_WOULD_DENY]),
+				op_value(op, 2));
+		op++;
+	}
+	KUNIT_EXPECT_EQ(test, op, __TCPK_OP_MAX);
 }
 
 /* Encode, then parse back as a client would and compare every field. */
 static void tcpk_status_test_roundtrip(struct kunit *test)
 {
 	struct nlattr *part_tb[TCPK_A_PART_MAX + 1];
-	struct nlattr *st_tb[TCPK_A_STATS_MAX + 1];
 	struct tcpk_status *st;
 	struct sk_buff *skb;
 	struct nlattr *attr;
@@ -88,12 +173,7 @@ static void tcpk_status_test_roundtrip(struct kunit *test)
 			n++;
 			break;
 		case TCPK_A_STATS:
-			KUNIT_ASSERT_EQ(test, nla_parse_nested(st_tb, TCPK_A_STATS_MAX,
-							       attr, stats_policy, NULL), 0);
-			KUNIT_EXPECT_EQ(test, nla_get_u64(st_tb[TCPK_A_STATS_KFUNC_CALLS]),
-					0x123456789abcdefULL);
-			KUNIT_EXPECT_EQ(test, nla_get_u64(st_tb[TCPK_A_STATS_GENL_REQUESTS]),
-					42);
+			check_stats(test, attr);
 			break;
 		default:
 			KUNIT_FAIL(test, "unexpected attribute %d", nla_type(attr));
