@@ -12,12 +12,14 @@
  * types and lengths and out-of-range values are refused there, with the
  * core's extack message.  Handlers refuse what a policy cannot express
  * (missing or conflicting attributes) with a message of their own.
- * Commands that change state carry GENL_ADMIN_PERM (CAP_NET_ADMIN in the
- * user namespace of the network namespace); the others need no privilege.
+ * Commands that change state, and POLICY_EXPLAIN, carry GENL_ADMIN_PERM
+ * (CAP_NET_ADMIN in the initial user namespace: netlink_capable()); the
+ * others need no privilege, AGENT_START included (a label only restricts).
  *
  * The family is parallel_ops: handlers take no genetlink lock.  GET_STATUS
- * reads a lockless snapshot; the descriptor database serialises its
- * writers and reads under RCU.
+ * reads a lockless snapshot; the descriptor database and the policy engine
+ * serialise their writers and read under RCU; dumps and what-if fill
+ * their messages inside the engine's RCU walks, never sleeping there.
  */
 
 #include <linux/bitops.h>

@@ -420,8 +420,9 @@ static size_t tcpk_pnl_str_size(const char *s)
  */
 size_t tcpk_nl_rule_size(const struct tcpk_rule_spec *spec)
 {
-	/* The nest; id, priority, action, flags; hits. */
-	size_t size = nla_total_size(0) + 4 * nla_total_size(sizeof(u32)) +
+	/* The nest; id (if any), priority, action, flags; hits. */
+	size_t size = nla_total_size(0) +
+		      (spec->id ? 4 : 3) * nla_total_size(sizeof(u32)) +
 		      nla_total_size_64bit(sizeof(u64));
 	u32 u32_conds = BIT(TCPK_COND_PID) | BIT(TCPK_COND_UID) |
 			BIT(TCPK_COND_GID) | BIT(TCPK_COND_PATH_SCOPE) |

@@ -1866,8 +1866,16 @@ static void tcpk_netlink_test_event_too_small(struct kunit *test)
 	ev->type = TCPK_EVENT_DECISION;
 	strscpy(ev->comm, "sh", sizeof(ev->comm));
 	strscpy(ev->path, "/tmp/x", sizeof(ev->path));
-	full = tcpk_nl_event_size(ev);
-	for (size = 0; size + 32 < full; size += 4) {
+	/* The size reserves room for the longest reason: measure instead. */
+	{
+		struct sk_buff *skb = test_skb(test);
+
+		KUNIT_ASSERT_EQ(test, tcpk_nl_event_fill(skb, ev, 0), 0);
+		full = skb->len;
+		KUNIT_EXPECT_LE(test, full, tcpk_nl_event_size(ev));
+		kfree_skb(skb);
+	}
+	for (size = 0; size < full; size += 4) {
 		struct sk_buff *skb = test_skb(test);
 		unsigned int used = skb_tailroom(skb) - size;
 
