@@ -107,8 +107,8 @@ static_assert(TCPK_A_AGENT_MAX < 32 && TCPK_A_MODE_MAX < 32);
 static_assert(__TCPK_OP_MAX <= 32 && __TCPK_COND_MAX <= 32);
 
 static int tcpk_pnl_refuse(struct tcpk_nl_refusal *err, u32 index,
-			  const struct nlattr *nest, const struct nlattr *attr,
-			  const char *msg)
+			   const struct nlattr *nest, const struct nlattr *attr,
+			   const char *msg)
 {
 	err->index = index;
 	err->nest = nest;
@@ -119,8 +119,8 @@ static int tcpk_pnl_refuse(struct tcpk_nl_refusal *err, u32 index,
 }
 
 static int tcpk_pnl_missing(struct tcpk_nl_refusal *err, u32 index,
-			   const struct nlattr *nest, u16 type,
-			   const char *msg)
+			    const struct nlattr *nest, u16 type,
+			    const char *msg)
 {
 	tcpk_pnl_refuse(err, index, nest, NULL, msg);
 	err->missing = type;
@@ -134,11 +134,11 @@ static int tcpk_pnl_missing(struct tcpk_nl_refusal *err, u32 index,
  * or 0; its occurrences are counted in *@n_multi.
  */
 static int tcpk_pnl_nest_parse(struct nlattr **tb, int max,
-			      const struct nlattr *nest,
-			      const struct nla_policy *policy,
-			      const struct tcpk_nl_field *fields, int multi,
-			      u32 *n_multi, u32 index, const char *invalid,
-			      struct tcpk_nl_refusal *err)
+			       const struct nlattr *nest,
+			       const struct nla_policy *policy,
+			       const struct tcpk_nl_field *fields, int multi,
+			       u32 *n_multi, u32 index, const char *invalid,
+			       struct tcpk_nl_refusal *err)
 {
 	const struct nlattr *a;
 	u32 seen = 0;
@@ -157,7 +157,7 @@ static int tcpk_pnl_nest_parse(struct nlattr **tb, int max,
 		}
 		if (seen & BIT(type))
 			return tcpk_pnl_refuse(err, index, nest, a,
-					      fields[type].twice);
+					       fields[type].twice);
 		seen |= BIT(type);
 	}
 	return 0;
@@ -168,9 +168,9 @@ static int tcpk_pnl_nest_parse(struct nlattr **tb, int max,
  * is refused rather than ignored, and so is an empty string.
  */
 static int tcpk_pnl_string(const struct nlattr *attr, const char **s,
-			  const struct tcpk_nl_field *field, u32 index,
-			  const struct nlattr *nest,
-			  struct tcpk_nl_refusal *err)
+			   const struct tcpk_nl_field *field, u32 index,
+			   const struct nlattr *nest,
+			   struct tcpk_nl_refusal *err)
 {
 	size_t len = strnlen(nla_data(attr), nla_len(attr));
 
@@ -245,7 +245,7 @@ static int tcpk_rule_glob(struct nlattr **tb, int type, enum tcpk_cond cond,
 	if (!tb[type])
 		return 0;
 	if (tcpk_pnl_string(tb[type], glob, &tcpk_rule_fields[type], index,
-			   nest, err))
+			    nest, err))
 		return -EINVAL;
 	spec->present |= BIT(cond);
 	return 0;
@@ -261,7 +261,7 @@ static int tcpk_rule_mask(struct nlattr **tb, int type, enum tcpk_cond cond,
 		return 0;
 	if (!nla_get_u32(tb[type]))
 		return tcpk_pnl_refuse(err, index, nest, tb[type],
-				      tcpk_rule_fields[type].empty);
+				       tcpk_rule_fields[type].empty);
 	tcpk_rule_cond(tb, type, cond, val, spec);
 	return 0;
 }
@@ -300,22 +300,22 @@ int tcpk_nl_rule_parse(const struct nlattr *nest, u32 index,
 	memset(spec, 0, sizeof(*spec));
 	spec->priority = TCPK_RULE_PRIORITY_DEFAULT;
 	if (tcpk_pnl_nest_parse(tb, TCPK_A_RULE_MAX, nest, policy,
-			       tcpk_rule_fields, TCPK_A_RULE_SYSCALL, &n_sys,
-			       index, "rule: invalid attributes", err))
+				tcpk_rule_fields, TCPK_A_RULE_SYSCALL, &n_sys,
+				index, "rule: invalid attributes", err))
 		return -EINVAL;
 
 	if (tb[TCPK_A_RULE_HITS])
 		return tcpk_pnl_refuse(err, index, nest, tb[TCPK_A_RULE_HITS],
-				      tcpk_rule_fields[TCPK_A_RULE_HITS].reply);
+				       tcpk_rule_fields[TCPK_A_RULE_HITS].reply);
 	if (!tb[TCPK_A_RULE_ACTION])
 		return tcpk_pnl_missing(err, index, nest, TCPK_A_RULE_ACTION,
-				       "action: missing");
+					"action: missing");
 	if (n_sys > TCPK_RULE_SYSCALLS_MAX)
 		return tcpk_pnl_refuse(err, index, nest,
-				      tcpk_nl_nth(nla_data(nest), nla_len(nest),
-						  TCPK_A_RULE_SYSCALL,
-						  TCPK_RULE_SYSCALLS_MAX),
-				      "syscall: more than 16 system calls");
+				       tcpk_nl_nth(nla_data(nest), nla_len(nest),
+						   TCPK_A_RULE_SYSCALL,
+						   TCPK_RULE_SYSCALLS_MAX),
+				       "syscall: more than 16 system calls");
 
 	if (tb[TCPK_A_RULE_ID])
 		spec->id = nla_get_u32(tb[TCPK_A_RULE_ID]);
@@ -393,16 +393,16 @@ int tcpk_nl_rule_id_parse(const struct nlattr *nest,
 	int rem;
 
 	if (tcpk_pnl_nest_parse(tb, TCPK_A_RULE_MAX, nest, policy,
-			       tcpk_rule_fields, TCPK_A_RULE_SYSCALL, &n_sys,
-			       0, "rule: invalid attributes", err))
+				tcpk_rule_fields, TCPK_A_RULE_SYSCALL, &n_sys,
+				0, "rule: invalid attributes", err))
 		return -EINVAL;
 	nla_for_each_nested(a, nest, rem)
 		if (nla_type(a) != TCPK_A_RULE_ID)
 			return tcpk_pnl_refuse(err, 0, nest, a,
-					      "rule: only id names a rule here");
+					       "rule: only id names a rule here");
 	if (!tb[TCPK_A_RULE_ID])
 		return tcpk_pnl_missing(err, 0, nest, TCPK_A_RULE_ID,
-				       "id: missing");
+					"id: missing");
 	*id = nla_get_u32(tb[TCPK_A_RULE_ID]);
 	return 0;
 }
@@ -459,7 +459,7 @@ size_t tcpk_nl_rule_size_max(void)
 }
 
 static int tcpk_pnl_put_cond(struct sk_buff *skb, const struct tcpk_rule_spec *spec,
-			    enum tcpk_cond cond, int type, u32 val)
+			     enum tcpk_cond cond, int type, u32 val)
 {
 	if (!(spec->present & BIT(cond)))
 		return 0;
@@ -472,7 +472,7 @@ static int tcpk_pnl_put_str(struct sk_buff *skb, int type, const char *s)
 }
 
 static int tcpk_pnl_rule_put(struct sk_buff *skb,
-			    const struct tcpk_rule_spec *spec, u64 hits)
+			     const struct tcpk_rule_spec *spec, u64 hits)
 {
 	unsigned int i;
 
@@ -481,38 +481,38 @@ static int tcpk_pnl_rule_put(struct sk_buff *skb,
 	    nla_put_u32(skb, TCPK_A_RULE_ACTION, spec->action) ||
 	    nla_put_u32(skb, TCPK_A_RULE_FLAGS, spec->flags) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_PID, TCPK_A_RULE_PID,
-			     spec->pid) ||
+			      spec->pid) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_UID, TCPK_A_RULE_UID,
-			     spec->uid) ||
+			      spec->uid) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_GID, TCPK_A_RULE_GID,
-			     spec->gid) ||
+			      spec->gid) ||
 	    tcpk_pnl_put_str(skb, TCPK_A_RULE_COMM, spec->comm) ||
 	    tcpk_pnl_put_str(skb, TCPK_A_RULE_EXE, spec->exe) ||
 	    tcpk_pnl_put_str(skb, TCPK_A_RULE_PATH, spec->path) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_PATH_SCOPE,
-			     TCPK_A_RULE_PATH_SCOPE, spec->path_scope) ||
+			      TCPK_A_RULE_PATH_SCOPE, spec->path_scope) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_CAPABILITY,
-			     TCPK_A_RULE_CAPABILITY, spec->capability))
+			      TCPK_A_RULE_CAPABILITY, spec->capability))
 		return -EMSGSIZE;
 	for (i = 0; i < spec->n_syscalls && i < TCPK_RULE_SYSCALLS_MAX; i++)
 		if (nla_put_u32(skb, TCPK_A_RULE_SYSCALL, spec->syscalls[i]))
 			return -EMSGSIZE;
 	if (tcpk_pnl_put_cond(skb, spec, TCPK_COND_OPS, TCPK_A_RULE_OPS,
-			     spec->ops) ||
+			      spec->ops) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_DESC_ANY,
-			     TCPK_A_RULE_DESC_ANY, spec->desc_any) ||
+			      TCPK_A_RULE_DESC_ANY, spec->desc_any) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_DESC_ALL,
-			     TCPK_A_RULE_DESC_ALL, spec->desc_all) ||
+			      TCPK_A_RULE_DESC_ALL, spec->desc_all) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_ANOMALY,
-			     TCPK_A_RULE_ANOMALY_MIN, spec->anomaly_min) ||
+			      TCPK_A_RULE_ANOMALY_MIN, spec->anomaly_min) ||
 	    tcpk_pnl_put_str(skb, TCPK_A_RULE_AGENT, spec->agent) ||
 	    ((spec->present & BIT(TCPK_COND_CGROUP)) &&
 	     nla_put_u64_64bit(skb, TCPK_A_RULE_CGROUP, spec->cgroup,
 			       TCPK_A_RULE_PAD)) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_TARGET_SCOPE,
-			     TCPK_A_RULE_TARGET_SCOPE, spec->target_scope) ||
+			      TCPK_A_RULE_TARGET_SCOPE, spec->target_scope) ||
 	    tcpk_pnl_put_cond(skb, spec, TCPK_COND_ACCESS, TCPK_A_RULE_ACCESS,
-			     spec->access) ||
+			      spec->access) ||
 	    nla_put_u64_64bit(skb, TCPK_A_RULE_HITS, hits, TCPK_A_RULE_PAD))
 		return -EMSGSIZE;
 	return 0;
@@ -588,12 +588,12 @@ int tcpk_nl_req_parse(const struct nlattr *nest,
 	req->comm = "";
 	req->target = TCPK_SCOPE_ANY;
 	if (tcpk_pnl_nest_parse(tb, TCPK_A_REQ_MAX, nest, policy,
-			       tcpk_req_fields, 0, NULL, 0,
-			       "req: invalid attributes", err))
+				tcpk_req_fields, 0, NULL, 0,
+				"req: invalid attributes", err))
 		return -EINVAL;
 	if (!tb[TCPK_A_REQ_OP])
 		return tcpk_pnl_missing(err, 0, nest, TCPK_A_REQ_OP,
-				       "op: missing");
+					"op: missing");
 	nla_for_each_nested(a, nest, rem)
 		r->given |= BIT(nla_type(a));
 
@@ -654,15 +654,15 @@ int tcpk_nl_req_parse(const struct nlattr *nest,
 			break;
 		}
 		if (s && tcpk_pnl_string(tb[type], s, &tcpk_req_fields[type],
-					0, nest, err))
+					 0, nest, err))
 			return -EINVAL;
 	}
 	if (req->path && tcpk_pnl_abs_path(req->path, true))
 		return tcpk_pnl_refuse(err, 0, nest, tb[TCPK_A_REQ_PATH],
-				      "path: not absolute");
+				       "path: not absolute");
 	if (req->workspace && tcpk_pnl_abs_path(req->workspace, false))
 		return tcpk_pnl_refuse(err, 0, nest, tb[TCPK_A_REQ_WORKSPACE],
-				      "workspace: not absolute, or a trailing slash");
+				       "workspace: not absolute, or a trailing slash");
 	return 0;
 }
 
@@ -771,7 +771,7 @@ size_t tcpk_nl_decision_size(const struct tcpk_nl_decision *nd)
 }
 
 static int tcpk_pnl_decision_put(struct sk_buff *skb,
-				const struct tcpk_nl_decision *nd)
+				 const struct tcpk_nl_decision *nd)
 {
 	const struct tcpk_decision *d = nd->d;
 	char reason[TCPK_NL_REASON_LEN];
@@ -847,28 +847,28 @@ int tcpk_nl_agent_parse(const struct nlattr *nest,
 	*name = NULL;
 	*workspace = NULL;
 	if (tcpk_pnl_nest_parse(tb, TCPK_A_AGENT_MAX, nest, policy,
-			       tcpk_agent_fields, 0, NULL, 0,
-			       "agent: invalid attributes", err))
+				tcpk_agent_fields, 0, NULL, 0,
+				"agent: invalid attributes", err))
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(reply_only); i++)
 		if (tb[reply_only[i]])
 			return tcpk_pnl_refuse(err, 0, nest, tb[reply_only[i]],
-					      tcpk_agent_fields[reply_only[i]].reply);
+					       tcpk_agent_fields[reply_only[i]].reply);
 	if (!tb[TCPK_A_AGENT_NAME])
 		return tcpk_pnl_missing(err, 0, nest, TCPK_A_AGENT_NAME,
-				       "name: missing");
+					"name: missing");
 	if (tcpk_pnl_string(tb[TCPK_A_AGENT_NAME], name,
-			   &tcpk_agent_fields[TCPK_A_AGENT_NAME], 0, nest, err))
+			    &tcpk_agent_fields[TCPK_A_AGENT_NAME], 0, nest, err))
 		return -EINVAL;
 	if (!tb[TCPK_A_AGENT_WORKSPACE])
 		return 0;
 	if (tcpk_pnl_string(tb[TCPK_A_AGENT_WORKSPACE], workspace,
-			   &tcpk_agent_fields[TCPK_A_AGENT_WORKSPACE], 0, nest,
-			   err))
+			    &tcpk_agent_fields[TCPK_A_AGENT_WORKSPACE], 0, nest,
+			    err))
 		return -EINVAL;
 	if (tcpk_pnl_abs_path(*workspace, true))
 		return tcpk_pnl_refuse(err, 0, nest, tb[TCPK_A_AGENT_WORKSPACE],
-				      "workspace: not absolute");
+				       "workspace: not absolute");
 	return 0;
 }
 
@@ -945,15 +945,15 @@ int tcpk_nl_mode_parse(const struct nlattr *nest,
 	struct nlattr *tb[TCPK_A_MODE_MAX + 1];
 
 	if (tcpk_pnl_nest_parse(tb, TCPK_A_MODE_MAX, nest, policy,
-			       tcpk_mode_fields, 0, NULL, 0,
-			       "mode: invalid attributes", err))
+				tcpk_mode_fields, 0, NULL, 0,
+				"mode: invalid attributes", err))
 		return -EINVAL;
 	*set_level = !!tb[TCPK_A_MODE_LEVEL];
 	*set_alerts = !!tb[TCPK_A_MODE_ALERTS];
 	*set_block_ops = !!tb[TCPK_A_MODE_BLOCK_OPS];
 	if (!*set_level && !*set_alerts && !*set_block_ops)
 		return tcpk_pnl_refuse(err, 0, nest, NULL,
-				      "mode: nothing to set (level, alerts or block_ops)");
+				       "mode: nothing to set (level, alerts or block_ops)");
 	if (*set_level)
 		mode->level = nla_get_u32(tb[TCPK_A_MODE_LEVEL]);
 	if (*set_alerts)
@@ -1047,7 +1047,7 @@ static int tcpk_pnl_put_opt_str(struct sk_buff *skb, int type, const char *s)
 }
 
 static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
-			     u64 dropped)
+			      u64 dropped)
 {
 	struct tcpk_nl_decision nd = {
 		.d = &ev->d, .op = ev->op, .context = true,
