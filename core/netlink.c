@@ -849,7 +849,7 @@ int tcpk_nl_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	err = tcpk_policy_rules_walk(&pos, &generation, id, tcpk_nl_rule_one,
 				     &arg);
-	if (!err && !arg.n) {
+	if (err == -ENOENT || (!err && !arg.n)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "id: no rule has this id");
 		err = -ENOENT;
 	}
