@@ -2,7 +2,6 @@
 /* PLACEHOLDER - replaced by the policy engine's suites. */
 #include <kunit/test.h>
 
-#include "../policy/glob.c"
 #include "../policy/policy.c"
 
 static void tcpk_policy_placeholder(struct kunit *test)
