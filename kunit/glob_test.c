@@ -198,6 +198,19 @@ static void glob_check_cases(struct kunit *test)
 
 /* --- limits --------------------------------------------------------------- */
 
+/* @g = "*a" @pairs times, then "c". */
+static void star_pairs(char *g, unsigned int pairs)
+{
+	unsigned int i;
+
+	for (i = 0; i < pairs; i++) {
+		g[2 * i] = '*';
+		g[2 * i + 1] = 'a';
+	}
+	g[2 * pairs] = 'c';
+	g[2 * pairs + 1] = '\0';
+}
+
 static void glob_limits(struct kunit *test)
 {
 	char *g = kunit_kzalloc(test, TCPK_RULE_GLOB_MAX + 2, GFP_KERNEL);
@@ -227,31 +240,35 @@ static void glob_limits(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tcpk_glob_match(g, t, true));
 
 	/*
-	 * The worst case: 511 "*a" pairs against 4095 'a's and a 'b'.  A
-	 * backtracking matcher would try every split of the text (far beyond
-	 * the age of the universe); this one takes m x n steps.  The last
-	 * star state reaches the end on the final "b" only if it may, i.e.
-	 * the answer also checks the star-with-'/' rule on the way.
+	 * The worst case: 511 "*a" pairs and a "c" (1023 bytes) against 1999
+	 * 'a's and a 'b'.  A backtracking matcher would try every way to
+	 * split the text among the stars (far beyond the age of the
+	 * universe); this one takes at most m x n steps.
 	 */
-	memset(g, 0, TCPK_RULE_GLOB_MAX + 2);
-	for (int i = 0; i + 2 <= TCPK_GLOB_LEN_MAX - 1; i += 2) {
-		g[i] = '*';
-		g[i + 1] = 'a';
-	}
-	g[strlen(g)] = 'c';
-	memset(t, 'a', TCPK_PATH_MAX - 2);
-	t[TCPK_PATH_MAX - 2] = 'b';
-	t[TCPK_PATH_MAX - 1] = '\0';
+	star_pairs(g, 511);
+	KUNIT_EXPECT_EQ(test, strlen(g), (size_t)TCPK_GLOB_LEN_MAX);
+	memset(t, 0, TCPK_PATH_MAX + 1);
+	memset(t, 'a', 1999);
+	t[1999] = 'b';
+	KUNIT_EXPECT_FALSE(test, tcpk_glob_match(g, t, true));
+	t[1999] = 'c';
+	KUNIT_EXPECT_TRUE(test, tcpk_glob_match(g, t, true));
+
+	/* The same shape, smaller, for the star-and-slash rules. */
+	star_pairs(g, 50);
+	memset(t, 0, TCPK_PATH_MAX + 1);
+	memset(t, 'a', 299);
+	t[299] = 'b';
 	KUNIT_EXPECT_FALSE(test, tcpk_glob_match(g, t, true));
 	KUNIT_EXPECT_FALSE(test, tcpk_glob_match(g, t, false));
-	t[TCPK_PATH_MAX - 2] = 'c';
+	t[299] = 'c';
 	KUNIT_EXPECT_TRUE(test, tcpk_glob_match(g, t, true));
-	t[100] = '/';
+	t[100] = '/';		/* only a literal '/' or "**" may match it */
 	KUNIT_EXPECT_FALSE(test, tcpk_glob_match(g, t, true));
 	KUNIT_EXPECT_TRUE(test, tcpk_glob_match(g, t, false));
 	g[1] = '*';		/* "***a*a...": the leading "**" crosses '/' */
 	KUNIT_EXPECT_TRUE(test, tcpk_glob_match(g, t, true));
-	t[4000] = '/';		/* too few 'a's after the last '/' */
+	t[280] = '/';		/* too few 'a's after the last '/' */
 	KUNIT_EXPECT_FALSE(test, tcpk_glob_match(g, t, true));
 	KUNIT_EXPECT_TRUE(test, tcpk_glob_match(g, t, false));
 }
