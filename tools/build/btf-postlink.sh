@@ -23,7 +23,7 @@ ko=$1 kdir=$2 kver=$3
 here=$(dirname "$(readlink -f "$0")")
 
 die() { echo "btf-postlink: $*" >&2; exit 1; }
-has_btf() { readelf -S "$1" 2>/dev/null | grep -q ' \.BTF '; }
+has_btf() { readelf -S "$1" 2>/dev/null | grep ' \.BTF ' >/dev/null; }
 
 has_btf "$ko" && exit 0
 

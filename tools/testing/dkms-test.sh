@@ -172,7 +172,7 @@ has_btf() {
 	*.zst) zstd -qdc "$1" >"$elf" ;;
 	*) elf=$1 ;;
 	esac || return 1
-	readelf -SW "$elf" | grep -q ' \.BTF ' || {
+	readelf -SW "$elf" | grep ' \.BTF ' >/dev/null || {
 		echo "no .BTF section in $1"
 		return 1
 	}
