@@ -1012,15 +1012,126 @@ static void put_u64(FILE *f, bool *first, const char *name, uint64_t v)
 	put_opt(f, first, name, buf);
 }
 
+/*
+ * The order of the conditions in the canonical form: the subject (who),
+ * the operation (what), the object (on what).
+ */
+static const enum tp_cond fmt_order[] = {
+	TP_COND_AGENT, TP_COND_PID, TP_COND_UID, TP_COND_GID, TP_COND_COMM,
+	TP_COND_EXE, TP_COND_CGROUP, TP_COND_ANOMALY,
+	TP_COND_OPS, TP_COND_SYSCALL, TP_COND_CAPABILITY, TP_COND_TARGET,
+	TP_COND_ACCESS, TP_COND_PATH, TP_COND_PATH_SCOPE, TP_COND_DESC_ANY,
+	TP_COND_DESC_ALL,
+};
+
+_Static_assert(ARRAY_SIZE(fmt_order) == __TP_COND_MAX,
+	       "place every condition in fmt_order[]");
+
+static void put_cond(FILE *f, bool *first, const struct tp_rule *r,
+		     enum tp_cond c, uint32_t implied_ops)
+{
+	char buf[TP_FLAGS_TEXT_MAX];
+	const char *n;
+	unsigned int i;
+
+	switch (c) {
+	case TP_COND_PID:
+		put_u64(f, first, "match-pid", r->pid);
+		break;
+	case TP_COND_UID:
+		put_u64(f, first, "match-uid", r->uid);
+		break;
+	case TP_COND_GID:
+		put_u64(f, first, "match-gid", r->gid);
+		break;
+	case TP_COND_COMM:
+		if (r->comm)
+			put_opt(f, first, "match-comm", r->comm);
+		break;
+	case TP_COND_EXE:
+		if (r->exe)
+			put_opt(f, first, "match-exe", r->exe);
+		break;
+	case TP_COND_PATH:
+		if (r->path)
+			put_opt(f, first, "match-path", r->path);
+		break;
+	case TP_COND_PATH_SCOPE:
+		put_opt(f, first, "match-path",
+			r->path_scope == TCPK_SCOPE_OUTSIDE ? "!@workspace" :
+			r->path_scope == TCPK_SCOPE_INSIDE ? "@workspace" :
+			"@unknown-scope");
+		break;
+	case TP_COND_CAPABILITY:
+		n = tp_cap_name(r->capability);
+		if (n)
+			put_opt(f, first, "match-capability", n);
+		else
+			put_u64(f, first, "match-capability", r->capability);
+		break;
+	case TP_COND_SYSCALL:
+		if (!r->n_syscalls)
+			break;
+		fprintf(f, "%s--match-syscall=", *first ? "" : " ");
+		*first = false;
+		for (i = 0; i < r->n_syscalls; i++) {
+			n = tp_syscall_name(r->syscalls[i]);
+			if (i)
+				fputc(',', f);
+			if (n)
+				fputs(n, f);
+			else
+				fprintf(f, "%" PRIu32, r->syscalls[i]);
+		}
+		break;
+	case TP_COND_OPS:
+		if (r->ops == implied_ops)
+			break;
+		tp_format_ops(r->ops, buf, sizeof(buf));
+		put_opt(f, first, "match-op", buf);
+		break;
+	case TP_COND_DESC_ANY:
+		tp_format_desc_flags(r->desc_any, buf, sizeof(buf));
+		put_opt(f, first, "match-desc-any", buf);
+		break;
+	case TP_COND_DESC_ALL:
+		tp_format_desc_flags(r->desc_all, buf, sizeof(buf));
+		put_opt(f, first, "match-desc-all", buf);
+		break;
+	case TP_COND_ANOMALY:
+		put_u64(f, first, "match-anomaly", r->anomaly_min);
+		break;
+	case TP_COND_AGENT:
+		if (r->agent)
+			put_opt(f, first, "match-agent", r->agent);
+		break;
+	case TP_COND_CGROUP:
+		put_u64(f, first, "match-cgroup", r->cgroup);
+		break;
+	case TP_COND_TARGET:
+		put_opt(f, first, "match-target",
+			tp_scope_name(r->target_scope) ?: "unknown");
+		break;
+	case TP_COND_ACCESS:
+		tp_format_access(r->access, buf, sizeof(buf));
+		put_opt(f, first, "match-access", buf);
+		break;
+	case __TP_COND_MAX:
+		break;
+	}
+}
+
 /**
  * tp_rule_format() - a rule in the canonical syntax of "add"
  * @r: the rule.
  * @fl: %TP_FMT_ADD to start with "add", %TP_FMT_ID to give --id and
  *	--priority (when the rule has them).
  *
- * The options come in a fixed order: --id, --priority, the conditions in
- * the order of &enum tp_cond, --action and --alert=true when set, so the
- * same rule is always written alike.  Operations implied by
+ * The options come in a fixed order: --id, --priority, the conditions
+ * about the subject (agent, pid, uid, gid, comm, exe, cgroup, anomaly),
+ * the operation (op, syscall, capability, target, access) and the object
+ * (path, its scope, descriptor flags), then --action and --alert=true when
+ * set, so the same rule is always written alike.  Operations implied by
  * --match-capability (capable) or --match-target (ptrace) are not
  * written.  Users and groups are written as numbers, system calls and
  * capabilities by name when the tool knows them, lists in bit order.
@@ -1029,12 +1140,10 @@ static void put_u64(FILE *f, bool *first, const char *name, uint64_t v)
  */
 char *tp_rule_format(const struct tp_rule *r, unsigned int fl)
 {
-	char buf[TP_FLAGS_TEXT_MAX];
-	bool first = true;
-	size_t len = 0;
-	char *out = NULL;
-	unsigned int i;
 	uint32_t implied = 0;
+	bool first = true;
+	size_t len = 0, i;
+	char *out = NULL;
 	FILE *f;
 
 	f = open_memstream(&out, &len);
@@ -1048,73 +1157,13 @@ char *tp_rule_format(const struct tp_rule *r, unsigned int fl)
 		put_u64(f, &first, "id", r->id);
 	if ((fl & TP_FMT_ID) && r->has_priority)
 		put_u64(f, &first, "priority", r->priority);
-	if (TP_HAS(r, TP_COND_PID))
-		put_u64(f, &first, "match-pid", r->pid);
-	if (TP_HAS(r, TP_COND_UID))
-		put_u64(f, &first, "match-uid", r->uid);
-	if (TP_HAS(r, TP_COND_GID))
-		put_u64(f, &first, "match-gid", r->gid);
-	if (TP_HAS(r, TP_COND_COMM) && r->comm)
-		put_opt(f, &first, "match-comm", r->comm);
-	if (TP_HAS(r, TP_COND_EXE) && r->exe)
-		put_opt(f, &first, "match-exe", r->exe);
-	if (TP_HAS(r, TP_COND_PATH) && r->path)
-		put_opt(f, &first, "match-path", r->path);
-	if (TP_HAS(r, TP_COND_PATH_SCOPE))
-		put_opt(f, &first, "match-path",
-			r->path_scope == TCPK_SCOPE_OUTSIDE ? "!@workspace" :
-			r->path_scope == TCPK_SCOPE_INSIDE ? "@workspace" :
-			"@unknown-scope");
-	if (TP_HAS(r, TP_COND_CAPABILITY)) {
-		const char *n = tp_cap_name(r->capability);
-
-		if (n)
-			put_opt(f, &first, "match-capability", n);
-		else
-			put_u64(f, &first, "match-capability", r->capability);
+	if (TP_HAS(r, TP_COND_CAPABILITY))
 		implied = 1U << TCPK_OP_CAPABLE;
-	}
-	if (TP_HAS(r, TP_COND_SYSCALL) && r->n_syscalls) {
-		fprintf(f, "%s--match-syscall=", first ? "" : " ");
-		first = false;
-		for (i = 0; i < r->n_syscalls; i++) {
-			const char *n = tp_syscall_name(r->syscalls[i]);
-
-			if (i)
-				fputc(',', f);
-			if (n)
-				fputs(n, f);
-			else
-				fprintf(f, "%" PRIu32, r->syscalls[i]);
-		}
-	}
 	if (TP_HAS(r, TP_COND_TARGET))
 		implied = implied ? 0 : 1U << TCPK_OP_PTRACE;
-	if (TP_HAS(r, TP_COND_OPS) && r->ops != implied) {
-		tp_format_ops(r->ops, buf, sizeof(buf));
-		put_opt(f, &first, "match-op", buf);
-	}
-	if (TP_HAS(r, TP_COND_DESC_ANY)) {
-		tp_format_desc_flags(r->desc_any, buf, sizeof(buf));
-		put_opt(f, &first, "match-desc-any", buf);
-	}
-	if (TP_HAS(r, TP_COND_DESC_ALL)) {
-		tp_format_desc_flags(r->desc_all, buf, sizeof(buf));
-		put_opt(f, &first, "match-desc-all", buf);
-	}
-	if (TP_HAS(r, TP_COND_ANOMALY))
-		put_u64(f, &first, "match-anomaly", r->anomaly_min);
-	if (TP_HAS(r, TP_COND_AGENT) && r->agent)
-		put_opt(f, &first, "match-agent", r->agent);
-	if (TP_HAS(r, TP_COND_CGROUP))
-		put_u64(f, &first, "match-cgroup", r->cgroup);
-	if (TP_HAS(r, TP_COND_TARGET))
-		put_opt(f, &first, "match-target",
-			tp_scope_name(r->target_scope) ?: "unknown");
-	if (TP_HAS(r, TP_COND_ACCESS)) {
-		tp_format_access(r->access, buf, sizeof(buf));
-		put_opt(f, &first, "match-access", buf);
-	}
+	for (i = 0; i < ARRAY_SIZE(fmt_order); i++)
+		if (TP_HAS(r, fmt_order[i]))
+			put_cond(f, &first, r, fmt_order[i], implied);
 	if (tp_action_name(r->action))
 		put_opt(f, &first, "action", tp_action_name(r->action));
 	else

@@ -18,8 +18,7 @@
 #include <linux/tcp_kernel.h>
 
 /**
- * enum tp_cond - bit numbers of &struct tp_rule.present, in the order of
- *	the canonical form
+ * enum tp_cond - bit numbers of &struct tp_rule.present
  * @TP_COND_PID: --match-pid.
  * @TP_COND_UID: --match-uid.
  * @TP_COND_GID: --match-gid.
