@@ -184,6 +184,7 @@ int tp_cmd_run(int argc, char **argv)
 	};
 	const char *name = NULL, *ws = ".";
 	struct agent_list l = { .what = "run" };
+	struct tp_nl_ext ext = { .quiet = true };
 	char *workspace = NULL;
 	struct nlattr *nest;
 	struct nl_msg *msg;
@@ -255,7 +256,12 @@ int tp_cmd_run(int argc, char **argv)
 		free(workspace);
 		return TP_EXIT_FAIL;
 	}
-	err = tp_nl_request(&nl, msg, "run", parse_agents, &l);
+	err = tp_nl_request_ext(&nl, msg, "run", parse_agents, &l, &ext);
+	if (err && ext.err == -EPERM)
+		tp_err("run: %s: this process is labelled as an agent already, and an agent cannot start another%s%s",
+		       strerror(EPERM), ext.msg[0] ? ": " : "", ext.msg);
+	else if (err && ext.err)
+		tp_nl_report("run", NULL, &ext);
 	tp_nl_close(&nl);
 	free(workspace);
 	agents_free(&l);
