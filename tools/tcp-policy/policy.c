@@ -851,7 +851,8 @@ static void test_usage(void)
 	       "  --cgroup=PATH|ID      the cgroup v2\n"
 	       "  --target-pid=PID      the ptrace target, a live process\n"
 	       "  --access=A,...        read, write, exec, append, create, setid,\n"
-	       "                        agent-written\n"
+	       "                        agent-written (unlink, rmdir, rename and\n"
+	       "                        chmod always carry write)\n"
 	       "  -j, --json            print JSON\n");
 }
 
@@ -894,8 +895,24 @@ static char *workspace_path(const char *s)
 	return p;
 }
 
-static int test_opt(struct nl_msg *msg, int opt, const char *v, char *err,
-		    size_t errlen)
+/* Operations that always modify their object: they carry "write". */
+#define WRITING_OPS	((1U << TCPK_OP_UNLINK) | (1U << TCPK_OP_RMDIR) | \
+			 (1U << TCPK_OP_RENAME) | (1U << TCPK_OP_CHMOD))
+
+/**
+ * struct test_req - what "test" gathers before the message is built
+ * @op: &enum tcpk_op.
+ * @has_access: --access was given.
+ * @access: its mask.
+ */
+struct test_req {
+	uint32_t op;
+	bool has_access;
+	uint32_t access;
+};
+
+static int test_opt(struct nl_msg *msg, struct test_req *tr, int opt,
+		    const char *v, char *err, size_t errlen)
 {
 	uint32_t u;
 	uint64_t w;
@@ -908,6 +925,7 @@ static int test_opt(struct nl_msg *msg, int opt, const char *v, char *err,
 			snprintf(err, errlen, "unknown operation");
 			return -1;
 		}
+		tr->op = u;
 		return nla_put_u32(msg, TCPK_A_REQ_OP, u);
 	case T_PID:
 	case T_TARGET:
@@ -995,7 +1013,9 @@ static int test_opt(struct nl_msg *msg, int opt, const char *v, char *err,
 	case T_ACCESS:
 		if (tp_parse_access(v, &u, err, errlen))
 			return -1;
-		return nla_put_u32(msg, TCPK_A_REQ_ACCESS, u);
+		tr->has_access = true;
+		tr->access = u;
+		return 0;	/* put last, with the write bit of the op */
 	}
 	snprintf(err, errlen, "internal error");
 	return -1;
@@ -1031,6 +1051,7 @@ int tp_cmd_test(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct decision_reply dr = { .what = "test" };
+	struct test_req tr = { 0 };
 	struct nl_msg *req, *msg;
 	uint32_t seen = 0;
 	int opt, ret = TP_EXIT_FAIL, li = 0;
@@ -1064,7 +1085,7 @@ int tp_cmd_test(int argc, char **argv)
 		}
 		seen |= 1U << (opt - T_OP);
 		err[0] = '\0';
-		if (test_opt(req, opt, optarg, err, sizeof(err))) {
+		if (test_opt(req, &tr, opt, optarg, err, sizeof(err))) {
 			char m[2 * TP_ERR_MAX];
 
 			snprintf(m, sizeof(m), "--%s=%.900s: %s",
@@ -1080,6 +1101,16 @@ int tp_cmd_test(int argc, char **argv)
 	}
 	if (!(seen & 1U)) {
 		ret = usage_error("test", "%s", "--op=OP is required");
+		goto out_req;
+	}
+	/* As the hooks report them: removing, renaming, chmod write. */
+	if (tr.op < 32 && (WRITING_OPS & (1U << tr.op))) {
+		tr.has_access = true;
+		tr.access |= 1U << TCPK_ACCESS_WRITE;
+	}
+	if (tr.has_access &&
+	    nla_put_u32(req, TCPK_A_REQ_ACCESS, tr.access) < 0) {
+		tp_err("test: cannot build the message");
 		goto out_req;
 	}
 
@@ -1165,8 +1196,20 @@ int tp_cmd_explain(int argc, char **argv)
 		nlmsg_free(msg);
 		goto out;
 	}
-	if (tp_nl_request(&nl, msg, "explain", parse_decisions, &dr))
-		goto out;
+	{
+		struct tp_nl_ext ext = { .quiet = true };
+		int err = tp_nl_request_ext(&nl, msg, "explain",
+					    parse_decisions, &dr, &ext);
+
+		/* The module says ENOENT when it remembers nothing. */
+		if (err == -ENOENT && ext.err == -ENOENT) {
+			decisions_free(&dr);
+		} else if (err) {
+			if (ext.err)
+				tp_nl_report("explain", NULL, &ext);
+			goto out;
+		}
+	}
 
 	if (tp_opts.json) {
 		struct json_object *a = json_object_new_array();
