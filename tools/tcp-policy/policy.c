@@ -1119,7 +1119,10 @@ int tp_cmd_test(int argc, char **argv)
 	msg = tp_nl_msg(&nl, TCPK_CMD_POLICY_TEST, 0);
 	if (!msg)
 		goto out;
-	if (nla_put_nested(msg, TCPK_A_REQ, req) < 0) {
+	/* nla_put_nested() would not flag the nest: the module checks. */
+	if (nla_put(msg, TCPK_A_REQ | NLA_F_NESTED,
+		    nlmsg_datalen(nlmsg_hdr(req)),
+		    nlmsg_data(nlmsg_hdr(req))) < 0) {
 		tp_err("test: cannot build the message");
 		nlmsg_free(msg);
 		goto out;
