@@ -75,6 +75,14 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* Notifications carry sequence number 0: no check. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 static void usage(void)
 {
 	printf("Usage: " TP_NAME " monitor [-j] [--count=N]\n"
@@ -331,7 +339,6 @@ int tp_cmd_monitor(int argc, char **argv)
 		       "it predates uapi 3" : nl_geterror(grp));
 		goto out;
 	}
-	nl_socket_disable_seq_check(nl.sk);
 	err = nl_socket_add_membership(nl.sk, grp);
 	if (err < 0) {
 		tp_err("monitor: cannot join the multicast group \"%s\": %s%s",
@@ -356,7 +363,7 @@ int tp_cmd_monitor(int argc, char **argv)
 		goto out;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &m);
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, NULL, NULL);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 
 	/*
 	 * The signals are blocked but while waiting in ppoll(), so one that
