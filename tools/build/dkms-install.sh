@@ -57,19 +57,8 @@ version=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$top/dkms
 [ -n "$version" ] || bail "no PACKAGE_VERSION in $top/dkms.conf"
 dest=/usr/src/$name-$version
 
-# Top-level folders of module source: the known ones plus every folder the
-# Kbuild file names (so a new one is picked up), never user space (tools/)
-# or BPF programs (ebpf/).
-module_dirs() {
-	{
-		printf '%s\n' core lsm hwmon kunit uapi descdb policy behavior
-		grep -oE '(^|[[:space:]])[A-Za-z0-9_-]+/' "$top/Kbuild" |
-			sed -E 's/^[[:space:]]+//; s#/$##' || true
-	} | sort -u | while IFS= read -r d; do
-		case $d in tools | ebpf) continue ;; esac
-		if [ -d "$top/$d" ]; then printf '%s\n' "$d"; fi
-	done
-}
+# shellcheck source=SCRIPTDIR/module-dirs.sh
+. "$top/tools/build/module-dirs.sh"
 
 # Files the module build needs, relative to $top: from git when this is a
 # checkout (tracked plus new, not ignored), else a find without build outputs.

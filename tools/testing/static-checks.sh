@@ -81,18 +81,8 @@ tree_files() {
 	done
 }
 
-# Top-level folders of module (kernel) source: the known ones plus every
-# folder the Kbuild file names; never user space (tools/) or BPF (ebpf/).
-module_dirs() {
-	{
-		printf '%s\n' core lsm hwmon kunit uapi descdb policy behavior
-		grep -oE '(^|[[:space:]])[A-Za-z0-9_-]+/' "$top/Kbuild" |
-			sed -E 's/^[[:space:]]+//; s#/$##' || true
-	} | sort -u | while IFS= read -r d; do
-		case $d in tools | ebpf) continue ;; esac
-		if [ -d "$top/$d" ]; then printf '%s\n' "$d"; fi
-	done
-}
+# shellcheck source=SCRIPTDIR/../build/module-dirs.sh
+. "$top/tools/build/module-dirs.sh"
 
 # copy_module <dest> [<path>...]: a copy of the module's source (the
 # module folders plus the given top-level paths), without build outputs.

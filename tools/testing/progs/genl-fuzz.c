@@ -49,6 +49,8 @@
 
 #include <linux/tcp_kernel.h>
 
+#include "desc-bytes.h"
+
 #ifndef NLM_F_CAPPED
 #define NLM_F_CAPPED	0x100
 #endif
@@ -94,26 +96,7 @@ static void rnd_bytes(uint8_t *p, size_t n)
 		*p++ = (uint8_t)rnd();
 }
 
-/* --- CRC-32 (zlib) for valid descriptors ------------------------------ */
-
-static uint32_t crc32_ieee(const uint8_t *p, size_t n)
-{
-	return (uint32_t)crc32(0L, p, (uInt)n);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
+/* --- valid descriptors (put16/put32/crc32_ieee: desc-bytes.h) -------- */
 
 static void desc_seal(uint8_t *d)
 {

@@ -31,6 +31,8 @@
 
 #include <linux/tcp_kernel.h>
 
+#include "desc-bytes.h"
+
 /* --- hashes: libcrypto's MD5, zlib's CRC-32 ----------------------------- */
 
 static void md5(const char *s, uint8_t out[16])
@@ -43,26 +45,7 @@ static void md5(const char *s, uint8_t out[16])
 	}
 }
 
-static uint32_t crc32_ieee(const uint8_t *p, size_t n)
-{
-	return (uint32_t)crc32(0L, p, (uInt)n);
-}
-
 /* --- descriptors ------------------------------------------------------- */
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 static uint32_t name_hash(const char *name)
 {
