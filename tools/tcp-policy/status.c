@@ -14,6 +14,7 @@
 #include <linux/tcp_kernel.h>
 
 #include "nl.h"
+#include "polnl.h"
 #include "tcp-policy.h"
 
 #define LSM_FILE "/sys/kernel/security/lsm"
@@ -278,7 +279,8 @@ static const char *yes_no(bool b)
 	return b ? "yes" : "no";
 }
 
-static int print_text(const struct tp_status *st, int lsm)
+static int print_text(const struct tp_status *st, int lsm,
+		      const struct tp_mode_info *mi)
 {
 	int wname = (int)strlen("NAME");
 	int wstat = 0;
@@ -295,6 +297,22 @@ static int print_text(const struct tp_status *st, int lsm)
 	       tp_level_name(st->security_level));
 	printf("bpf LSM active: %s\n",
 	       lsm < 0 ? "unknown" : yes_no(lsm));
+	if (mi->have) {
+		char ops[256];
+
+		tp_format_block_ops(mi->mode.block_ops, ops, sizeof(ops));
+		printf("policy mode:    %s (alerts %s, block ops %s)\n",
+		       tp_mode_name(&mi->mode), mi->mode.alerts ? "on" : "off",
+		       ops);
+		if (mi->has_rules)
+			printf("policy rules:   %" PRIu32, mi->rules);
+		if (mi->has_rules && mi->has_limit)
+			printf(" (limit %" PRIu32 ")", mi->limit);
+		if (mi->has_rules && mi->has_generation)
+			printf(", generation %" PRIu64, mi->generation);
+		if (mi->has_rules)
+			printf("\n");
+	}
 
 	printf("\nparts:\n");
 	if (!st->nparts)
@@ -330,7 +348,8 @@ static struct json_object *json_str(const char *s)
 	return json_object_new_string(s);
 }
 
-static int print_json(const struct tp_status *st, int lsm)
+static int print_json(const struct tp_status *st, int lsm,
+		      const struct tp_mode_info *mi)
 {
 	struct json_object *root, *parts, *stats;
 	int ret = TP_EXIT_FAIL;
@@ -384,6 +403,24 @@ static int print_json(const struct tp_status *st, int lsm)
 	json_object_object_add(root, "bpf_lsm_active",
 			       lsm < 0 ? NULL : json_object_new_boolean(lsm));
 
+	/* null before uapi 3 */
+	if (mi->have) {
+		struct json_object *pol = tp_mode_json(&mi->mode);
+
+		if (pol && mi->has_generation)
+			json_object_object_add(pol, "generation",
+				json_object_new_uint64(mi->generation));
+		if (pol && mi->has_rules)
+			json_object_object_add(pol, "rules",
+				json_object_new_int64(mi->rules));
+		if (pol && mi->has_limit)
+			json_object_object_add(pol, "rule_limit",
+				json_object_new_int64(mi->limit));
+		json_object_object_add(root, "policy", pol);
+	} else {
+		json_object_object_add(root, "policy", NULL);
+	}
+
 	if (tp_json_print(root) == 0)
 		ret = TP_EXIT_OK;
 	json_object_put(root);
@@ -395,8 +432,9 @@ static void usage(void)
 	printf("Usage: " TP_NAME " [OPTIONS] status [OPTIONS]\n"
 	       "\n"
 	       "Show the module's version, uapi version, security level, the\n"
-	       "state of its parts and its counters, and whether the kernel\n"
-	       "runs the BPF LSM.  Needs no privilege.\n"
+	       "state of its parts and its counters, whether the kernel runs\n"
+	       "the BPF LSM, and the policy's mode and rules.  Needs no\n"
+	       "privilege.\n"
 	       "\n"
 	       "Options:\n"
 	       "  -j, --json      print one JSON object\n"
@@ -418,6 +456,7 @@ int tp_cmd_status(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tp_status st = { 0 };
+	struct tp_mode_info mi = { 0 };
 	int ret = TP_EXIT_FAIL;
 	struct nl_msg *msg;
 	struct tp_nl nl;
@@ -449,10 +488,14 @@ int tp_cmd_status(int argc, char **argv)
 		goto out;
 	}
 
+	/* The policy's summary, from a module that has one. */
+	if (st.uapi_version >= 3 && tp_mode_get(&nl, &mi, true))
+		mi.have = false;
+
 	if (tp_opts.json)
-		ret = print_json(&st, bpf_lsm_active());
+		ret = print_json(&st, bpf_lsm_active(), &mi);
 	else
-		ret = print_text(&st, bpf_lsm_active());
+		ret = print_text(&st, bpf_lsm_active(), &mi);
 out:
 	tp_nl_close(&nl);
 	free_status(&st);

@@ -16,11 +16,35 @@
 
 struct tp_opts tp_opts;
 
+static int tp_cmd_rule(int argc, char **argv);
+
 static const struct tp_cmd tp_cmds[] = {
 	{ "status", "", "show the module's version, level, parts and counters",
 	  tp_cmd_status },
 	{ "desc", "COMMAND", "manage the descriptor database (desc --help)",
 	  tp_cmd_desc },
+	{ "add", "OPTIONS", "add a rule to the policy (add --help)",
+	  tp_cmd_add },
+	{ "del", "ID...", "delete rules", tp_cmd_del },
+	{ "list", "", "show the rules with their hits", tp_cmd_list },
+	{ "flush", "", "delete every rule", tp_cmd_flush },
+	{ "load", "FILE", "replace the policy by a rule file, atomically",
+	  tp_cmd_load },
+	{ "save", "[FILE]", "write the policy as a rule file", tp_cmd_save },
+	{ "test", "--op=OP ...", "what-if: how an operation would be decided",
+	  tp_cmd_test },
+	{ "explain", "PID", "the last decisions taken for a process",
+	  tp_cmd_explain },
+	{ "mode", "[MODE]", "show or set the rollout mode", tp_cmd_mode },
+	{ "run", "--agent=N CMD", "run a command labelled as an agent",
+	  tp_cmd_run },
+	{ "agents", "", "show the processes labelled as agents",
+	  tp_cmd_agents },
+	{ "monitor", "", "print the module's events as they come",
+	  tp_cmd_monitor },
+	{ "stats", "", "show the policy engine's counters", tp_cmd_stats },
+	{ "rule", "COMMAND", "add, del, list, flush, load or save, as above",
+	  tp_cmd_rule },
 };
 
 static const char *const tp_level_names[__TCPK_LEVEL_MAX] = {
@@ -160,6 +184,38 @@ int tp_bad_argument(const char *cmd, const char *arg)
 	return TP_EXIT_USAGE;
 }
 
+/*
+ * "tcp-policy rule COMMAND ...": the rule commands under one word, for
+ * those who prefer "rule list" to "list".
+ */
+static int tp_cmd_rule(int argc, char **argv)
+{
+	static const char *const sub[] = {
+		"add", "del", "list", "flush", "load", "save",
+	};
+	size_t i, j;
+
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		printf("Usage: " TP_NAME " rule add|del|list|flush|load|save ...\n"
+		       "\n"
+		       "The same as " TP_NAME " add, del, list... See their --help.\n");
+		return argc < 2 ? TP_EXIT_USAGE : TP_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
+		if (strcmp(argv[1], sub[i]))
+			continue;
+		for (j = 0; j < sizeof(tp_cmds) / sizeof(tp_cmds[0]); j++)
+			if (!strcmp(tp_cmds[j].name, sub[i])) {
+				optind = 0;
+				return tp_cmds[j].run(argc - 1, argv + 1);
+			}
+	}
+	tp_err("rule: unknown command '%s' (add, del, list, flush, load or save)",
+	       argv[1]);
+	try_help();
+	return TP_EXIT_USAGE;
+}
+
 static void usage(void)
 {
 	size_t i;
@@ -180,7 +236,7 @@ static void usage(void)
 
 		snprintf(syn, sizeof(syn), "%s%s%s", tp_cmds[i].name,
 			 tp_cmds[i].args[0] ? " " : "", tp_cmds[i].args);
-		printf("  %-15s %s\n", syn, tp_cmds[i].help);
+		printf("  %-20s %s\n", syn, tp_cmds[i].help);
 	}
 	printf("\n"
 	       "Options may also follow the command. See tcp-policy(8).\n");

@@ -72,5 +72,18 @@ int tp_json_print(struct json_object *obj);
 /* Commands, one file per command group. */
 int tp_cmd_status(int argc, char **argv);
 int tp_cmd_desc(int argc, char **argv);
+int tp_cmd_add(int argc, char **argv);
+int tp_cmd_del(int argc, char **argv);
+int tp_cmd_list(int argc, char **argv);
+int tp_cmd_flush(int argc, char **argv);
+int tp_cmd_load(int argc, char **argv);
+int tp_cmd_save(int argc, char **argv);
+int tp_cmd_test(int argc, char **argv);
+int tp_cmd_explain(int argc, char **argv);
+int tp_cmd_run(int argc, char **argv);
+int tp_cmd_agents(int argc, char **argv);
+int tp_cmd_mode(int argc, char **argv);
+int tp_cmd_monitor(int argc, char **argv);
+int tp_cmd_stats(int argc, char **argv);
 
 #endif /* TCP_POLICY_H */

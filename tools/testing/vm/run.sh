@@ -132,6 +132,12 @@ if compgen -G "$top/tools/descriptors/*.tcp" > /dev/null; then
 	mkdir -p "$root/etc/tcp_kernel/descriptors.d"
 	cp "$top"/tools/descriptors/*.tcp "$root/etc/tcp_kernel/descriptors.d/"
 fi
+# The default rule files, likewise (/etc/tcp_kernel/policy.rules,
+# agent.rules).
+if compgen -G "$top/tools/policy/*.rules" > /dev/null; then
+	mkdir -p "$root/etc/tcp_kernel"
+	cp "$top"/tools/policy/*.rules "$root/etc/tcp_kernel/"
+fi
 
 # --- python3 and the kernel's YNL cli.py (tests only) -----------------------
 # Debian's python3.11 with its standard library (minus what no test

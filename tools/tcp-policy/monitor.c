@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tcp-policy - the "monitor" command: the module's events, as they come */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <json-c/json.h>
+#include <netlink/attr.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/socket.h>
+
+#include <linux/tcp_kernel.h>
+
+#include "nl.h"
+#include "polnl.h"
+#include "rulefmt.h"
+#include "tcp-policy.h"
+
+/* Receive buffer asked for, so bursts of events are not lost here. */
+#define RCVBUF_BYTES	(4 << 20)
+
+static const struct nla_policy msg_policy[TCPK_A_MAX + 1] = {
+	[TCPK_A_PAD]	= { .type = NLA_UNSPEC },
+	[TCPK_A_EVENT]	= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy event_policy[TCPK_A_EVENT_MAX + 1] = {
+	[TCPK_A_EVENT_PAD]		= { .type = NLA_UNSPEC },
+	[TCPK_A_EVENT_TYPE]		= { .type = NLA_U32 },
+	[TCPK_A_EVENT_SEQ]		= { .type = NLA_U64 },
+	[TCPK_A_EVENT_DROPPED]		= { .type = NLA_U64 },
+	[TCPK_A_EVENT_TIME]		= { .type = NLA_U64 },
+	[TCPK_A_EVENT_PID]		= { .type = NLA_U32 },
+	[TCPK_A_EVENT_UID]		= { .type = NLA_U32 },
+	[TCPK_A_EVENT_COMM]		= { .type = NLA_STRING },
+	[TCPK_A_EVENT_AGENT]		= { .type = NLA_STRING },
+	[TCPK_A_EVENT_DECISION]		= { .type = NLA_NESTED },
+	[TCPK_A_EVENT_GENERATION]	= { .type = NLA_U64 },
+	[TCPK_A_EVENT_RULES]		= { .type = NLA_U32 },
+	[TCPK_A_EVENT_MODE]		= { .type = NLA_NESTED },
+};
+
+/**
+ * struct monitor - state of the event loop
+ * @count: stop after this many events; 0 for never.
+ * @seen: events printed.
+ * @have_seq: @last_seq is set.
+ * @last_seq: sequence number of the last event.
+ * @have_dropped: @last_dropped is set.
+ * @last_dropped: the module's drop counter in the last event.
+ * @err: a fatal error (negative errno) stops the loop.
+ */
+struct monitor {
+	unsigned long count;
+	unsigned long seen;
+	bool have_seq;
+	uint64_t last_seq;
+	bool have_dropped;
+	uint64_t last_dropped;
+	int err;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Notifications carry sequence number 0: no check. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+static void usage(void)
+{
+	printf("Usage: " TP_NAME " monitor [-j] [--count=N]\n"
+	       "\n"
+	       "Print the module's events as they come, one a line (one JSON object\n"
+	       "a line with -j): decisions that denied, would have denied or\n"
+	       "alerted, new rule sets, mode changes and agent starts.  Lost events\n"
+	       "(a gap in the sequence numbers, or a higher drop counter) are\n"
+	       "reported on standard error.  Runs until interrupted.\n"
+	       "\n"
+	       "Options:\n"
+	       "  --count=N       exit after N events\n"
+	       "  -j, --json      one JSON object per event\n"
+	       "\n"
+	       "Needs CAP_NET_ADMIN.\n");
+}
+
+static void put_kv(const char *k, const char *v)
+{
+	printf(" %s=", k);
+	tp_quote(stdout, v);
+}
+
+static void check_loss(struct monitor *m, struct nlattr **tb)
+{
+	if (tb[TCPK_A_EVENT_SEQ]) {
+		uint64_t seq = nla_get_u64(tb[TCPK_A_EVENT_SEQ]);
+
+		if (m->have_seq && seq > m->last_seq + 1)
+			tp_err("monitor: %" PRIu64 " events lost (sequence %" PRIu64 " to %" PRIu64 ")",
+			       seq - m->last_seq - 1, m->last_seq + 1, seq - 1);
+		m->have_seq = true;
+		m->last_seq = seq;
+	}
+	if (tb[TCPK_A_EVENT_DROPPED]) {
+		uint64_t dropped = nla_get_u64(tb[TCPK_A_EVENT_DROPPED]);
+
+		if (m->have_dropped && dropped > m->last_dropped)
+			tp_err("monitor: the module dropped %" PRIu64 " events (%" PRIu64 " since it was loaded)",
+			       dropped - m->last_dropped, dropped);
+		m->have_dropped = true;
+		m->last_dropped = dropped;
+	}
+}
+
+static int print_event_json(struct nlattr **tb, uint32_t type,
+			    const struct tp_decision *d, bool has_d,
+			    const struct tp_mode *mode, bool has_mode)
+{
+	struct json_object *o = json_object_new_object();
+	char buf[64];
+	int ret;
+
+	if (!o)
+		return -ENOMEM;
+	if (tb[TCPK_A_EVENT_SEQ])
+		json_object_object_add(o, "seq", json_object_new_uint64(
+				       nla_get_u64(tb[TCPK_A_EVENT_SEQ])));
+	if (tp_event_type_name(type))
+		json_object_object_add(o, "type", json_object_new_string(
+				       tp_event_type_name(type)));
+	else
+		json_object_object_add(o, "type", json_object_new_int64(type));
+	if (tb[TCPK_A_EVENT_TIME]) {
+		uint64_t t = nla_get_u64(tb[TCPK_A_EVENT_TIME]);
+
+		json_object_object_add(o, "time_ns", json_object_new_uint64(t));
+		tp_format_time(t, buf, sizeof(buf));
+		json_object_object_add(o, "time", json_object_new_string(buf));
+	}
+	if (tb[TCPK_A_EVENT_DROPPED])
+		json_object_object_add(o, "dropped", json_object_new_uint64(
+				       nla_get_u64(tb[TCPK_A_EVENT_DROPPED])));
+	if (tb[TCPK_A_EVENT_PID])
+		json_object_object_add(o, "pid", json_object_new_int64(
+				       nla_get_u32(tb[TCPK_A_EVENT_PID])));
+	if (tb[TCPK_A_EVENT_UID])
+		json_object_object_add(o, "uid", json_object_new_int64(
+				       nla_get_u32(tb[TCPK_A_EVENT_UID])));
+	if (tb[TCPK_A_EVENT_COMM])
+		json_object_object_add(o, "comm", json_object_new_string(
+				       nla_get_string(tb[TCPK_A_EVENT_COMM])));
+	if (tb[TCPK_A_EVENT_AGENT])
+		json_object_object_add(o, "agent", json_object_new_string(
+				       nla_get_string(tb[TCPK_A_EVENT_AGENT])));
+	if (has_d)
+		json_object_object_add(o, "decision", tp_decision_json(d));
+	if (tb[TCPK_A_EVENT_GENERATION])
+		json_object_object_add(o, "generation", json_object_new_uint64(
+				       nla_get_u64(tb[TCPK_A_EVENT_GENERATION])));
+	if (tb[TCPK_A_EVENT_RULES])
+		json_object_object_add(o, "rules", json_object_new_int64(
+				       nla_get_u32(tb[TCPK_A_EVENT_RULES])));
+	if (has_mode)
+		json_object_object_add(o, "mode", tp_mode_json(mode));
+	ret = tp_json_line(o);
+	json_object_put(o);
+	return ret ? -ENOMEM : 0;
+}
+
+static void print_event_text(struct nlattr **tb, uint32_t type,
+			     const struct tp_decision *d, bool has_d,
+			     const struct tp_mode *mode, bool has_mode)
+{
+	char buf[256];
+
+	if (tb[TCPK_A_EVENT_TIME])
+		tp_format_time(nla_get_u64(tb[TCPK_A_EVENT_TIME]), buf,
+			       sizeof(buf));
+	else
+		snprintf(buf, sizeof(buf), "-");
+	printf("%s", buf);
+	if (tb[TCPK_A_EVENT_SEQ])
+		printf(" #%" PRIu64, nla_get_u64(tb[TCPK_A_EVENT_SEQ]));
+	if (tp_event_type_name(type))
+		printf(" %s", tp_event_type_name(type));
+	else
+		printf(" event-%" PRIu32, type);
+	if (tb[TCPK_A_EVENT_PID])
+		printf(" pid=%" PRIu32, nla_get_u32(tb[TCPK_A_EVENT_PID]));
+	if (tb[TCPK_A_EVENT_UID])
+		printf(" uid=%" PRIu32, nla_get_u32(tb[TCPK_A_EVENT_UID]));
+	if (tb[TCPK_A_EVENT_COMM])
+		put_kv("comm", nla_get_string(tb[TCPK_A_EVENT_COMM]));
+	if (tb[TCPK_A_EVENT_AGENT])
+		put_kv("agent", nla_get_string(tb[TCPK_A_EVENT_AGENT]));
+	if (has_d) {
+		const char *op = d->has_op ? tp_op_name(d->op) : NULL;
+
+		if (op)
+			printf(" op=%s", op);
+		else if (d->has_op)
+			printf(" op=%" PRIu32, d->op);
+		if (d->path)
+			put_kv("path", d->path);
+		printf(": ");
+		tp_decision_text(stdout, d);
+	}
+	if (tb[TCPK_A_EVENT_GENERATION])
+		printf(" generation=%" PRIu64,
+		       nla_get_u64(tb[TCPK_A_EVENT_GENERATION]));
+	if (tb[TCPK_A_EVENT_RULES])
+		printf(" rules=%" PRIu32, nla_get_u32(tb[TCPK_A_EVENT_RULES]));
+	if (has_mode) {
+		tp_format_block_ops(mode->block_ops, buf, sizeof(buf));
+		printf(" mode=%s level=%" PRIu32 " alerts=%s block_ops=%s",
+		       tp_mode_name(mode), mode->level,
+		       mode->alerts ? "on" : "off", buf);
+	}
+	putchar('\n');
+	fflush(stdout);
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
+	struct nlattr *tb[TCPK_A_MAX + 1], *et[TCPK_A_EVENT_MAX + 1];
+	struct tp_decision d = { 0 };
+	struct tp_mode mode = { 0 };
+	struct monitor *m = arg;
+	bool has_d = false, has_mode = false;
+	uint32_t type;
+
+	if (!genlmsg_valid_hdr(nlh, 0) || gnlh->cmd != TCPK_CMD_EVENT)
+		return NL_SKIP;
+	if (tp_nl_parse(tb, TCPK_A_MAX, genlmsg_attrdata(gnlh, 0),
+			genlmsg_attrlen(gnlh, 0), msg_policy, "monitor",
+			"event message") || !tb[TCPK_A_EVENT])
+		return NL_SKIP;
+	if (tp_nl_parse(et, TCPK_A_EVENT_MAX, nla_data(tb[TCPK_A_EVENT]),
+			nla_len(tb[TCPK_A_EVENT]), event_policy, "monitor",
+			"event"))
+		return NL_SKIP;
+	type = et[TCPK_A_EVENT_TYPE] ? nla_get_u32(et[TCPK_A_EVENT_TYPE]) :
+	       TCPK_EVENT_UNSPEC;
+	if (et[TCPK_A_EVENT_DECISION]) {
+		if (tp_decision_parse_nest(et[TCPK_A_EVENT_DECISION], &d,
+					   "monitor"))
+			goto out;
+		has_d = true;
+	}
+	if (et[TCPK_A_EVENT_MODE]) {
+		if (tp_mode_parse_nest(et[TCPK_A_EVENT_MODE], &mode, "monitor"))
+			goto out;
+		has_mode = true;
+	}
+	check_loss(m, et);
+	if (tp_opts.json) {
+		m->err = print_event_json(et, type, &d, has_d, &mode, has_mode);
+	} else {
+		print_event_text(et, type, &d, has_d, &mode, has_mode);
+		if (ferror(stdout))
+			m->err = -EIO;
+	}
+	m->seen++;
+out:
+	tp_decision_free(&d);
+	if (m->err || (m->count && m->seen >= m->count))
+		return NL_STOP;
+	return NL_OK;
+}
+
+/**
+ * tp_cmd_monitor() - "tcp-policy monitor [--count=N]"
+ * @argc: argument count, argv[0] being "monitor".
+ * @argv: arguments.
+ *
+ * Return: a TP_EXIT_* value; 0 when stopped by SIGINT or SIGTERM.
+ */
+int tp_cmd_monitor(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TP_COMMON_LONGOPTS,
+		{ "count",	required_argument,	NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct monitor m = { 0 };
+	sigset_t block, orig;
+	struct nl_cb *cb = NULL;
+	int opt, grp, err, fd, ret = TP_EXIT_FAIL;
+	struct tp_nl nl;
+	uint32_t count;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "hjpc:", longopts, NULL)) != -1) {
+		if (tp_common_opt(opt))
+			continue;
+		if (opt == 'h') {
+			usage();
+			return TP_EXIT_OK;
+		}
+		if (opt == 'c') {
+			if (tp_parse_u32(optarg, &count) || !count) {
+				tp_err("monitor: --count=%s: not a number from 1",
+				       optarg);
+				return TP_EXIT_USAGE;
+			}
+			m.count = count;
+			continue;
+		}
+		return tp_bad_option("monitor", "hjpc:", argc, argv);
+	}
+	if (optind < argc)
+		return tp_bad_argument("monitor", argv[optind]);
+
+	if (tp_nl_open(&nl))
+		return TP_EXIT_FAIL;
+	grp = genl_ctrl_resolve_grp(nl.sk, TCPK_GENL_NAME, TCPK_MCGRP_EVENTS);
+	if (grp < 0) {
+		tp_err("monitor: the module has no multicast group \"%s\": %s",
+		       TCPK_MCGRP_EVENTS, grp == -NLE_OBJ_NOTFOUND ?
+		       "it predates uapi 3" : nl_geterror(grp));
+		goto out;
+	}
+	err = nl_socket_add_membership(nl.sk, grp);
+	if (err < 0) {
+		tp_err("monitor: cannot join the multicast group \"%s\": %s%s",
+		       TCPK_MCGRP_EVENTS, nl_geterror(err),
+		       err == -NLE_PERM ? " (CAP_NET_ADMIN needed)" : "");
+		goto out;
+	}
+	fd = nl_socket_get_fd(nl.sk);
+	(void)nl_socket_set_buffer_size(nl.sk, RCVBUF_BYTES, 0);
+	{
+		int v = RCVBUF_BYTES;
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v));
+	}
+	if (nl_socket_set_nonblocking(nl.sk) < 0) {
+		tp_err("monitor: %s", strerror(errno));
+		goto out;
+	}
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		tp_err("monitor: %s", strerror(ENOMEM));
+		goto out;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &m);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
+
+	/*
+	 * The signals are blocked but while waiting in ppoll(), so one that
+	 * arrives between a check of stop_signal and the wait is not lost.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigdelset(&orig, SIGINT);
+	sigdelset(&orig, SIGTERM);
+
+	tp_err("monitor: listening to %s/%s", TCPK_GENL_NAME,
+	       TCPK_MCGRP_EVENTS);
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		if (stop_signal)
+			break;
+		if (ppoll(&pfd, 1, NULL, &orig) < 0) {
+			if (errno == EINTR)
+				continue;
+			tp_err("monitor: %s", strerror(errno));
+			goto out;
+		}
+		err = nl_recvmsgs(nl.sk, cb);
+		if (m.err) {
+			if (m.err == -EIO)
+				tp_err("monitor: write error on standard output");
+			goto out;
+		}
+		if (m.count && m.seen >= m.count)
+			break;
+		if (err == -NLE_AGAIN || err >= 0)
+			continue;
+		if (err == -NLE_NOMEM) {
+			/* ENOBUFS: the socket overflowed; go on. */
+			tp_err("monitor: events lost: the receive buffer overflowed");
+			continue;
+		}
+		tp_err("monitor: cannot receive: %s", nl_geterror(err));
+		goto out;
+	}
+	ret = TP_EXIT_OK;
+out:
+	if (cb)
+		nl_cb_put(cb);
+	tp_nl_close(&nl);
+	return ret;
+}
