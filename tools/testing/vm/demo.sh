@@ -38,6 +38,43 @@ printf 'TCP\002\000\002\326\177\044\233\000\000\002\210\000\005\000\002\000\000\
 tcp-policy desc load /tmp/bad.raw || echo "(refused, as it should be)"
 tcp-policy desc count
 
+step "The policy engine: the default agent policy and the seed's two rules, loaded as one atomic replace"
+cat /etc/tcp_kernel/agent.rules /etc/tcp_kernel/policy.rules | grep -v '^#' | grep . | tail -n 4
+cat /etc/tcp_kernel/agent.rules /etc/tcp_kernel/policy.rules | tcp-policy load -
+tcp-policy list | tail -n 5
+tcp-policy mode
+step "What-if (no side effect): the seed's rule denies uid 1000 exec of /tmp/x, root is allowed"
+tcp-policy test --op exec --comm python3 --uid 1000 --path /tmp/x
+tcp-policy test --op exec --comm python3 --uid 0 --path /tmp/x
+step "An agent: tcp-policy run --agent demo --workspace /tmp/ws -- sh (the label follows its children)"
+mkdir -p /tmp/ws
+tcp-policy monitor > /tmp/events.txt 2>/dev/null &
+monitor=$!
+sleep 0.5
+tcp-policy run --agent demo --workspace /tmp/ws -- sh -c 'sleep 60 & sleep 60' &
+agent=$!  # tcp-policy labels itself, then becomes sh: same pid
+sleep 1
+tcp-policy agents
+step "What the default agent policy says to agent process $agent"
+for q in "--op unlink --path /tmp/ws/build/main.o" "--op open --access read --path /etc/shadow" \
+	"--op unlink --path /etc/passwd" "--op open --access write --path /root/.bashrc" \
+	"--op mmap --access write,exec" "--op capable --capability CAP_SYS_MODULE"; do
+	echo "\$ tcp-policy test --pid $agent $q"
+	# shellcheck disable=SC2086 # $q holds several options
+	tcp-policy test --pid "$agent" $q
+done
+step "Rollout: monitor mode, then an agent executes a binary that a rule denies (would-deny event)"
+tcp-policy add --priority=5 --match-agent=demo --match-op=exec --match-path='/tmp/ws/*' --action=deny
+cp /bin/busybox /tmp/ws/true
+tcp-policy mode monitor
+tcp-policy run --agent demo --workspace /tmp/ws -- /tmp/ws/true
+sleep 1
+kill "$monitor"
+echo "tcp-policy monitor printed:"
+cat /tmp/events.txt
+step "tcp-policy stats"
+tcp-policy stats
+
 step "security_level=4 is refused"
 echo 4 > /sys/module/tcp_kernel/parameters/security_level || echo "(refused, as it should be)"
 step "rmmod tcp_kernel"
