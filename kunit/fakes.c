@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcp_kernel - test doubles of core/events.c (see fakes.h)
+ * tcp_kernel - test doubles of core/events.c (see fakes.h), and the
+ * security level that core/main.c holds in tcp_kernel.ko
  *
  * Not thread-safe: the suites that read them run their cases one at a time.
  */
@@ -10,6 +11,12 @@
 #include "fakes.h"
 
 struct tcpk_fake_events tcpk_fake_events;
+
+/*
+ * The security level lives in core/main.c, which is not part of the test
+ * module; the suites read and write this copy (one definition for all).
+ */
+unsigned int tcpk_security_level = TCPK_LEVEL_MONITOR;
 
 void tcpk_fake_events_reset(void)
 {

@@ -30,11 +30,6 @@
 #undef tcpk_proc_quarantine
 #undef tcpk_proc_quarantined
 
-/*
- * The security level lives in core/main.c, which is not part of the test
- * module; the engine reads and writes this copy.
- */
-unsigned int tcpk_security_level = TCPK_LEVEL_MONITOR;
 
 /* --- doubles of policy/proc.c --------------------------------------------- */
 

@@ -20,12 +20,6 @@
 #include "../policy/proc.c"
 #include "fakes.h"
 
-/*
- * core/main.c, which defines the security level, is not in this module;
- * weak, in case another suite defines it as well.
- */
-unsigned int __weak tcpk_security_level;
-
 /* Thread group ids no process can have. */
 #define FAKE_TGID	(PID_MAX_LIMIT + 1000U)
 
