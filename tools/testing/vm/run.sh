@@ -54,7 +54,7 @@ esac
 [ -r "$kimg" ] || { echo "run.sh: no kernel image $kimg (run tools/testing/deps.sh)" >&2; exit 1; }
 [ -d "$kdir" ] || { echo "run.sh: no kernel build tree $kdir" >&2; exit 1; }
 # KASAN and kmemleak under TCG are slow: the debug kernel gets longer.
-[ -n "$timeout" ] || { [ "$kernel" = debug ] && timeout=1500 || timeout=600; }
+[ -n "$timeout" ] || { [ "$kernel" = debug ] && timeout=3000 || timeout=1500; }
 
 # TCPK_VM_OUT: another build directory, so two runs on one kernel can
 # proceed side by side.
