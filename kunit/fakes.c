@@ -8,6 +8,7 @@
 
 #include <linux/string.h>
 
+#include "core/common.h"
 #include "fakes.h"
 
 struct tcpk_fake_events tcpk_fake_events;

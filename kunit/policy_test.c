@@ -30,7 +30,6 @@
 #undef tcpk_proc_quarantine
 #undef tcpk_proc_quarantined
 
-
 /* --- doubles of policy/proc.c --------------------------------------------- */
 
 #define QUARANTINED_MAX	8

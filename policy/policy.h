@@ -15,8 +15,9 @@
 #include <linux/tcp_kernel.h>
 
 /**
- * define TCPK_CGROUP_DEPTH - cgroup ids a request carries: the subject's
- * own cgroup, then its ancestors up to the root
+ * define TCPK_CGROUP_DEPTH - cgroup ids a request carries
+ *
+ * The subject's own cgroup, then its ancestors up to the root.
  */
 #define TCPK_CGROUP_DEPTH	8
 

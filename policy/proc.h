@@ -51,7 +51,7 @@ struct tcpk_agent {
 	u64 session;
 	char name[TCPK_AGENT_NAME_MAX];
 	char *workspace;
-	spinlock_t lock;
+	spinlock_t lock;	/* @written, @written_next */
 	unsigned int written_next;
 	u64 written[TCPK_AGENT_WRITTEN_MAX];
 };
