@@ -5,9 +5,27 @@
  * Shared by the module and by the BPF programs in ebpf/ (which include it
  * after vmlinux.h and bpf_helpers.h), so both sides agree on every
  * prototype.
+ *
+ * Each hook kfunc takes the hook's own arguments, unchanged, and returns
+ * the verdict the program returns: 0 to allow, a negative errno to refuse,
+ * or %TCPK_HOOK_KILL to refuse and kill the calling process.  The module
+ * does all the work (paths, descriptors, agent, policy, events); a program
+ * only chains the earlier LSM verdict, calls one kfunc and acts on the
+ * answer.
  */
 #ifndef _TCPK_LSM_KFUNCS_H
 #define _TCPK_LSM_KFUNCS_H
+
+/**
+ * define TCPK_HOOK_KILL - kfunc verdict: refuse with -EACCES and send
+ * SIGKILL to the calling process (bpf_send_signal())
+ */
+#define TCPK_HOOK_KILL		1
+
+/**
+ * define TCPK_HOOK_DIGEST_MAX - largest digest tcpk_hook_exec() takes
+ */
+#define TCPK_HOOK_DIGEST_MAX	64
 
 #if defined(__bpf__) || defined(__BPF__)
 /* To a BPF program a kfunc is an external kernel symbol for libbpf. */
@@ -16,9 +34,74 @@
 #include <linux/types.h>
 #define TCPK_KFUNC
 
+struct linux_binprm;
+struct task_struct;
+struct file;
+struct path;
+struct dentry;
+struct socket;
+struct sockaddr;
+struct msghdr;
+struct vm_area_struct;
+struct kern_ipc_perm;
+struct msg_msg;
+struct cred;
+struct user_namespace;
+
 int tcpk_kfuncs_init(bool enabled);
+int tcpk_hooks_init(void);
+void tcpk_hooks_exit(void);
 #endif
 
 TCPK_KFUNC __u32 tcpk_kfunc_security_level(void);
+
+/* Exec (bprm_check_security). */
+TCPK_KFUNC int tcpk_hook_exec_wants_digest(struct linux_binprm *bprm);
+TCPK_KFUNC int tcpk_hook_exec(struct linux_binprm *bprm, __u8 *digest,
+			      __u32 digest__sz, int digest_len);
+
+/* Tasks (task_alloc, task_free, ptrace_access_check). */
+TCPK_KFUNC int tcpk_hook_task_alloc(struct task_struct *task,
+				    unsigned long clone_flags);
+TCPK_KFUNC void tcpk_hook_task_free(struct task_struct *task);
+TCPK_KFUNC int tcpk_hook_ptrace(struct task_struct *child, unsigned int mode);
+
+/* Files (file_open, file_permission, path_unlink/rmdir/rename/chmod). */
+TCPK_KFUNC int tcpk_hook_file_open(struct file *file);
+TCPK_KFUNC int tcpk_hook_file_permission(struct file *file, int mask);
+TCPK_KFUNC int tcpk_hook_path_unlink(const struct path *dir,
+				     struct dentry *dentry);
+TCPK_KFUNC int tcpk_hook_path_rmdir(const struct path *dir,
+				    struct dentry *dentry);
+TCPK_KFUNC int tcpk_hook_path_rename(const struct path *old_dir,
+				     struct dentry *old_dentry,
+				     const struct path *new_dir,
+				     struct dentry *new_dentry);
+TCPK_KFUNC int tcpk_hook_path_chmod(const struct path *path,
+				    unsigned int mode);
+
+/* Sockets (socket_create, socket_connect, socket_sendmsg). */
+TCPK_KFUNC int tcpk_hook_socket_create(int family, int type, int protocol,
+				       int kern);
+TCPK_KFUNC int tcpk_hook_socket_connect(struct socket *sock,
+					struct sockaddr *address,
+					int addrlen);
+TCPK_KFUNC int tcpk_hook_socket_sendmsg(struct socket *sock,
+					struct msghdr *msg, int size);
+
+/* Memory (mmap_file with and without a file, file_mprotect). */
+TCPK_KFUNC int tcpk_hook_mmap_file(struct file *file, unsigned long prot,
+				   unsigned long flags);
+TCPK_KFUNC int tcpk_hook_mmap_anon(unsigned long prot, unsigned long flags);
+TCPK_KFUNC int tcpk_hook_file_mprotect(struct vm_area_struct *vma,
+				       unsigned long prot);
+
+/* System V IPC (msg_queue_msgsnd, shm_shmat). */
+TCPK_KFUNC int tcpk_hook_msgsnd(struct kern_ipc_perm *perm, int msqflg);
+TCPK_KFUNC int tcpk_hook_shmat(struct kern_ipc_perm *perm, int shmflg);
+
+/* Capabilities (capable). */
+TCPK_KFUNC int tcpk_hook_capable(const struct cred *cred, int cap,
+				 unsigned int opts);
 
 #endif /* _TCPK_LSM_KFUNCS_H */

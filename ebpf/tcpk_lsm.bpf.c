@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcp_kernel - BPF-LSM companion programs: one per hook, each a thin call
+ * into the module
+ *
+ * Every program keeps the verdict of an earlier LSM (or BPF program) if it
+ * refused, else calls the module's kfunc for its hook with the hook's own
+ * arguments and returns the module's verdict.  The programs hold no policy
+ * and no state: the module decides, counts and records.  TCPK_HOOK_KILL
+ * from the module refuses the operation and kills the caller with
+ * bpf_send_signal(SIGKILL).
+ *
+ * One CO-RE object for Debian's 6.1 and 6.12: the hook signatures used here
+ * are the same on both.  The exec program is sleepable so that it may ask
+ * IMA for the executable's digest (bpf_ima_file_hash()); the module says
+ * first whether it needs one (it caches digests per inode).
+ *
+ * The loader (tools/tcp-bpf) attaches any subset; a program's name is
+ * tcpk_<hook>.
+ */
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "lsm/kfuncs.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define SIGKILL		9
+#define EACCES		13
+
+/* The module's verdict, as the hook's return value. */
+static __always_inline int tcpk_verdict(int v)
+{
+	if (v == TCPK_HOOK_KILL) {
+		bpf_send_signal(SIGKILL);
+		return -EACCES;
+	}
+	return v;
+}
+
+SEC("lsm.s/bprm_check_security")
+int BPF_PROG(tcpk_bprm_check_security, struct linux_binprm *bprm, int ret)
+{
+	__u8 digest[TCPK_HOOK_DIGEST_MAX] = {};
+	long algo = -1;
+
+	if (ret)
+		return ret;
+	if (tcpk_hook_exec_wants_digest(bprm))
+		algo = bpf_ima_file_hash(bprm->file, digest, sizeof(digest));
+	return tcpk_verdict(tcpk_hook_exec(bprm, digest, sizeof(digest),
+					   (int)algo));
+}
+
+SEC("lsm/task_alloc")
+int BPF_PROG(tcpk_task_alloc, struct task_struct *task,
+	     unsigned long clone_flags, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_task_alloc(task, clone_flags));
+}
+
+SEC("lsm/task_free")
+int BPF_PROG(tcpk_task_free, struct task_struct *task)
+{
+	tcpk_hook_task_free(task);
+	return 0;
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(tcpk_file_open, struct file *file, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_file_open(file));
+}
+
+SEC("lsm/file_permission")
+int BPF_PROG(tcpk_file_permission, struct file *file, int mask, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_file_permission(file, mask));
+}
+
+/*
+ * Unlink, rmdir, rename and chmod: the path_* flavour of the hooks, which
+ * has the mount as well as the dentry, so the module sees the same
+ * absolute path as a rule names (inode_unlink has no mount).
+ */
+SEC("lsm/path_unlink")
+int BPF_PROG(tcpk_path_unlink, const struct path *dir, struct dentry *dentry,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_path_unlink(dir, dentry));
+}
+
+SEC("lsm/path_rmdir")
+int BPF_PROG(tcpk_path_rmdir, const struct path *dir, struct dentry *dentry,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_path_rmdir(dir, dentry));
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(tcpk_path_rename, const struct path *old_dir,
+	     struct dentry *old_dentry, const struct path *new_dir,
+	     struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_path_rename(old_dir, old_dentry,
+						  new_dir, new_dentry));
+}
+
+SEC("lsm/path_chmod")
+int BPF_PROG(tcpk_path_chmod, const struct path *path, umode_t mode, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_path_chmod(path, mode));
+}
+
+SEC("lsm/socket_create")
+int BPF_PROG(tcpk_socket_create, int family, int type, int protocol, int kern,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_socket_create(family, type, protocol,
+						    kern));
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(tcpk_socket_connect, struct socket *sock,
+	     struct sockaddr *address, int addrlen, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_socket_connect(sock, address, addrlen));
+}
+
+SEC("lsm/socket_sendmsg")
+int BPF_PROG(tcpk_socket_sendmsg, struct socket *sock, struct msghdr *msg,
+	     int size, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_socket_sendmsg(sock, msg, size));
+}
+
+SEC("lsm/mmap_file")
+int BPF_PROG(tcpk_mmap_file, struct file *file, unsigned long reqprot,
+	     unsigned long prot, unsigned long flags, int ret)
+{
+	if (ret)
+		return ret;
+	/* Two kfuncs: a kfunc argument may not be NULL on every kernel. */
+	if (file)
+		return tcpk_verdict(tcpk_hook_mmap_file(file, prot, flags));
+	return tcpk_verdict(tcpk_hook_mmap_anon(prot, flags));
+}
+
+SEC("lsm/file_mprotect")
+int BPF_PROG(tcpk_file_mprotect, struct vm_area_struct *vma,
+	     unsigned long reqprot, unsigned long prot, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_file_mprotect(vma, prot));
+}
+
+SEC("lsm/msg_queue_msgsnd")
+int BPF_PROG(tcpk_msg_queue_msgsnd, struct kern_ipc_perm *perm,
+	     struct msg_msg *msg, int msqflg, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_msgsnd(perm, msqflg));
+}
+
+SEC("lsm/shm_shmat")
+int BPF_PROG(tcpk_shm_shmat, struct kern_ipc_perm *perm, char *shmaddr,
+	     int shmflg, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_shmat(perm, shmflg));
+}
+
+SEC("lsm/capable")
+int BPF_PROG(tcpk_capable, const struct cred *cred, struct user_namespace *ns,
+	     int cap, unsigned int opts, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_capable(cred, cap, opts));
+}
+
+SEC("lsm/ptrace_access_check")
+int BPF_PROG(tcpk_ptrace_access_check, struct task_struct *child,
+	     unsigned int mode, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_ptrace(child, mode));
+}
