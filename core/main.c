@@ -142,6 +142,10 @@ static int __init tcpk_init(void)
 	if (err)
 		goto err_proc;
 
+	err = tcpk_hooks_init();
+	if (err)
+		goto err_hooks;
+
 	err = tcpk_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -152,6 +156,8 @@ static int __init tcpk_init(void)
 	return 0;
 
 err_netlink:
+	tcpk_hooks_exit();
+err_hooks:
 	tcpk_proc_exit();
 err_proc:
 	tcpk_policy_exit();
@@ -168,6 +174,7 @@ err_descdb:
 static void __exit tcpk_exit(void)
 {
 	tcpk_netlink_exit();
+	tcpk_hooks_exit();
 	tcpk_proc_exit();
 	tcpk_policy_exit();
 	tcpk_events_exit();

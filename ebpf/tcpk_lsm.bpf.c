@@ -20,6 +20,7 @@
  */
 
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
@@ -29,14 +30,34 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define SIGKILL		9
 #define EACCES		13
+#define MAX_ERRNO	4095
 
-/* The module's verdict, as the hook's return value. */
+/*
+ * libbpf 1.1 (Debian 12's) finds a kfunc's prototype incompatible with the
+ * kernel's when a parameter points to a struct that the object knows only
+ * by name: clang emits a forward declaration for a struct used through
+ * pointers only.  A CO-RE "type exists" check makes clang emit the whole
+ * struct; libbpf resolves the check at load (it is always true), and the
+ * verifier removes the dead branch.
+ */
+#define TCPK_BTF_WHOLE(type)				\
+	do {						\
+		if (!bpf_core_type_exists(type))	\
+			return 0;			\
+	} while (0)
+
+/*
+ * The module's verdict as the hook's return value: 0 or an errno, the only
+ * values an LSM hook may return (6.12's verifier checks the range).
+ */
 static __always_inline int tcpk_verdict(int v)
 {
 	if (v == TCPK_HOOK_KILL) {
 		bpf_send_signal(SIGKILL);
 		return -EACCES;
 	}
+	if (v < -MAX_ERRNO || v > 0)
+		return -EACCES;
 	return v;
 }
 
@@ -73,6 +94,7 @@ int BPF_PROG(tcpk_task_free, struct task_struct *task)
 SEC("lsm/file_open")
 int BPF_PROG(tcpk_file_open, struct file *file, int ret)
 {
+	TCPK_BTF_WHOLE(struct file);
 	if (ret)
 		return ret;
 	return tcpk_verdict(tcpk_hook_file_open(file));
@@ -81,6 +103,7 @@ int BPF_PROG(tcpk_file_open, struct file *file, int ret)
 SEC("lsm/file_permission")
 int BPF_PROG(tcpk_file_permission, struct file *file, int mask, int ret)
 {
+	TCPK_BTF_WHOLE(struct file);
 	if (ret)
 		return ret;
 	return tcpk_verdict(tcpk_hook_file_permission(file, mask));
@@ -95,6 +118,7 @@ SEC("lsm/path_unlink")
 int BPF_PROG(tcpk_path_unlink, const struct path *dir, struct dentry *dentry,
 	     int ret)
 {
+	TCPK_BTF_WHOLE(struct dentry);
 	if (ret)
 		return ret;
 	return tcpk_verdict(tcpk_hook_path_unlink(dir, dentry));
@@ -160,18 +184,22 @@ SEC("lsm/mmap_file")
 int BPF_PROG(tcpk_mmap_file, struct file *file, unsigned long reqprot,
 	     unsigned long prot, unsigned long flags, int ret)
 {
+	TCPK_BTF_WHOLE(struct file);
 	if (ret)
 		return ret;
-	/* Two kfuncs: a kfunc argument may not be NULL on every kernel. */
-	if (file)
-		return tcpk_verdict(tcpk_hook_mmap_file(file, prot, flags));
-	return tcpk_verdict(tcpk_hook_mmap_anon(prot, flags));
+	/*
+	 * file is NULL for an anonymous mapping.  No test here: 6.12's
+	 * verifier takes hook arguments for non-NULL and drops the branch;
+	 * the module tests it.
+	 */
+	return tcpk_verdict(tcpk_hook_mmap_file(file, prot, flags));
 }
 
 SEC("lsm/file_mprotect")
 int BPF_PROG(tcpk_file_mprotect, struct vm_area_struct *vma,
 	     unsigned long reqprot, unsigned long prot, int ret)
 {
+	TCPK_BTF_WHOLE(struct vm_area_struct);
 	if (ret)
 		return ret;
 	return tcpk_verdict(tcpk_hook_file_mprotect(vma, prot));
@@ -199,6 +227,7 @@ SEC("lsm/capable")
 int BPF_PROG(tcpk_capable, const struct cred *cred, struct user_namespace *ns,
 	     int cap, unsigned int opts, int ret)
 {
+	TCPK_BTF_WHOLE(struct cred);
 	if (ret)
 		return ret;
 	return tcpk_verdict(tcpk_hook_capable(cred, cap, opts));

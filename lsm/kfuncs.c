@@ -37,8 +37,28 @@ __bpf_kfunc u32 tcpk_kfunc_security_level(void)
 
 __bpf_kfunc_end_defs();
 
+/* The hook kfuncs are in lsm/hooks.c. */
 BTF_KFUNCS_START(tcpk_kfunc_ids)
 BTF_ID_FLAGS(func, tcpk_kfunc_security_level)
+BTF_ID_FLAGS(func, tcpk_hook_exec_wants_digest)
+BTF_ID_FLAGS(func, tcpk_hook_exec)
+BTF_ID_FLAGS(func, tcpk_hook_task_alloc)
+BTF_ID_FLAGS(func, tcpk_hook_task_free)
+BTF_ID_FLAGS(func, tcpk_hook_ptrace)
+BTF_ID_FLAGS(func, tcpk_hook_file_open)
+BTF_ID_FLAGS(func, tcpk_hook_file_permission)
+BTF_ID_FLAGS(func, tcpk_hook_path_unlink)
+BTF_ID_FLAGS(func, tcpk_hook_path_rmdir)
+BTF_ID_FLAGS(func, tcpk_hook_path_rename)
+BTF_ID_FLAGS(func, tcpk_hook_path_chmod)
+BTF_ID_FLAGS(func, tcpk_hook_socket_create)
+BTF_ID_FLAGS(func, tcpk_hook_socket_connect)
+BTF_ID_FLAGS(func, tcpk_hook_socket_sendmsg)
+BTF_ID_FLAGS(func, tcpk_hook_mmap_file)
+BTF_ID_FLAGS(func, tcpk_hook_file_mprotect)
+BTF_ID_FLAGS(func, tcpk_hook_msgsnd)
+BTF_ID_FLAGS(func, tcpk_hook_shmat)
+BTF_ID_FLAGS(func, tcpk_hook_capable)
 BTF_KFUNCS_END(tcpk_kfunc_ids)
 
 #ifdef TCPK_HAVE_KFUNC_FILTER

@@ -6,7 +6,9 @@
  * after vmlinux.h and bpf_helpers.h), so both sides agree on every
  * prototype.
  *
- * Each hook kfunc takes the hook's own arguments, unchanged, and returns
+ * Each hook kfunc takes the hook's own arguments, unchanged (and tests
+ * for NULL those that the kernel may pass as NULL: a verifier may take a
+ * hook's pointer argument for non-NULL), and returns
  * the verdict the program returns: 0 to allow, a negative errno to refuse,
  * or %TCPK_HOOK_KILL to refuse and kill the calling process.  The module
  * does all the work (paths, descriptors, agent, policy, events); a program
@@ -17,8 +19,10 @@
 #define _TCPK_LSM_KFUNCS_H
 
 /**
- * define TCPK_HOOK_KILL - kfunc verdict: refuse with -EACCES and send
- * SIGKILL to the calling process (bpf_send_signal())
+ * define TCPK_HOOK_KILL - kfunc verdict: refuse and kill the caller
+ *
+ * The program refuses the operation with -EACCES and sends SIGKILL to the
+ * calling process with bpf_send_signal().
  */
 #define TCPK_HOOK_KILL		1
 
@@ -89,10 +93,9 @@ TCPK_KFUNC int tcpk_hook_socket_connect(struct socket *sock,
 TCPK_KFUNC int tcpk_hook_socket_sendmsg(struct socket *sock,
 					struct msghdr *msg, int size);
 
-/* Memory (mmap_file with and without a file, file_mprotect). */
+/* Memory (mmap_file, file_mprotect). */
 TCPK_KFUNC int tcpk_hook_mmap_file(struct file *file, unsigned long prot,
 				   unsigned long flags);
-TCPK_KFUNC int tcpk_hook_mmap_anon(unsigned long prot, unsigned long flags);
 TCPK_KFUNC int tcpk_hook_file_mprotect(struct vm_area_struct *vma,
 				       unsigned long prot);
 

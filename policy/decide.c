@@ -662,6 +662,44 @@ void tcpk_policy_decide(const struct tcpk_request *req,
 }
 
 /**
+ * tcpk_policy_fast_allow() - allow an operation on the fast path, if it can
+ * @op: &enum tcpk_op.
+ * @agent: the subject is agent-labelled.
+ *
+ * The cheap first step of a hook, before it builds a request: when no rule
+ * of the current set can match @op for such a subject, and the default of
+ * the level allows it without looking at the object (anything but an
+ * agent at paranoid level), the decision is the fast path's allow.  Then
+ * it is counted (a decision, a fast-path answer, an allow of @op) and
+ * true returned: the hook allows at once.  Checking quarantine first is
+ * the caller's part.  Never sleeps; any context but hard interrupts.
+ *
+ * Return: true if the operation is allowed and counted, false if the
+ * caller must build the request and call tcpk_policy_decide().
+ */
+bool tcpk_policy_fast_allow(u32 op, bool agent)
+{
+	struct tcpk_policy_pcpu __percpu *st = tcpk_decider.stats;
+	const struct tcpk_rule_set *set;
+	bool fast;
+
+	if (op >= __TCPK_OP_MAX ||
+	    (agent && tcpk_security_level_get() == TCPK_LEVEL_PARANOID))
+		return false;
+	rcu_read_lock();
+	set = rcu_dereference(tcpk_rule_set);
+	fast = set && (!set->op_count[op] ||
+		       (!agent && (set->op_need_agent & BIT(op))));
+	rcu_read_unlock();
+	if (fast) {
+		this_cpu_inc(st->decisions);
+		this_cpu_inc(st->fast_path);
+		this_cpu_inc(st->verdicts[op][TCPK_STAT_ALLOWED]);
+	}
+	return fast;
+}
+
+/**
  * tcpk_policy_what_if() - decide an operation, hypothetically
  * @req: the operation.
  * @d: receives the decision that tcpk_policy_decide() would take now.

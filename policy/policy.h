@@ -263,6 +263,7 @@ void tcpk_policy_decide(const struct tcpk_request *req,
 			struct tcpk_decision *d);
 void tcpk_policy_what_if(const struct tcpk_request *req,
 			 struct tcpk_decision *d);
+bool tcpk_policy_fast_allow(u32 op, bool agent);
 s32 tcpk_op_default_syscall(u32 op);
 const char *tcpk_op_name(u32 op);
 const char *tcpk_action_name(u32 action);

@@ -132,6 +132,13 @@ static atomic64_t tcpk_agent_sessions = ATOMIC64_INIT(0);
  */
 static char __percpu *tcpk_exec_buf;
 
+/*
+ * Set once the BPF-LSM exec hook has called the module
+ * (tcpk_proc_exec_hooked()): from then on execs are decided, and enforced,
+ * at bprm_check_security, and the exec tracepoint no longer decides.
+ */
+static bool tcpk_exec_hooked;
+
 /* --- agent sessions ------------------------------------------------------- */
 
 static void tcpk_agent_free_rcu(struct rcu_head *head)
@@ -770,13 +777,27 @@ static void tcpk_request_subject(struct tcpk_request *req,
 	req->uid = from_kuid(&init_user_ns, cred->uid);
 	req->gid = from_kgid(&init_user_ns, cred->gid);
 
-	/* As get_task_comm() and get_task_exe_file(), in one lock. */
-	task_lock(task);
-	strscpy_pad(comm, task->comm, TASK_COMM_LEN);
-	if (exe_file)
-		*exe_file = task->mm && !(task->flags & PF_KTHREAD) ?
-			    tcpk_mm_exe_file(task->mm) : NULL;
-	task_unlock(task);
+	if (task == current) {
+		/*
+		 * The hooks' subject: no task_lock(), which a hook may be
+		 * called under (ptrace checks hold the target's, and all
+		 * alloc_locks are one lockdep class).  current's mm cannot
+		 * change under it; its comm may be renamed by another thread
+		 * as we copy it, and strscpy_pad() keeps any mix terminated.
+		 */
+		strscpy_pad(comm, task->comm, TASK_COMM_LEN);
+		if (exe_file)
+			*exe_file = task->mm && !(task->flags & PF_KTHREAD) ?
+				    tcpk_mm_exe_file(task->mm) : NULL;
+	} else {
+		/* As get_task_comm() and get_task_exe_file(), in one lock. */
+		task_lock(task);
+		strscpy_pad(comm, task->comm, TASK_COMM_LEN);
+		if (exe_file)
+			*exe_file = task->mm && !(task->flags & PF_KTHREAD) ?
+				    tcpk_mm_exe_file(task->mm) : NULL;
+		task_unlock(task);
+	}
 	req->comm = comm;
 
 	for (cgrp = task_dfl_cgroup(task); cgrp && n < TCPK_CGROUP_DEPTH;
@@ -1111,7 +1132,8 @@ static void tcpk_exec_probe(void *data, struct task_struct *p, pid_t old_pid,
 	struct tcpk_request req = {};
 	struct tcpk_decision d;
 
-	if (tcpk_security_level_get() == TCPK_LEVEL_OFF)
+	if (tcpk_security_level_get() == TCPK_LEVEL_OFF ||
+	    READ_ONCE(tcpk_exec_hooked))
 		return;
 	rcu_read_lock();
 	/* Preemption is disabled in a tracepoint probe. */
@@ -1119,6 +1141,19 @@ static void tcpk_exec_probe(void *data, struct task_struct *p, pid_t old_pid,
 			  this_cpu_ptr(tcpk_exec_buf), TCPK_PATH_MAX);
 	tcpk_policy_decide(&req, &d);
 	rcu_read_unlock();
+}
+
+/**
+ * tcpk_proc_exec_hooked() - execs are decided at the exec hook from now on
+ *
+ * Called by the exec hook's kfunc.  The exec tracepoint then stops taking
+ * its observe-only decisions, so that one exec makes one decision.  Any
+ * context.
+ */
+void tcpk_proc_exec_hooked(void)
+{
+	if (!READ_ONCE(tcpk_exec_hooked))
+		WRITE_ONCE(tcpk_exec_hooked, true);
 }
 
 /**

@@ -114,6 +114,8 @@ void tcpk_request_from_task(struct tcpk_request *req, struct task_struct *task,
 			    char *comm, char *exe, size_t exe_len);
 u8 tcpk_target_scope(struct task_struct *subject, struct task_struct *target);
 
+void tcpk_proc_exec_hooked(void);
+
 /* Decision history and quarantine, called by tcpk_policy_decide(). */
 void tcpk_proc_record(const struct tcpk_request *req,
 		      const struct tcpk_decision *d);

@@ -126,6 +126,11 @@ add_prog "$top/tools/tcp-policy/tcp-policy"
 for p in "$top"/tools/testing/progs/*.c; do
 	add_prog "${p%.c}"
 done
+# TCPK_VM_EXTRA_PROGS: more programs for the guest, while a test of them
+# is being worked on (not used by make check).
+for p in ${TCPK_VM_EXTRA_PROGS:-}; do
+	add_prog "$p"
+done
 
 # The TCP descriptor packs, where a real host installs them.
 if compgen -G "$top/tools/descriptors/*.tcp" > /dev/null; then
