@@ -19,7 +19,7 @@
 #define _TCPK_LSM_KFUNCS_H
 
 /**
- * define TCPK_HOOK_KILL - kfunc verdict: refuse and kill the caller
+ * define TCPK_HOOK_KILL - the kfunc verdict that refuses and kills the caller
  *
  * The program refuses the operation with -EACCES and sends SIGKILL to the
  * calling process with bpf_send_signal().
