@@ -277,6 +277,27 @@ int tb_bpf_stats_enabled(void)
 	return v < 0 ? -1 : v != 0;
 }
 
+/* Whether this process has CAP_SYS_ADMIN and CAP_BPF, from CapEff. */
+static bool have_caps(void)
+{
+	unsigned long long eff = 0;
+	char line[128];
+	bool found = false;
+	FILE *f;
+
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1) {
+			found = true;
+			break;
+		}
+	fclose(f);
+	/* CAP_SYS_ADMIN is 21, CAP_BPF 39 (Linux 5.8). */
+	return found && (eff & (1ULL << 21)) && (eff & (1ULL << 39));
+}
+
 /**
  * tb_cap_error() - report a failure, saying what privilege it needs
  * @what: what failed, e.g. "cannot pin tcp_kernel/progs/file_open".
@@ -286,7 +307,10 @@ int tb_bpf_stats_enabled(void)
  */
 int tb_cap_error(const char *what, int err)
 {
-	if (err == EPERM || err == EACCES)
+	if ((err == EPERM || err == EACCES) && have_caps())
+		tb_err("%s: %s: refused although this process has CAP_BPF and CAP_SYS_ADMIN (a seccomp filter, a container, or kernel lockdown?)",
+		       what, strerror(err));
+	else if (err == EPERM || err == EACCES)
 		tb_err("%s: %s: this needs CAP_BPF and CAP_SYS_ADMIN (run as root)",
 		       what, strerror(err));
 	else
@@ -380,7 +404,8 @@ static void explain_load_error(int err)
  * @npinned: (out) programs that were pinned already.
  *
  * One bpf_object__load() for all the programs that are missing, so a
- * failure (the verifier, a kfunc the module lacks) pins nothing.
+ * failure (the verifier, a kfunc the module lacks) pins nothing; bpffs and
+ * the directories are made after it succeeded.
  *
  * Return: 0, or -1 after a message.
  */
@@ -398,8 +423,6 @@ static int load_programs(size_t *nloaded, size_t *npinned)
 		return -1;
 	if (tb_bpf_lsm_active() == 0)
 		tb_warn("the bpf LSM is not active (\"bpf\" is not in " TB_LSM_FILE "): the programs load but cannot be attached");
-	if (pin_dirs())
-		return -1;
 	skel = open_object();
 	if (!skel)
 		return -1;
@@ -429,6 +452,11 @@ static int load_programs(size_t *nloaded, size_t *npinned)
 	err = tcpk_lsm__load(skel);
 	if (err) {
 		explain_load_error(-err);
+		tcpk_lsm__destroy(skel);
+		return -1;
+	}
+	/* Only now, so that a failed load leaves nothing behind. */
+	if (pin_dirs()) {
 		tcpk_lsm__destroy(skel);
 		return -1;
 	}

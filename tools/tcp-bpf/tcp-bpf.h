@@ -21,7 +21,10 @@
 #define TB_PROGS_DIR	TB_PIN_DIR "/progs"
 #define TB_LINKS_DIR	TB_PIN_DIR "/links"
 
+/* Overridable for tests of the load path against another module. */
+#ifndef TB_SYSMOD
 #define TB_SYSMOD	"/sys/module/tcp_kernel"
+#endif
 #define TB_LSM_FILE	"/sys/kernel/security/lsm"
 #define TB_STATS_SYSCTL	"/proc/sys/kernel/bpf_stats_enabled"
 
