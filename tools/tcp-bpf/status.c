@@ -399,7 +399,7 @@ static int report(const struct tb_hooks *hooks, const struct sample *a,
 		json_object_object_add(p, "attached", json_object_new_int64((int64_t)b->nattached));
 		json_object_object_add(o, "programs", p);
 		json_object_object_add(o, "module_loaded",
-				       json_object_new_boolean(b->module));
+				       json_object_new_boolean(tb_module_loaded()));
 		json_object_object_add(o, "events", module ?
 				       json_object_new_uint64(b->events) : NULL);
 		json_object_object_add(o, "events_per_sec", module ?
