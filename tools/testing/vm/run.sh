@@ -123,6 +123,7 @@ for t in modprobe rmmod insmod lsmod modinfo depmod; do
 	ln -s kmod "$root/tcpk/bin/$t"
 done
 add_prog "$top/tools/tcp-policy/tcp-policy"
+add_prog "$top/tools/tcp-bpf/tcp-bpf"
 for p in "$top"/tools/testing/progs/*.c; do
 	add_prog "${p%.c}"
 done
