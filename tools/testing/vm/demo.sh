@@ -72,8 +72,37 @@ sleep 1
 kill "$monitor"
 echo "tcp-policy monitor printed:"
 cat /tmp/events.txt
+step "Enforcement: tcp-bpf attach puts one BPF-LSM program on each hook, each calling the module"
+tcp-bpf attach
+tcp-bpf status
+tcp-policy mode enforce
+printf 'root:*:19000:0:99999:7:::\n' > /etc/shadow
+mkdir -p /tmp/ws/build
+tcp-policy monitor > /tmp/events.txt 2>/dev/null &
+monitor=$!
+sleep 0.5
+step "The agent works in its workspace: allowed"
+tcp-policy run --agent demo --workspace /tmp/ws -- sh -c \
+	'echo "int main(void) { return 0; }" > /tmp/ws/main.c && cat /tmp/ws/main.c && rm -rf /tmp/ws/build && echo "edited, read, rm -rf build/: ok"'
+step "The agent reaches outside it: refused by the kernel"
+for c in "cat /etc/shadow" "rm -f /etc/passwd" "sh -c 'echo evil >> /root/.bashrc'"; do
+	echo "\$ $c"
+	# shellcheck disable=SC2086 # $c is a command line
+	tcp-policy run --agent demo --workspace /tmp/ws -- sh -c "$c" 2>&1 ||
+		echo "(refused)"
+done
+sleep 1
+kill "$monitor"
+echo "tcp-policy monitor printed:"
+cat /tmp/events.txt
+echo "the kernel's audit log:"
+dmesg | grep 'tcp_kernel="DENIED"' | sed "s/^\[[ 0-9.]*\] //" | tail -n 3
+step "tcp-bpf stats"
+tcp-bpf stats
 step "tcp-policy stats"
 tcp-policy stats
+step "tcp-bpf detach (the programs held the module: rmmod works only now)"
+tcp-bpf detach
 
 step "security_level=4 is refused"
 echo 4 > /sys/module/tcp_kernel/parameters/security_level || echo "(refused, as it should be)"
