@@ -124,6 +124,7 @@ for t in modprobe rmmod insmod lsmod modinfo depmod; do
 done
 add_prog "$top/tools/tcp-policy/tcp-policy"
 add_prog "$top/tools/tcp-bpf/tcp-bpf"
+cp "$top/tools/bringup/tcp-kernel-up" "$root/tcpk/bin/"
 for p in "$top"/tools/testing/progs/*.c; do
 	add_prog "${p%.c}"
 done
