@@ -66,6 +66,7 @@
 #include "core/stats.h"
 #include "descdb/descdb.h"
 #include "lsm/kfuncs.h"
+#include "lsm/object.h"
 #include "policy/policy.h"
 #include "policy/proc.h"
 
@@ -237,28 +238,23 @@ static const char *tcpk_hook_path(struct tcpk_hook *h, const struct path *path)
 
 /*
  * The path of @dentry in the directory @dir: d_path() of the directory,
- * then "/name", into @h's path buffer; NULL if it does not fit.
+ * leaving room for "/name" at the end of @h's path buffer, then the name;
+ * NULL if it does not fit.
  */
 static const char *tcpk_hook_child_path(struct tcpk_hook *h,
 					const struct path *dir,
 					const struct dentry *dentry)
 {
-	char *buf = h->buf->path;
-	size_t len, nlen = dentry->d_name.len;
+	size_t size = sizeof(h->buf->path), nlen = dentry->d_name.len;
 	char *p;
 
-	/* Room for '/', the name and its NUL at the end of the buffer. */
-	if (nlen + 2 >= sizeof(h->buf->path))
+	if (nlen + 2 >= size)
 		return NULL;
-	p = d_path(dir, buf, sizeof(h->buf->path) - nlen - 1);
+	p = d_path(dir, h->buf->path, size - nlen - 1);
 	if (IS_ERR(p))
 		return NULL;
-	len = strlen(p);
-	if (len > 1)
-		p[len++] = '/';
-	memcpy(p + len, dentry->d_name.name, nlen);
-	p[len + nlen] = '\0';
-	return p;
+	return tcpk_path_append(p, h->buf->path + size - p,
+				(const char *)dentry->d_name.name, nlen);
 }
 
 /* The key an agent's "written files" remember an inode by; never 0. */
@@ -266,35 +262,6 @@ static u64 tcpk_inode_key(const struct inode *inode)
 {
 	return ((u64)new_encode_dev(inode->i_sb->s_dev) << 32 ^
 		inode->i_ino ^ (u64)inode->i_generation << 48) | 1;
-}
-
-/* Access bits of the MAY_* @mask of file_permission (and PROT_* too). */
-static u32 tcpk_may_access(int mask)
-{
-	u32 access = 0;
-
-	if (mask & MAY_READ)
-		access |= BIT(TCPK_ACCESS_READ);
-	if (mask & MAY_APPEND)
-		access |= BIT(TCPK_ACCESS_APPEND);
-	else if (mask & MAY_WRITE)
-		access |= BIT(TCPK_ACCESS_WRITE);
-	if (mask & MAY_EXEC)
-		access |= BIT(TCPK_ACCESS_EXEC);
-	return access;
-}
-
-static u32 tcpk_prot_access(unsigned long prot)
-{
-	u32 access = 0;
-
-	if (prot & PROT_READ)
-		access |= BIT(TCPK_ACCESS_READ);
-	if (prot & PROT_WRITE)
-		access |= BIT(TCPK_ACCESS_WRITE);
-	if (prot & PROT_EXEC)
-		access |= BIT(TCPK_ACCESS_EXEC);
-	return access;
 }
 
 __bpf_kfunc_start_defs();
@@ -712,81 +679,7 @@ __bpf_kfunc int tcpk_hook_path_chmod(const struct path *path,
 
 /* --- sockets --------------------------------------------------------------- */
 
-static const char *tcpk_family_name(int family)
-{
-	switch (family) {
-	case AF_UNIX: return "unix";
-	case AF_INET: return "inet";
-	case AF_INET6: return "inet6";
-	case AF_NETLINK: return "netlink";
-	case AF_PACKET: return "packet";
-	default: return NULL;
-	}
-}
-
-static const char *tcpk_socktype_name(int type)
-{
-	switch (type & SOCK_TYPE_MASK) {
-	case SOCK_STREAM: return "stream";
-	case SOCK_DGRAM: return "dgram";
-	case SOCK_RAW: return "raw";
-	case SOCK_SEQPACKET: return "seqpacket";
-	default: return NULL;
-	}
-}
-
-/*
- * The text of a socket address, as rules match it with --match-path:
- * "ADDR:PORT" (IPv4), "[ADDR]:PORT" (IPv6), the path of a Unix socket
- * ("@name" if abstract), "family:N" otherwise.  Into @h's path buffer.
- */
-static const char *tcpk_sockaddr_text(struct tcpk_hook *h,
-				      const struct sockaddr *sa, int len)
-{
-	char *buf = h->buf->path;
-	size_t size = sizeof(h->buf->path);
-
-	if (!sa || len < (int)sizeof(sa->sa_family))
-		return NULL;
-	switch (sa->sa_family) {
-	case AF_INET: {
-		const struct sockaddr_in *sin = (const void *)sa;
-
-		if (len < (int)sizeof(*sin))
-			return NULL;
-		snprintf(buf, size, "%pI4:%u", &sin->sin_addr,
-			 ntohs(sin->sin_port));
-		return buf;
-	}
-	case AF_INET6: {
-		const struct sockaddr_in6 *sin6 = (const void *)sa;
-
-		if (len < SIN6_LEN_RFC2133)
-			return NULL;
-		snprintf(buf, size, "[%pI6c]:%u", &sin6->sin6_addr,
-			 ntohs(sin6->sin6_port));
-		return buf;
-	}
-	case AF_UNIX: {
-		const struct sockaddr_un *sun = (const void *)sa;
-		int n = len - (int)offsetof(struct sockaddr_un, sun_path);
-
-		if (n <= 0)
-			return NULL;
-		n = min_t(int, n, sizeof(sun->sun_path));
-		if (sun->sun_path[0])
-			snprintf(buf, size, "%.*s", n, sun->sun_path);
-		else
-			snprintf(buf, size, "@%.*s", n - 1, sun->sun_path + 1);
-		return buf;
-	}
-	default:
-		snprintf(buf, size, "family:%u", sa->sa_family);
-		return buf;
-	}
-}
-
-/* The text of a connected socket's peer, as tcpk_sockaddr_text(). */
+/* The text of a connected socket's peer, as tcpk_sockaddr_text() has it. */
 static const char *tcpk_sock_peer_text(struct tcpk_hook *h, struct sock *sk)
 {
 	char *buf = h->buf->path;
@@ -825,23 +718,12 @@ static const char *tcpk_sock_peer_text(struct tcpk_hook *h, struct sock *sk)
 __bpf_kfunc int tcpk_hook_socket_create(int family, int type, int protocol,
 					int kern)
 {
-	const char *fname = tcpk_family_name(family);
-	const char *tname = tcpk_socktype_name(type);
 	struct tcpk_hook h;
-	char *buf;
 
 	if (kern || !tcpk_hook_begin(&h, TCPK_OP_SOCKET))
 		return 0;
-	buf = h.buf->path;
-	if (fname && tname)
-		snprintf(buf, sizeof(h.buf->path), "%s:%s", fname, tname);
-	else if (fname)
-		snprintf(buf, sizeof(h.buf->path), "%s:%d", fname,
-			 type & SOCK_TYPE_MASK);
-	else
-		snprintf(buf, sizeof(h.buf->path), "%d:%d", family,
-			 type & SOCK_TYPE_MASK);
-	h.req.path = buf;
+	h.req.path = tcpk_socket_text(h.buf->path, sizeof(h.buf->path),
+				      family, type);
 	return tcpk_hook_end(&h, -EACCES);
 }
 
@@ -865,7 +747,8 @@ __bpf_kfunc int tcpk_hook_socket_connect(struct socket *sock,
 
 	if (!tcpk_hook_begin(&h, TCPK_OP_CONNECT))
 		return 0;
-	h.req.path = tcpk_sockaddr_text(&h, address, addrlen);
+	h.req.path = tcpk_sockaddr_text(h.buf->path, sizeof(h.buf->path),
+					 address, addrlen);
 	return tcpk_hook_end(&h, -EACCES);
 }
 
@@ -890,7 +773,9 @@ __bpf_kfunc int tcpk_hook_socket_sendmsg(struct socket *sock,
 		return 0;
 	h.req.access = BIT(TCPK_ACCESS_WRITE);
 	if (msg && msg->msg_name && msg->msg_namelen)
-		h.req.path = tcpk_sockaddr_text(&h, msg->msg_name,
+		h.req.path = tcpk_sockaddr_text(h.buf->path,
+						sizeof(h.buf->path),
+						msg->msg_name,
 						msg->msg_namelen);
 	else if (sock && sock->sk)
 		h.req.path = tcpk_sock_peer_text(&h, sock->sk);
