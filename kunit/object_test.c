@@ -10,6 +10,29 @@
 
 #include "../lsm/object.c"
 
+/* @r is text equal to @s (a NULL @r fails the case, it does not crash). */
+static void expect_text(struct kunit *test, const char *r, const char *s)
+{
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_STREQ(test, r, s);
+}
+
+/* Short names for the calls under test; @buf is the case's buffer. */
+static const char *sa_text(char *buf, size_t size, const void *sa, int len)
+{
+	return tcpk_sockaddr_text(buf, size, sa, len);
+}
+
+static const char *so_text(char *buf, int family, int type)
+{
+	return tcpk_socket_text(buf, 32, family, type);
+}
+
+static const char *append(char *buf, const char *name, size_t nlen)
+{
+	return tcpk_path_append(buf, 16, name, nlen);
+}
+
 static void object_may_access(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, tcpk_may_access(0), 0U);
@@ -46,19 +69,21 @@ static void object_sockaddr_inet(struct kunit *test)
 		.sin_addr.s_addr = htonl(0x7f000001),
 	};
 	char buf[64];
+	const size_t N = sizeof(buf);
+	const char *r;
 
-	KUNIT_EXPECT_STREQ(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			   (struct sockaddr *)&sin, sizeof(sin)),
-			   "127.0.0.1:8080");
+	r = sa_text(buf, N, &sin, sizeof(sin));
+	expect_text(test, r, "127.0.0.1:8080");
 	/* Too short for its family: no object, not a made-up one. */
-	KUNIT_EXPECT_NULL(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			  (struct sockaddr *)&sin, sizeof(sin) - 1));
-	KUNIT_EXPECT_NULL(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			  (struct sockaddr *)&sin, 1));
-	KUNIT_EXPECT_NULL(test, tcpk_sockaddr_text(buf, sizeof(buf), NULL, 16));
+	r = sa_text(buf, N, &sin, sizeof(sin) - 1);
+	KUNIT_EXPECT_NULL(test, r);
+	r = sa_text(buf, N, &sin, 1);
+	KUNIT_EXPECT_NULL(test, r);
+	r = sa_text(buf, N, NULL, 16);
+	KUNIT_EXPECT_NULL(test, r);
 	/* Truncated to the buffer, and terminated. */
-	KUNIT_EXPECT_STREQ(test, tcpk_sockaddr_text(buf, 5,
-			   (struct sockaddr *)&sin, sizeof(sin)), "127.");
+	r = sa_text(buf, 5, &sin, sizeof(sin));
+	expect_text(test, r, "127.");
 }
 
 static void object_sockaddr_inet6(struct kunit *test)
@@ -69,15 +94,16 @@ static void object_sockaddr_inet6(struct kunit *test)
 		.sin6_addr = IN6ADDR_LOOPBACK_INIT,
 	};
 	char buf[64];
+	const size_t N = sizeof(buf);
+	const char *r;
 
-	KUNIT_EXPECT_STREQ(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			   (struct sockaddr *)&sin6, sizeof(sin6)),
-			   "[::1]:22");
+	r = sa_text(buf, N, &sin6, sizeof(sin6));
+	expect_text(test, r, "[::1]:22");
 	/* The RFC 2133 length (no scope id) is accepted. */
-	KUNIT_EXPECT_STREQ(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			   (struct sockaddr *)&sin6, 24), "[::1]:22");
-	KUNIT_EXPECT_NULL(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			  (struct sockaddr *)&sin6, 23));
+	r = sa_text(buf, N, &sin6, 24);
+	expect_text(test, r, "[::1]:22");
+	r = sa_text(buf, N, &sin6, 23);
+	KUNIT_EXPECT_NULL(test, r);
 }
 
 static void object_sockaddr_unix(struct kunit *test)
@@ -85,82 +111,87 @@ static void object_sockaddr_unix(struct kunit *test)
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int base = offsetof(struct sockaddr_un, sun_path);
 	char buf[128];
+	const size_t N = sizeof(buf);
+	const char *r;
 
 	strscpy(sun.sun_path, "/run/x.sock", sizeof(sun.sun_path));
-	KUNIT_EXPECT_STREQ(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			   (struct sockaddr *)&sun, base + 12),
-			   "/run/x.sock");
+	r = sa_text(buf, N, &sun, base + 12);
+	expect_text(test, r, "/run/x.sock");
 	/* Abstract: a leading NUL, spelled "@"; the length bounds the name. */
 	memcpy(sun.sun_path, "\0abs", 4);
-	KUNIT_EXPECT_STREQ(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			   (struct sockaddr *)&sun, base + 4), "@abs");
+	r = sa_text(buf, N, &sun, base + 4);
+	expect_text(test, r, "@abs");
 	/* An unnamed socket (no path at all) has no object. */
-	KUNIT_EXPECT_NULL(test, tcpk_sockaddr_text(buf, sizeof(buf),
-			  (struct sockaddr *)&sun, base));
+	r = sa_text(buf, N, &sun, base);
+	KUNIT_EXPECT_NULL(test, r);
 	/* A length beyond sun_path is cut at sun_path. */
 	memset(sun.sun_path, 'a', sizeof(sun.sun_path));
-	KUNIT_EXPECT_EQ(test, strlen(tcpk_sockaddr_text(buf, sizeof(buf),
-			(struct sockaddr *)&sun, sizeof(sun) + 40)),
-			sizeof(sun.sun_path));
+	r = sa_text(buf, N, &sun, sizeof(sun) + 40);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, strlen(r), sizeof(sun.sun_path));
 }
 
 static void object_sockaddr_other(struct kunit *test)
 {
 	struct sockaddr sa = { .sa_family = AF_NETLINK };
 	char buf[32];
+	const size_t N = sizeof(buf);
+	const char *r;
 
-	KUNIT_EXPECT_STREQ(test, tcpk_sockaddr_text(buf, sizeof(buf), &sa,
-			   sizeof(sa)), "family:16");
+	r = sa_text(buf, N, &sa, sizeof(sa));
+	expect_text(test, r, "family:16");
 }
 
 static void object_socket_text(struct kunit *test)
 {
 	char buf[32];
+	const char *r;
 
-	KUNIT_EXPECT_STREQ(test, tcpk_socket_text(buf, sizeof(buf), AF_INET,
-			   SOCK_STREAM), "inet:stream");
+	r = so_text(buf, AF_INET, SOCK_STREAM);
+	expect_text(test, r, "inet:stream");
 	/* Flags in the type do not change the name. */
-	KUNIT_EXPECT_STREQ(test, tcpk_socket_text(buf, sizeof(buf), AF_INET6,
-			   SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC),
-			   "inet6:dgram");
-	KUNIT_EXPECT_STREQ(test, tcpk_socket_text(buf, sizeof(buf), AF_PACKET,
-			   SOCK_RAW), "packet:raw");
-	KUNIT_EXPECT_STREQ(test, tcpk_socket_text(buf, sizeof(buf), AF_UNIX,
-			   SOCK_SEQPACKET), "unix:seqpacket");
-	KUNIT_EXPECT_STREQ(test, tcpk_socket_text(buf, sizeof(buf), AF_INET,
-			   SOCK_RDM), "inet:4");
-	KUNIT_EXPECT_STREQ(test, tcpk_socket_text(buf, sizeof(buf), 40,
-			   SOCK_STREAM), "40:stream");
-	KUNIT_EXPECT_STREQ(test, tcpk_socket_text(buf, sizeof(buf), 40, 9),
-			   "40:9");
+	r = so_text(buf, AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC);
+	expect_text(test, r, "inet6:dgram");
+	r = so_text(buf, AF_PACKET, SOCK_RAW);
+	expect_text(test, r, "packet:raw");
+	r = so_text(buf, AF_UNIX, SOCK_SEQPACKET);
+	expect_text(test, r, "unix:seqpacket");
+	r = so_text(buf, AF_INET, SOCK_RDM);
+	expect_text(test, r, "inet:4");
+	r = so_text(buf, 40, SOCK_STREAM);
+	expect_text(test, r, "40:stream");
+	r = so_text(buf, 40, 9);
+	expect_text(test, r, "40:9");
 }
 
 static void object_path_append(struct kunit *test)
 {
 	char buf[16];
+	const char *r;
 
 	strscpy(buf, "/", sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, tcpk_path_append(buf, sizeof(buf), "x", 1),
-			   "/x");
+	r = append(buf, "x", 1);
+	expect_text(test, r, "/x");
 	strscpy(buf, "/tmp", sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, tcpk_path_append(buf, sizeof(buf), "ab", 2),
-			   "/tmp/ab");
+	r = append(buf, "ab", 2);
+	expect_text(test, r, "/tmp/ab");
 	/* Exactly full: "/tmp/" + 10 bytes + NUL is 16. */
 	strscpy(buf, "/tmp", sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, tcpk_path_append(buf, sizeof(buf),
-			   "0123456789", 10), "/tmp/0123456789");
+	r = append(buf, "0123456789", 10);
+	expect_text(test, r, "/tmp/0123456789");
 	/* One more does not fit; the buffer is left as it was. */
 	strscpy(buf, "/tmp", sizeof(buf));
-	KUNIT_EXPECT_NULL(test, tcpk_path_append(buf, sizeof(buf),
-			  "0123456789a", 11));
+	r = append(buf, "0123456789a", 11);
+	KUNIT_EXPECT_NULL(test, r);
 	KUNIT_EXPECT_STREQ(test, buf, "/tmp");
 	/* The name's length counts, not its NUL. */
 	strscpy(buf, "/a", sizeof(buf));
-	KUNIT_EXPECT_STREQ(test, tcpk_path_append(buf, sizeof(buf), "bcdef", 2),
-			   "/a/bc");
+	r = append(buf, "bcdef", 2);
+	expect_text(test, r, "/a/bc");
 	/* A directory path filling its room has no room for anything. */
 	memset(buf, 'a', sizeof(buf));
-	KUNIT_EXPECT_NULL(test, tcpk_path_append(buf, sizeof(buf), "x", 1));
+	r = append(buf, "x", 1);
+	KUNIT_EXPECT_NULL(test, r);
 }
 
 static struct kunit_case object_cases[] = {

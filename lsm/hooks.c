@@ -748,7 +748,7 @@ __bpf_kfunc int tcpk_hook_socket_connect(struct socket *sock,
 	if (!tcpk_hook_begin(&h, TCPK_OP_CONNECT))
 		return 0;
 	h.req.path = tcpk_sockaddr_text(h.buf->path, sizeof(h.buf->path),
-					 address, addrlen);
+					address, addrlen);
 	return tcpk_hook_end(&h, -EACCES);
 }
 
