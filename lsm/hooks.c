@@ -524,8 +524,12 @@ __bpf_kfunc int tcpk_hook_file_open(struct file *file)
 	u32 access = 0;
 	int ret;
 
-	/* An open to execute is decided as the exec, at bprm_check. */
-	if (!file || (file->f_mode & FMODE_EXEC) ||
+	/*
+	 * An open to execute is decided as the exec, at bprm_check.  The
+	 * exec's open carries __FMODE_EXEC in f_flags (do_open_execat());
+	 * f_mode never has FMODE_EXEC.
+	 */
+	if (!file || (file->f_flags & __FMODE_EXEC) ||
 	    !tcpk_hook_begin(&h, TCPK_OP_OPEN))
 		return 0;
 	if (file->f_mode & FMODE_READ)
