@@ -654,6 +654,46 @@ static void conditions(struct kunit *test)
 
 /* --- ordering ------------------------------------------------------------------ */
 
+/* The identity a hook found the descriptor by becomes a decision flag. */
+static void desc_identity_flags(struct kunit *test)
+{
+	static const struct {
+		u8 kind;
+		u32 flag;
+	} cases[] = {
+		{ TCPK_DESC_KEY_UNSPEC, 0 },
+		{ TCPK_DESC_KEY_NAME, BIT(TCPK_DECISION_F_DESC_NAME) },
+		{ TCPK_DESC_KEY_PATH, BIT(TCPK_DECISION_F_DESC_PATH) },
+		{ TCPK_DESC_KEY_DIGEST, BIT(TCPK_DECISION_F_DESC_DIGEST) },
+		{ TCPK_DESC_KEY_SYSCALL, BIT(TCPK_DECISION_F_DESC_SYSCALL) },
+		{ __TCPK_DESC_KEY_MAX, 0 },	/* not a kind: no flag */
+	};
+	const u32 all = BIT(TCPK_DECISION_F_DESC_NAME) |
+			BIT(TCPK_DECISION_F_DESC_PATH) |
+			BIT(TCPK_DECISION_F_DESC_DIGEST) |
+			BIT(TCPK_DECISION_F_DESC_SYSCALL);
+	struct tcpk_request r = req_of(TCPK_OP_EXEC);
+	struct tcpk_decision d;
+	unsigned int i;
+	u32 id;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		r.desc_kind = cases[i].kind;
+		tcpk_policy_what_if(&r, &d);
+		KUNIT_EXPECT_EQ_MSG(test, d.flags & all, cases[i].flag,
+				    "kind %u, no rule", cases[i].kind);
+	}
+	/* With a rule deciding, and with the rule from the cache. */
+	id = add_op_rule(test, TCPK_OP_EXEC, TCPK_ACTION_DENY, 10);
+	r.desc_kind = TCPK_DESC_KEY_DIGEST;
+	for (i = 0; i < 2; i++) {
+		tcpk_policy_decide(&r, &d);
+		KUNIT_EXPECT_EQ(test, d.rule_id, id);
+		KUNIT_EXPECT_EQ(test, d.flags & all,
+				(u32)BIT(TCPK_DECISION_F_DESC_DIGEST));
+	}
+}
+
 static void ordering(struct kunit *test)
 {
 	struct tcpk_request r = req_of(TCPK_OP_EXEC);
@@ -1794,6 +1834,7 @@ static struct kunit_case tcpk_policy_cases[] = {
 	KUNIT_CASE(id_assignment),
 	KUNIT_CASE(max_rules_limit),
 	KUNIT_CASE(policy_events),
+	KUNIT_CASE(desc_identity_flags),
 	KUNIT_CASE(mode_set_get),
 	KUNIT_CASE(what_if_no_side_effects),
 	KUNIT_CASE(names),

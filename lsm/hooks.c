@@ -159,17 +159,28 @@ static s32 tcpk_current_syscall(void)
 	return syscall_get_nr(current, task_pt_regs(current));
 }
 
-/* The descriptor flags bound to system call @nr, 0 if none.  Under RCU. */
-static u32 tcpk_syscall_desc_flags(s32 nr)
+/* @req's descriptor: that of @bind's identity, if there is one.  Under RCU. */
+static bool tcpk_req_desc(struct tcpk_request *req,
+			  const struct tcpk_desc_binding *bind)
+{
+	const struct tcpk_desc_entry *e = tcpk_descdb_lookup(bind);
+
+	if (!e)
+		return false;
+	req->desc_flags = e->flags;
+	req->desc_kind = bind->kind;
+	return true;
+}
+
+/* @req's descriptor: the one bound to its system call, if any. */
+static void tcpk_syscall_desc(struct tcpk_request *req)
 {
 	struct tcpk_desc_binding bind = { .kind = TCPK_DESC_KEY_SYSCALL };
-	const struct tcpk_desc_entry *e;
 
-	if (nr < 0 || nr >= TCPK_DESC_SYSCALL_NR_MAX)
-		return 0;
-	bind.syscall = nr;
-	e = tcpk_descdb_lookup(&bind);
-	return e ? e->flags : 0;
+	if (req->syscall < 0 || req->syscall >= TCPK_DESC_SYSCALL_NR_MAX)
+		return;
+	bind.syscall = req->syscall;
+	tcpk_req_desc(req, &bind);
 }
 
 /*
@@ -205,7 +216,7 @@ static bool tcpk_hook_begin(struct tcpk_hook *h, u32 op)
 	h->req.syscall = tcpk_current_syscall();
 	h->req.target = TCPK_SCOPE_ANY;
 	if (op != TCPK_OP_EXEC)
-		h->req.desc_flags = tcpk_syscall_desc_flags(h->req.syscall);
+		tcpk_syscall_desc(&h->req);
 	return true;
 }
 
@@ -351,46 +362,40 @@ __bpf_kfunc int tcpk_hook_exec_wants_digest(struct linux_binprm *bprm)
 	return !tcpk_digest_get(file_inode(bprm->file), NULL);
 }
 
-/* The descriptor flags of the executable: by digest, path, then name. */
-static u32 tcpk_exec_desc_flags(const u8 *digest, const char *path)
+/* @req's descriptor, the executable's: by digest, path, then name. */
+static void tcpk_exec_desc(struct tcpk_request *req, const u8 *digest)
 {
 	struct tcpk_desc_binding bind = {};
-	const struct tcpk_desc_entry *e;
-	u8 md5[16];
 	const char *name;
+	u8 md5[16];
 
 	if (digest) {
 		bind.kind = TCPK_DESC_KEY_DIGEST;
 		memcpy(bind.digest, digest, TCPK_DESC_DIGEST_LEN);
-		e = tcpk_descdb_lookup(&bind);
-		if (e)
-			return e->flags;
+		if (tcpk_req_desc(req, &bind))
+			return;
 	}
-	if (!path)
-		return 0;
+	if (!req->path)
+		return;
 	bind.kind = TCPK_DESC_KEY_PATH;
-	bind.path = path;
-	bind.path_len = strlen(path);
-	e = tcpk_descdb_lookup(&bind);
-	if (e)
-		return e->flags;
+	bind.path = req->path;
+	bind.path_len = strlen(req->path);
+	if (tcpk_req_desc(req, &bind) || !tcpk_hooks.md5)
+		return;
 
-	if (!tcpk_hooks.md5)
-		return 0;
-	name = strrchr(path, '/');
-	name = name ? name + 1 : path;
+	name = strrchr(req->path, '/');
+	name = name ? name + 1 : req->path;
 	{
 		SHASH_DESC_ON_STACK(desc, tcpk_hooks.md5);
 
 		desc->tfm = tcpk_hooks.md5;
 		if (crypto_shash_digest(desc, name, strlen(name), md5))
-			return 0;
+			return;
 	}
 	bind.kind = TCPK_DESC_KEY_NAME;
 	bind.cmd_hash = (u32)md5[0] << 24 | (u32)md5[1] << 16 |
 			(u32)md5[2] << 8 | md5[3];
-	e = tcpk_descdb_lookup(&bind);
-	return e ? e->flags : 0;
+	tcpk_req_desc(req, &bind);
 }
 
 /**
@@ -438,7 +443,7 @@ __bpf_kfunc int tcpk_hook_exec(struct linux_binprm *bprm, u8 *digest,
 	h.req.path = tcpk_hook_path(&h, &bprm->file->f_path);
 	if (h.agent && tcpk_agent_wrote(h.agent, tcpk_inode_key(inode)))
 		h.req.access |= BIT(TCPK_ACCESS_AGENT_WRITTEN);
-	h.req.desc_flags = tcpk_exec_desc_flags(dig, h.req.path);
+	tcpk_exec_desc(&h.req, dig);
 	return tcpk_hook_end(&h, -EACCES);
 }
 

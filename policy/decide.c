@@ -573,6 +573,13 @@ static void tcpk_decided(const struct tcpk_request *req,
 		tcpk_event_decision(req, d);
 }
 
+static_assert(TCPK_DECISION_F_DESC_PATH - TCPK_DECISION_F_DESC_NAME ==
+	      TCPK_DESC_KEY_PATH - TCPK_DESC_KEY_NAME);
+static_assert(TCPK_DECISION_F_DESC_DIGEST - TCPK_DECISION_F_DESC_NAME ==
+	      TCPK_DESC_KEY_DIGEST - TCPK_DESC_KEY_NAME);
+static_assert(TCPK_DECISION_F_DESC_SYSCALL - TCPK_DECISION_F_DESC_NAME ==
+	      TCPK_DESC_KEY_SYSCALL - TCPK_DESC_KEY_NAME);
+
 static void tcpk_decide_one(const struct tcpk_request *req,
 			    struct tcpk_decision *d, bool live)
 {
@@ -588,6 +595,10 @@ static void tcpk_decide_one(const struct tcpk_request *req,
 	d->level = level;
 	d->verdict = TCPK_VERDICT_ALLOW;
 	d->action = TCPK_ACTION_ALLOW;
+	if (req->desc_kind >= TCPK_DESC_KEY_NAME &&
+	    req->desc_kind <= TCPK_DESC_KEY_SYSCALL)
+		d->flags = BIT(TCPK_DECISION_F_DESC_NAME + req->desc_kind -
+			       TCPK_DESC_KEY_NAME);
 
 	rcu_read_lock();
 	set = rcu_dereference(tcpk_rule_set);
@@ -606,7 +617,7 @@ static void tcpk_decide_one(const struct tcpk_request *req,
 		rcu_read_unlock();
 		d->verdict = TCPK_VERDICT_DENY;
 		d->action = TCPK_ACTION_QUARANTINE;
-		d->flags = BIT(TCPK_DECISION_F_QUARANTINED);
+		d->flags |= BIT(TCPK_DECISION_F_QUARANTINED);
 		if (live)
 			tcpk_decided(req, d);
 		return;

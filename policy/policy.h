@@ -142,6 +142,8 @@ struct tcpk_rule;
  * @observe: the operation has already happened (a tracepoint saw it), so a
  *	denial cannot be enforced: it is recorded as "would deny" and never
  *	kills or quarantines.
+ * @desc_kind: &enum tcpk_desc_key_kind of the identity @desc_flags were
+ *	found by, %TCPK_DESC_KEY_UNSPEC if none (the decision's DESC flag).
  * @n_cgroups: entries used in @cgroups.
  * @cgroups: the subject's cgroup v2 id, then its ancestors'.
  * @session: the subject's agent session id, 0 if unlabelled.
@@ -163,6 +165,7 @@ struct tcpk_request {
 	u32 access;
 	u8 target;
 	u8 observe;
+	u8 desc_kind;
 	u8 n_cgroups;
 	u64 cgroups[TCPK_CGROUP_DEPTH];
 	u64 session;

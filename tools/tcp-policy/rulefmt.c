@@ -112,6 +112,10 @@ static const char *const decision_flag_names[] = {
 	[TCPK_DECISION_F_CACHED]	= "cached",
 	[TCPK_DECISION_F_FAST_PATH]	= "fast-path",
 	[TCPK_DECISION_F_QUARANTINED]	= "quarantined",
+	[TCPK_DECISION_F_DESC_NAME]	= "desc-name",
+	[TCPK_DECISION_F_DESC_PATH]	= "desc-path",
+	[TCPK_DECISION_F_DESC_DIGEST]	= "desc-digest",
+	[TCPK_DECISION_F_DESC_SYSCALL]	= "desc-syscall",
 };
 
 _Static_assert(ARRAY_SIZE(decision_flag_names) == __TCPK_DECISION_F_MAX,

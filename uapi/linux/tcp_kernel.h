@@ -41,8 +41,12 @@
  *    (%TCPK_CMD_AGENT_START, %TCPK_CMD_AGENT_GET), the multicast group
  *    %TCPK_MCGRP_EVENTS with %TCPK_CMD_EVENT, and the policy counters in
  *    %TCPK_A_STATS.
+ * 4: the decision flags that say which identity the object's descriptor
+ *    was found by (%TCPK_DECISION_F_DESC_NAME, %TCPK_DECISION_F_DESC_PATH,
+ *    %TCPK_DECISION_F_DESC_DIGEST, %TCPK_DECISION_F_DESC_SYSCALL), for the
+ *    decisions of the BPF-LSM hooks.
  */
-#define TCPK_UAPI_VERSION	3
+#define TCPK_UAPI_VERSION	4
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -709,8 +713,17 @@ enum tcpk_verdict {
  *	current set can match the operation.
  * @TCPK_DECISION_F_QUARANTINED: refused because the process was
  *	quarantined earlier.
+ * @TCPK_DECISION_F_DESC_NAME: the object's descriptor was found by the
+ *	executable's name (since uapi 4).
+ * @TCPK_DECISION_F_DESC_PATH: ... by the executable's path (since uapi 4).
+ * @TCPK_DECISION_F_DESC_DIGEST: ... by the executable's SHA-256 digest: a
+ *	copied or renamed binary (since uapi 4).
+ * @TCPK_DECISION_F_DESC_SYSCALL: ... by the system call being made (since
+ *	uapi 4).
  * @__TCPK_DECISION_F_MAX: one past the last flag, not a flag.
  *
+ * At most one of the DESC flags is set; none when the object has no
+ * descriptor.  The four are in the order of &enum tcpk_desc_key_kind.
  * Available since uapi 3.
  */
 enum tcpk_decision_flag {
@@ -722,6 +735,10 @@ enum tcpk_decision_flag {
 	TCPK_DECISION_F_CACHED = 5,
 	TCPK_DECISION_F_FAST_PATH = 6,
 	TCPK_DECISION_F_QUARANTINED = 7,
+	TCPK_DECISION_F_DESC_NAME = 8,
+	TCPK_DECISION_F_DESC_PATH = 9,
+	TCPK_DECISION_F_DESC_DIGEST = 10,
+	TCPK_DECISION_F_DESC_SYSCALL = 11,
 
 	__TCPK_DECISION_F_MAX
 };
