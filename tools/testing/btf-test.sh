@@ -34,24 +34,34 @@ for krel in "$TCPK_K61_RELEASE" "$TCPK_K612_RELEASE"; do
 		"$top/tools/build/extract-vmlinux.sh" "/boot/vmlinuz-$krel" "$base"
 	fi
 	bpftool btf dump file "$ko" --base-btf "$base" > "$work/$krel.btf" 2>&1
-	line=$(grep "FUNC 'tcpk_kfunc_security_level'" "$work/$krel.btf")
-	if [ -n "$line" ]; then
-		tap_ok "bpftool btf dump file tcp_kernel.ko lists kfunc tcpk_kfunc_security_level ($krel)"
-		tap_diag "$line"
-	else
-		tap_not_ok "bpftool btf dump file tcp_kernel.ko lists kfunc tcpk_kfunc_security_level ($krel)" \
-			"$(head -n 5 "$work/$krel.btf")"
-	fi
 
-	# resolve_btfids must have written that BTF id into the kfunc set:
+	# resolve_btfids must have written the BTF ids into the kfunc set:
 	# struct btf_id_set8 { u32 cnt; u32 flags; { u32 id; u32 flags; } pairs[] }
-	id=$(sed -n 's/^\[\([0-9]*\)\].*/\1/p' <<<"$line")
 	objcopy -O binary --only-section=.BTF_ids "$ko" "$work/$krel.ids"
 	set8=$(od -An -v -t u4 "$work/$krel.ids" | tr -s ' \n' ' ')
-	if [ -n "$id" ] && grep -qE "^ ?1 [0-9]+ $id " <<<"$set8 "; then
-		tap_ok "the kfunc set in .BTF_ids holds BTF id $id ($krel)"
+	read -r -a words <<<"$set8"
+	# Every kfunc of the set, as lsm/kfuncs.c lists it, in order.
+	mapfile -t kfuncs < <(sed -n 's/^BTF_ID_FLAGS(func, \([a-z0-9_]*\).*/\1/p' "$top/lsm/kfuncs.c")
+	tap_check "the kfunc set in .BTF_ids counts the ${#kfuncs[@]} kfuncs of lsm/kfuncs.c ($krel)" \
+		test "${words[0]:-}" = "${#kfuncs[@]}"
+	# The ids of the pairs (resolve_btfids sorts them by id).
+	ids=" "
+	for ((i = 2; i < ${#words[@]}; i += 2)); do
+		ids="$ids${words[$i]} "
+	done
+	missing=
+	for f in "${kfuncs[@]}"; do
+		id=$(sed -n "s/^\[\([0-9]*\)\] FUNC '$f' .*/\1/p" "$work/$krel.btf")
+		if [ -z "$id" ] || [[ "$ids" != *" $id "* ]]; then
+			missing="$missing $f(btf id ${id:-none})"
+		fi
+	done
+	if [ -z "$missing" ]; then
+		tap_ok "every kfunc is in the module's BTF and its id in the kfunc set ($krel)"
+		tap_diag "$(grep "FUNC 'tcpk_kfunc_security_level'" "$work/$krel.btf")"
 	else
-		tap_not_ok "the kfunc set in .BTF_ids holds BTF id ${id:-?} ($krel)" "set8: $set8"
+		tap_not_ok "every kfunc is in the module's BTF and its id in the kfunc set ($krel)" \
+			"not resolved:$missing; set8: $set8"
 	fi
 done
 

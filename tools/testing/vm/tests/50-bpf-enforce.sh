@@ -103,13 +103,14 @@ wait_grep() {
 	grep -q -- "$1" "$2" 2>/dev/null
 }
 
-# mon_has STRING [STRING [STRING [STRING]]]: one line of the monitor's
+# mon_has STRING [STRING...] (at most 5): one line of the monitor's
 # output contains every STRING (fixed strings); waits up to 5 s, since
 # events are sent from a work item.
 mon_lines() {
-	A=$1 B=${2:-} C=${3:-} D=${4:-} awk '
+	A=$1 B=${2:-} C=${3:-} D=${4:-} E=${5:-} awk '
 		function has(s) { return s == "" || index($0, s) > 0 }
-		has(ENVIRON["A"]) && has(ENVIRON["B"]) && has(ENVIRON["C"]) && has(ENVIRON["D"]) { print; n++ }
+		has(ENVIRON["A"]) && has(ENVIRON["B"]) && has(ENVIRON["C"]) && has(ENVIRON["D"]) &&
+		has(ENVIRON["E"]) { print; n++ }
 		END { exit n == 0 }' "$MON"
 }
 mon_has() {
@@ -478,10 +479,10 @@ tap_check "agent $AGENT: /tmp/c/true (same name, other content) runs" agent /tmp
 out=$(agent /tmp/b/true 2>&1)
 rc=$?
 if [ $rc != 0 ] && printf '%s\n' "$out" | grep -q "Permission denied"; then
-	tap_ok "agent $AGENT: exec of the copy /tmp/b/true refused; identity: digest (the path /tmp/b/true and the name true have no descriptor)"
+	tap_ok "agent $AGENT: exec of the copy /tmp/b/true refused (the path /tmp/b/true and the name true have no descriptor)"
 	tap_diag "$out"
-	tap_check "monitor: the deny event of /tmp/b/true" \
-		mon_has "\"agent\":\"$AGENT\"" '"op":"exec"' '"path":"/tmp/b/true"' '"verdict":"deny"'
+	tap_check "monitor: the deny event of /tmp/b/true says the identity that applied: desc-digest" \
+		mon_has "\"agent\":\"$AGENT\"" '"op":"exec"' '"path":"/tmp/b/true"' '"verdict":"deny"' '"desc-digest"'
 elif [ $rc = 0 ] && [ ! -d /sys/kernel/security/ima ] &&
 	! tr ',' '\n' < /sys/kernel/security/lsm | grep -Eqx 'ima|integrity'; then
 	tap_skip "agent $AGENT: exec of the copy /tmp/b/true refused by its digest" \
