@@ -92,7 +92,7 @@ struct tcpk_hook_scratch {
 };
 
 /*
- * Per-CPU scratch: used only between tcpk_hook_begin() and
+ * Per-CPU scratch: used only between tcpk_hook_start() and
  * tcpk_hook_end(), with preemption disabled, by the one task running on
  * the CPU.
  */
@@ -138,7 +138,7 @@ static struct tcpk_hooks tcpk_hooks;
 /**
  * struct tcpk_hook - one decision in the making
  * @req: the request.
- * @buf: this CPU's scratch area, once tcpk_hook_begin() said go.
+ * @buf: this CPU's scratch area, from tcpk_hook_start() on.
  * @agent: the subject's agent session, or NULL (valid under RCU).
  * @comm: the subject's command name.
  */
@@ -184,31 +184,38 @@ static void tcpk_syscall_desc(struct tcpk_request *req)
 }
 
 /*
- * Starts a decision about @op by current.  Returns false when the hook
- * allows at once: level 0, not a user task, or the fast path.  Otherwise
- * RCU is held, preemption is disabled, @h's subject is filled in and its
- * scratch area is this CPU's; tcpk_hook_end() must follow.
+ * Whether the hook allows @op by current at once, with no request: level
+ * 0, not a user task, or the fast path (a process not quarantined, and no
+ * rule that can match).  Counts the kfunc call.
  */
-static bool tcpk_hook_begin(struct tcpk_hook *h, u32 op)
+static bool tcpk_hook_quiet(u32 op)
 {
-	struct tcpk_agent *agent;
+	bool quiet;
 
 	tcpk_stat_inc(TCPK_STAT_KFUNC_CALLS);
 	if (tcpk_security_level_get() == TCPK_LEVEL_OFF || !in_task() ||
 	    (current->flags & PF_KTHREAD))
-		return false;
+		return true;
 
 	rcu_read_lock();
-	agent = tcpk_agent_of(current);
-	if (!tcpk_proc_quarantined(current->tgid) &&
-	    tcpk_policy_fast_allow(op, agent)) {
-		rcu_read_unlock();
-		return false;
-	}
+	quiet = !tcpk_proc_quarantined(current->tgid) &&
+		tcpk_policy_fast_allow(op, tcpk_agent_of(current));
+	rcu_read_unlock();
+	return quiet;
+}
 
+/*
+ * Starts the request of @op by current, after tcpk_hook_quiet() said no:
+ * takes RCU, disables preemption, fills in @h's subject and gives it this
+ * CPU's scratch area.  tcpk_hook_end() must follow.
+ */
+static void tcpk_hook_start(struct tcpk_hook *h, u32 op)
+	__acquires(RCU)
+{
+	rcu_read_lock();
 	preempt_disable();
 	h->buf = this_cpu_ptr(tcpk_scratch);
-	h->agent = agent;
+	h->agent = tcpk_agent_of(current);
 	memset(&h->req, 0, sizeof(h->req));
 	tcpk_request_from_task(&h->req, current, h->comm, h->buf->exe,
 			       sizeof(h->buf->exe));
@@ -217,14 +224,14 @@ static bool tcpk_hook_begin(struct tcpk_hook *h, u32 op)
 	h->req.target = TCPK_SCOPE_ANY;
 	if (op != TCPK_OP_EXEC)
 		tcpk_syscall_desc(&h->req);
-	return true;
 }
 
 /*
- * Decides @h's request and ends what tcpk_hook_begin() started.  Returns
+ * Decides @h's request and ends what tcpk_hook_start() started.  Returns
  * the kfunc's verdict: 0, @deny_err or %TCPK_HOOK_KILL.
  */
 static int tcpk_hook_end(struct tcpk_hook *h, int deny_err)
+	__releases(RCU)
 {
 	struct tcpk_decision d;
 
@@ -437,8 +444,9 @@ __bpf_kfunc int tcpk_hook_exec(struct linux_binprm *bprm, u8 *digest,
 		dig = cached;
 	}
 
-	if (!tcpk_hook_begin(&h, TCPK_OP_EXEC))
+	if (tcpk_hook_quiet(TCPK_OP_EXEC))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_EXEC);
 	h.req.access = BIT(TCPK_ACCESS_EXEC);
 	h.req.path = tcpk_hook_path(&h, &bprm->file->f_path);
 	if (h.agent && tcpk_agent_wrote(h.agent, tcpk_inode_key(inode)))
@@ -464,8 +472,9 @@ __bpf_kfunc int tcpk_hook_task_alloc(struct task_struct *task,
 {
 	struct tcpk_hook h;
 
-	if (!tcpk_hook_begin(&h, TCPK_OP_FORK))
+	if (tcpk_hook_quiet(TCPK_OP_FORK))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_FORK);
 	return tcpk_hook_end(&h, -EACCES);
 }
 
@@ -499,8 +508,9 @@ __bpf_kfunc int tcpk_hook_ptrace(struct task_struct *child, unsigned int mode)
 {
 	struct tcpk_hook h;
 
-	if (!child || !tcpk_hook_begin(&h, TCPK_OP_PTRACE))
+	if (!child || tcpk_hook_quiet(TCPK_OP_PTRACE))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_PTRACE);
 	h.req.target = tcpk_target_scope(current, child);
 	h.req.access = (mode & PTRACE_MODE_ATTACH) ? BIT(TCPK_ACCESS_WRITE) :
 						      BIT(TCPK_ACCESS_READ);
@@ -535,8 +545,9 @@ __bpf_kfunc int tcpk_hook_file_open(struct file *file)
 	 * f_mode never has FMODE_EXEC.
 	 */
 	if (!file || (file->f_flags & __FMODE_EXEC) ||
-	    !tcpk_hook_begin(&h, TCPK_OP_OPEN))
+	    tcpk_hook_quiet(TCPK_OP_OPEN))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_OPEN);
 	if (file->f_mode & FMODE_READ)
 		access |= BIT(TCPK_ACCESS_READ);
 	if (file->f_mode & FMODE_WRITE)
@@ -577,8 +588,9 @@ __bpf_kfunc int tcpk_hook_file_permission(struct file *file, int mask)
 {
 	struct tcpk_hook h;
 
-	if (!file || !mask || !tcpk_hook_begin(&h, TCPK_OP_PERMISSION))
+	if (!file || !mask || tcpk_hook_quiet(TCPK_OP_PERMISSION))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_PERMISSION);
 	h.req.access = tcpk_may_access(mask);
 	h.req.path = tcpk_hook_path(&h, &file->f_path);
 	return tcpk_hook_end(&h, -EACCES);
@@ -589,8 +601,9 @@ static int tcpk_hook_remove(u32 op, const struct path *dir,
 {
 	struct tcpk_hook h;
 
-	if (!dir || !dentry || !tcpk_hook_begin(&h, op))
+	if (!dir || !dentry || tcpk_hook_quiet(op))
 		return 0;
+	tcpk_hook_start(&h, op);
 	h.req.access = BIT(TCPK_ACCESS_WRITE);
 	h.req.path = tcpk_hook_child_path(&h, dir, dentry);
 	return tcpk_hook_end(&h, -EACCES);
@@ -653,8 +666,9 @@ __bpf_kfunc int tcpk_hook_path_rename(const struct path *old_dir,
 
 	ret = tcpk_hook_remove(TCPK_OP_RENAME, old_dir, old_dentry);
 	if (ret || !new_dir || !new_dentry ||
-	    !tcpk_hook_begin(&h, TCPK_OP_RENAME))
+	    tcpk_hook_quiet(TCPK_OP_RENAME))
 		return ret;
+	tcpk_hook_start(&h, TCPK_OP_RENAME);
 	h.req.access = BIT(TCPK_ACCESS_WRITE);
 	if (d_is_negative(new_dentry))
 		h.req.access |= BIT(TCPK_ACCESS_CREATE);
@@ -677,8 +691,9 @@ __bpf_kfunc int tcpk_hook_path_chmod(const struct path *path,
 {
 	struct tcpk_hook h;
 
-	if (!path || !tcpk_hook_begin(&h, TCPK_OP_CHMOD))
+	if (!path || tcpk_hook_quiet(TCPK_OP_CHMOD))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_CHMOD);
 	h.req.access = BIT(TCPK_ACCESS_WRITE);
 	if (mode & (S_ISUID | S_ISGID))
 		h.req.access |= BIT(TCPK_ACCESS_SETID);
@@ -729,8 +744,9 @@ __bpf_kfunc int tcpk_hook_socket_create(int family, int type, int protocol,
 {
 	struct tcpk_hook h;
 
-	if (kern || !tcpk_hook_begin(&h, TCPK_OP_SOCKET))
+	if (kern || tcpk_hook_quiet(TCPK_OP_SOCKET))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_SOCKET);
 	h.req.path = tcpk_socket_text(h.buf->path, sizeof(h.buf->path),
 				      family, type);
 	return tcpk_hook_end(&h, -EACCES);
@@ -754,8 +770,9 @@ __bpf_kfunc int tcpk_hook_socket_connect(struct socket *sock,
 {
 	struct tcpk_hook h;
 
-	if (!tcpk_hook_begin(&h, TCPK_OP_CONNECT))
+	if (tcpk_hook_quiet(TCPK_OP_CONNECT))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_CONNECT);
 	h.req.path = tcpk_sockaddr_text(h.buf->path, sizeof(h.buf->path),
 					address, addrlen);
 	return tcpk_hook_end(&h, -EACCES);
@@ -778,8 +795,9 @@ __bpf_kfunc int tcpk_hook_socket_sendmsg(struct socket *sock,
 {
 	struct tcpk_hook h;
 
-	if (!tcpk_hook_begin(&h, TCPK_OP_SENDMSG))
+	if (tcpk_hook_quiet(TCPK_OP_SENDMSG))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_SENDMSG);
 	h.req.access = BIT(TCPK_ACCESS_WRITE);
 	if (msg && msg->msg_name && msg->msg_namelen)
 		h.req.path = tcpk_sockaddr_text(h.buf->path,
@@ -810,8 +828,9 @@ __bpf_kfunc int tcpk_hook_mmap_file(struct file *file, unsigned long prot,
 {
 	struct tcpk_hook h;
 
-	if (!tcpk_hook_begin(&h, TCPK_OP_MMAP))
+	if (tcpk_hook_quiet(TCPK_OP_MMAP))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_MMAP);
 	h.req.access = tcpk_prot_access(prot);
 	if (file)
 		h.req.path = tcpk_hook_path(&h, &file->f_path);
@@ -836,8 +855,9 @@ __bpf_kfunc int tcpk_hook_file_mprotect(struct vm_area_struct *vma,
 {
 	struct tcpk_hook h;
 
-	if (!vma || !tcpk_hook_begin(&h, TCPK_OP_MPROTECT))
+	if (!vma || tcpk_hook_quiet(TCPK_OP_MPROTECT))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_MPROTECT);
 	h.req.access = tcpk_prot_access(prot);
 	if ((prot & PROT_EXEC) && (vma->vm_flags & VM_WRITE))
 		h.req.access |= BIT(TCPK_ACCESS_WRITE);
@@ -853,8 +873,9 @@ static int tcpk_hook_ipc(u32 op, const char *kind, struct kern_ipc_perm *perm,
 {
 	struct tcpk_hook h;
 
-	if (!perm || !tcpk_hook_begin(&h, op))
+	if (!perm || tcpk_hook_quiet(op))
 		return 0;
+	tcpk_hook_start(&h, op);
 	snprintf(h.buf->path, sizeof(h.buf->path), "%s:%d", kind, perm->key);
 	h.req.path = h.buf->path;
 	h.req.access = access;
@@ -919,8 +940,9 @@ __bpf_kfunc int tcpk_hook_capable(const struct cred *cred, int cap,
 {
 	struct tcpk_hook h;
 
-	if (!tcpk_hook_begin(&h, TCPK_OP_CAPABLE))
+	if (tcpk_hook_quiet(TCPK_OP_CAPABLE))
 		return 0;
+	tcpk_hook_start(&h, TCPK_OP_CAPABLE);
 	h.req.capability = cap;
 	return tcpk_hook_end(&h, -EPERM);
 }
