@@ -185,8 +185,12 @@ int tb_cmd_status(int argc, char **argv)
 		printf("\nbpf LSM:    %s\n", tristate(lsm, "active", "not active (\"bpf\" not in " TB_LSM_FILE ")"));
 		printf("BPF stats:  %s\n", tristate(stats, "on",
 		       "off: no run counts (sysctl kernel.bpf_stats_enabled=1, or tcp-bpf attach)"));
-		printf("programs:   %zu, %zu loaded, %zu attached (pins under " TB_PIN_DIR ")\n\n",
+		printf("programs:   %zu, %zu loaded, %zu attached (pins under " TB_PIN_DIR ")\n",
 		       hooks.n, nloaded, nattached);
+		/* Loaded programs hold the module: say so before rmmod does. */
+		if (mod && nloaded)
+			printf("rmmod:      refused while programs are loaded (they hold the module): tcp-bpf detach first\n");
+		printf("\n");
 		printf("%-20s %-6s %-8s %8s %12s %15s %10s\n", "HOOK", "LOADED",
 		       "ATTACHED", "PROG_ID", "RUN_CNT", "RUN_TIME_NS", "AVG_NS");
 		for (i = 0; i < hooks.n; i++) {

@@ -230,6 +230,8 @@ tap_check "status: file_open ran ($(runs_of file_open) runs) and bprm_check_secu
 expect_fail "rmmod $MOD while attached fails: in use (EAGAIN)" \
 	"in use|Resource temporarily unavailable" rmmod "$MOD"
 tap_check "... and the module is still loaded" test -d "$SYSMOD"
+tap_check "tcp-bpf status says why rmmod is refused and what to do" \
+	grep -q "^rmmod: .*tcp-bpf detach first" "$tmp/status.txt"
 start_monitor
 section_end
 
