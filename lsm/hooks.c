@@ -579,7 +579,8 @@ __bpf_kfunc int tcpk_hook_file_open(struct file *file)
  * @mask: MAY_READ, MAY_WRITE, MAY_APPEND.
  *
  * A ``permission`` request of the file's path.  Called on every read and
- * write: the fast path answers it unless a rule names ``permission``.
+ * write: the fast path answers it unless a rule names ``permission``.  The
+ * reads of a file opened to execute (the exec's own) are not decided.
  * BPF_PROG_TYPE_LSM only.  Never sleeps.
  *
  * Return: 0, -EACCES or %TCPK_HOOK_KILL.
@@ -588,7 +589,9 @@ __bpf_kfunc int tcpk_hook_file_permission(struct file *file, int mask)
 {
 	struct tcpk_hook h;
 
-	if (!file || !mask || tcpk_hook_quiet(TCPK_OP_PERMISSION))
+	/* The exec's own reads of its file are part of the exec decision. */
+	if (!file || !mask || (file->f_flags & __FMODE_EXEC) ||
+	    tcpk_hook_quiet(TCPK_OP_PERMISSION))
 		return 0;
 	tcpk_hook_start(&h, TCPK_OP_PERMISSION);
 	h.req.access = tcpk_may_access(mask);
@@ -819,7 +822,8 @@ __bpf_kfunc int tcpk_hook_socket_sendmsg(struct socket *sock,
  *
  * An ``mmap`` request of the file's path (none for anonymous memory) with
  * ``read``, ``write``, ``exec`` as @prot asks (``write,exec`` is a W+X
- * mapping).  BPF_PROG_TYPE_LSM only.  Never sleeps.
+ * mapping).  The mappings of a file the kernel opened to execute (the
+ * executable, its ELF interpreter) are the exec's and not decided.  BPF_PROG_TYPE_LSM only.  Never sleeps.
  *
  * Return: 0, -EACCES or %TCPK_HOOK_KILL.
  */
@@ -828,7 +832,13 @@ __bpf_kfunc int tcpk_hook_mmap_file(struct file *file, unsigned long prot,
 {
 	struct tcpk_hook h;
 
-	if (tcpk_hook_quiet(TCPK_OP_MMAP))
+	/*
+	 * The exec's own mappings of the executable and of its ELF
+	 * interpreter (files the kernel opened to execute) are part of the
+	 * exec decision.
+	 */
+	if ((file && (file->f_flags & __FMODE_EXEC)) ||
+	    tcpk_hook_quiet(TCPK_OP_MMAP))
 		return 0;
 	tcpk_hook_start(&h, TCPK_OP_MMAP);
 	h.req.access = tcpk_prot_access(prot);
