@@ -103,7 +103,7 @@ static struct tcpk_hook_scratch __percpu *tcpk_scratch;
  * @dev: the file system's device.
  * @ino: the inode number.
  * @gen: the inode's generation.
- * @mtime: its modification time (ns) when the digest was taken.
+ * @ctime: its change time (ns) when the digest was taken.
  * @size: its size then.
  * @digest: the SHA-256 digest.
  */
@@ -111,7 +111,7 @@ struct tcpk_digest_slot {
 	dev_t dev;
 	unsigned long ino;
 	u32 gen;
-	s64 mtime;
+	s64 ctime;
 	loff_t size;
 	u8 digest[TCPK_DESC_DIGEST_LEN];
 };
@@ -294,14 +294,15 @@ static struct tcpk_digest_slot *tcpk_digest_slot(const struct inode *inode)
 	return &tcpk_hooks.digests[h & tcpk_hooks.digest_mask];
 }
 
-static s64 tcpk_inode_mtime(const struct inode *inode)
+/*
+ * The inode's change time: any write or metadata change moves it, and no
+ * user can set it back (utimensat() sets mtime, not ctime).
+ */
+static s64 tcpk_inode_ctime(const struct inode *inode)
 {
-#ifdef TCPK_HAVE_INODE_GET_MTIME
-	return timespec64_to_ns(&(struct timespec64){
-		inode_get_mtime_sec(inode), inode_get_mtime_nsec(inode) });
-#else
-	return timespec64_to_ns(&inode->i_mtime);
-#endif
+	struct timespec64 ts = inode_get_ctime(inode);
+
+	return timespec64_to_ns(&ts);
 }
 
 static bool tcpk_digest_slot_is(const struct tcpk_digest_slot *s,
@@ -309,7 +310,7 @@ static bool tcpk_digest_slot_is(const struct tcpk_digest_slot *s,
 {
 	return s->dev == inode->i_sb->s_dev && s->ino == inode->i_ino &&
 	       s->gen == inode->i_generation &&
-	       s->mtime == tcpk_inode_mtime(inode) &&
+	       s->ctime == tcpk_inode_ctime(inode) &&
 	       s->size == i_size_read(inode);
 }
 
@@ -343,7 +344,7 @@ static void tcpk_digest_put(const struct inode *inode, const u8 *digest)
 	s->dev = inode->i_sb->s_dev;
 	s->ino = inode->i_ino;
 	s->gen = inode->i_generation;
-	s->mtime = tcpk_inode_mtime(inode);
+	s->ctime = tcpk_inode_ctime(inode);
 	s->size = i_size_read(inode);
 	memcpy(s->digest, digest, TCPK_DESC_DIGEST_LEN);
 	spin_unlock_irqrestore(&tcpk_hooks.digest_lock, flags);
