@@ -1045,6 +1045,31 @@ tcpk_descdb_lookup(const struct tcpk_desc_binding *bind)
 }
 
 /**
+ * tcpk_descdb_has_kind() - whether any descriptor is bound by a kind
+ * @kind: &enum tcpk_desc_key_kind.
+ *
+ * For a caller that can skip work when no identity of a kind can match
+ * (the exec hook hashes a file only if some descriptor is bound to a
+ * digest).  A lookup of the first bucket in the kind's range of indexes;
+ * takes its own RCU read-side critical section: any context.
+ *
+ * Return: true if at least one bucket of @kind exists.
+ */
+bool tcpk_descdb_has_kind(enum tcpk_desc_key_kind kind)
+{
+	unsigned long index = (unsigned long)kind << TCPK_DESCDB_BUCKET_BITS;
+	unsigned long last = index + BIT(TCPK_DESCDB_BUCKET_BITS) - 1;
+	bool found;
+
+	if (kind <= TCPK_DESC_KEY_UNSPEC || kind >= __TCPK_DESC_KEY_MAX)
+		return false;
+	rcu_read_lock();
+	found = xa_find(&db.xa, &index, last, XA_PRESENT);
+	rcu_read_unlock();
+	return found;
+}
+
+/**
  * tcpk_descdb_get() - copy the descriptor of an identity
  * @bind: the identity.
  * @out: receives the descriptor.

@@ -149,6 +149,7 @@ const struct tcpk_desc_entry *
 tcpk_descdb_lookup(const struct tcpk_desc_binding *bind);
 bool tcpk_descdb_get(const struct tcpk_desc_binding *bind,
 		     struct tcpk_desc *out);
+bool tcpk_descdb_has_kind(enum tcpk_desc_key_kind kind);
 
 /**
  * struct tcpk_descdb_cursor - where a dump resumes

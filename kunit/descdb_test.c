@@ -532,6 +532,34 @@ static void tcpk_descdb_test_insert_replace_delete(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xa_empty(&db.xa));
 }
 
+/* A descriptor of one kind is seen by has_kind() for that kind alone. */
+static void tcpk_descdb_test_has_kind(struct kunit *test)
+{
+	static const enum tcpk_desc_key_kind kinds[] = {
+		TCPK_DESC_KEY_NAME, TCPK_DESC_KEY_PATH, TCPK_DESC_KEY_DIGEST,
+		TCPK_DESC_KEY_SYSCALL,
+	};
+	struct tcpk_desc_error err = { };
+	struct tcpk_desc_item it;
+	unsigned int i, j;
+
+	KUNIT_EXPECT_FALSE(test, tcpk_descdb_has_kind(TCPK_DESC_KEY_UNSPEC));
+	KUNIT_EXPECT_FALSE(test, tcpk_descdb_has_kind(__TCPK_DESC_KEY_MAX));
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		for (j = 0; j < ARRAY_SIZE(kinds); j++)
+			KUNIT_EXPECT_FALSE(test, tcpk_descdb_has_kind(kinds[j]));
+		item_of_kind(&it, i, 1);
+		KUNIT_ASSERT_EQ(test, it.bind.kind, kinds[i]);
+		KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
+		for (j = 0; j < ARRAY_SIZE(kinds); j++)
+			KUNIT_EXPECT_EQ_MSG(test, tcpk_descdb_has_kind(kinds[j]),
+					    i == j, "added kind %u, asked %u",
+					    kinds[i], kinds[j]);
+		KUNIT_EXPECT_EQ(test, tcpk_descdb_del(&it.bind), 0);
+	}
+	KUNIT_EXPECT_FALSE(test, tcpk_descdb_has_kind(TCPK_DESC_KEY_DIGEST));
+}
+
 /* Many entries in one bucket: inserts, lookups and deletes keep it sorted. */
 static void tcpk_descdb_test_shared_bucket(struct kunit *test)
 {
@@ -1323,6 +1351,7 @@ static struct kunit_case tcpk_descdb_cases[] = {
 	KUNIT_CASE_PARAM(tcpk_descdb_test_binding, binding_gen_params),
 	KUNIT_CASE(tcpk_descdb_test_item_init),
 	KUNIT_CASE_PARAM(tcpk_descdb_test_insert_replace_delete, kind_gen_params),
+	KUNIT_CASE(tcpk_descdb_test_has_kind),
 	KUNIT_CASE(tcpk_descdb_test_shared_bucket),
 	KUNIT_CASE(tcpk_descdb_test_flush),
 	KUNIT_CASE_PARAM(tcpk_descdb_test_batch_all_or_nothing, batch_gen_params),

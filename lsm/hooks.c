@@ -357,15 +357,17 @@ static void tcpk_digest_put(const struct inode *inode, const u8 *digest)
  *
  * Called by the sleepable ``lsm.s/bprm_check_security`` program before it
  * asks IMA (bpf_ima_file_hash()) for the digest of @bprm->file: the
- * module wants one when the security level is not 0, it caches digests
- * and it has none for this inode (or one taken before the file last
- * changed).  BPF_PROG_TYPE_LSM programs only.  Never sleeps.
+ * module wants one when the security level is not 0, some descriptor is
+ * bound to a digest, and it has none cached for this inode (or one taken
+ * before the file last changed).  BPF_PROG_TYPE_LSM programs only.  Never
+ * sleeps.
  *
  * Return: 1 if the program should hash the file, else 0.
  */
 __bpf_kfunc int tcpk_hook_exec_wants_digest(struct linux_binprm *bprm)
 {
-	if (tcpk_security_level_get() == TCPK_LEVEL_OFF || !bprm->file)
+	if (tcpk_security_level_get() == TCPK_LEVEL_OFF || !bprm->file ||
+	    !tcpk_descdb_has_kind(TCPK_DESC_KEY_DIGEST))
 		return 0;
 	return !tcpk_digest_get(file_inode(bprm->file), NULL);
 }
@@ -824,7 +826,8 @@ __bpf_kfunc int tcpk_hook_socket_sendmsg(struct socket *sock,
  * An ``mmap`` request of the file's path (none for anonymous memory) with
  * ``read``, ``write``, ``exec`` as @prot asks (``write,exec`` is a W+X
  * mapping).  The mappings of a file the kernel opened to execute (the
- * executable, its ELF interpreter) are the exec's and not decided.  BPF_PROG_TYPE_LSM only.  Never sleeps.
+ * executable, its ELF interpreter) are the exec's and not decided.
+ * BPF_PROG_TYPE_LSM only.  Never sleeps.
  *
  * Return: 0, -EACCES or %TCPK_HOOK_KILL.
  */
