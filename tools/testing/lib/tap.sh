@@ -19,6 +19,8 @@
 #   expect_json FILE EXPR           exit 0 iff the python expression EXPR,
 #                                   over the JSON document "d" in FILE, is
 #                                   true (needs python3; for tap_check)
+#   retry N cmd...                  run cmd until it succeeds, at most N
+#                                   times, one second apart
 
 TAP_N=0
 TAP_FAILED=0
@@ -94,4 +96,14 @@ if not eval(sys.argv[2]):
 tap_done() {
 	echo "1..$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ]
+}
+
+retry() {
+	_retry_n=$1
+	shift
+	while ! "$@"; do
+		_retry_n=$((_retry_n - 1))
+		[ "$_retry_n" -gt 0 ] || return 1
+		sleep 1
+	done
 }

@@ -31,17 +31,6 @@ trap cleanup EXIT
 
 tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r))"
 
-# Run "$@" until it succeeds, at most $1 times, one second apart.
-retry() {
-	_n=$1
-	shift
-	while ! "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 1
-	done
-}
-
 # Unload the module if it is loaded; the program references it drops only
 # after an RCU grace period and a work item, so allow a few seconds.
 unload() {

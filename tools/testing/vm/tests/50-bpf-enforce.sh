@@ -82,17 +82,6 @@ tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r))"
 
 # --- helpers ------------------------------------------------------------------------
 
-# retry N CMD...: run CMD until it succeeds, at most N times, 1 s apart.
-retry() {
-	_n=$1
-	shift
-	while ! "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 1
-	done
-}
-
 # wait_grep PATTERN FILE: until FILE has a line matching PATTERN (10 s).
 wait_grep() {
 	_i=0

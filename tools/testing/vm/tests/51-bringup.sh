@@ -15,16 +15,6 @@
 
 SYSMOD=/sys/module/tcp_kernel
 
-retry() {
-	_n=$1
-	shift
-	while ! "$@"; do
-		_n=$((_n - 1))
-		[ "$_n" -gt 0 ] || return 1
-		sleep 1
-	done
-}
-
 [ ! -d "$SYSMOD" ] || tcp-bpf detach > /dev/null 2>&1
 [ ! -d "$SYSMOD" ] || retry 10 rmmod tcp_kernel 2> /dev/null
 tap_check "the module is not loaded before bring-up" test ! -d "$SYSMOD"
