@@ -33,11 +33,11 @@ const struct nla_policy tcpk_desc_nl_policy[TCPK_A_DESC_SYSCALL + 1] = {
 const struct nla_policy tcpk_mode_nl_policy[TCPK_A_MODE_BLOCK_OPS + 1] = {
 	[TCPK_A_MODE_LEVEL] = NLA_POLICY_MAX(NLA_U32, 3),
 	[TCPK_A_MODE_ALERTS] = NLA_POLICY_MAX(NLA_U8, 1),
-	[TCPK_A_MODE_BLOCK_OPS] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
+	[TCPK_A_MODE_BLOCK_OPS] = NLA_POLICY_MASK(NLA_U32, 0x3ffff),
 };
 
 const struct nla_policy tcpk_req_nl_policy[TCPK_A_REQ_ACCESS + 1] = {
-	[TCPK_A_REQ_OP] = NLA_POLICY_MAX(NLA_U32, 16),
+	[TCPK_A_REQ_OP] = NLA_POLICY_MAX(NLA_U32, 17),
 	[TCPK_A_REQ_PID] = { .type = NLA_U32, },
 	[TCPK_A_REQ_UID] = { .type = NLA_U32, },
 	[TCPK_A_REQ_GID] = { .type = NLA_U32, },
@@ -69,7 +69,7 @@ const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1] = {
 	[TCPK_A_RULE_PATH_SCOPE] = NLA_POLICY_MAX(NLA_U32, 2),
 	[TCPK_A_RULE_CAPABILITY] = { .type = NLA_U32, },
 	[TCPK_A_RULE_SYSCALL] = NLA_POLICY_MAX(NLA_U32, 1023),
-	[TCPK_A_RULE_OPS] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
+	[TCPK_A_RULE_OPS] = NLA_POLICY_MASK(NLA_U32, 0x3ffff),
 	[TCPK_A_RULE_DESC_ANY] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
 	[TCPK_A_RULE_DESC_ALL] = NLA_POLICY_MASK(NLA_U32, 0x1ffff),
 	[TCPK_A_RULE_ANOMALY_MIN] = { .type = NLA_U32, },

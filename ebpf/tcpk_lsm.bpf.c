@@ -233,6 +233,15 @@ int BPF_PROG(tcpk_capable, const struct cred *cred, struct user_namespace *ns,
 	return tcpk_verdict(tcpk_hook_capable(cred, cap, opts));
 }
 
+SEC("lsm/task_kill")
+int BPF_PROG(tcpk_task_kill, struct task_struct *p, struct kernel_siginfo *info,
+	     int sig, const struct cred *cred, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_task_kill(p, sig));
+}
+
 SEC("lsm/ptrace_access_check")
 int BPF_PROG(tcpk_ptrace_access_check, struct task_struct *child,
 	     unsigned int mode, int ret)

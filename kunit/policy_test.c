@@ -278,11 +278,11 @@ static const struct bad_case bad_cases[] = {
 	  "target_scope: not any, inside or outside" },
 	{ "target ops", { .action = 1, .present = P(TARGET_SCOPE) | P(OPS),
 			  .target_scope = 1, .ops = OPB(CAPABLE) },
-	  "target_scope: the ops must include ptrace" },
+	  "target_scope: the ops must include ptrace or signal" },
 	{ "target capability", { .action = 1,
 				 .present = P(TARGET_SCOPE) | P(CAPABILITY),
 				 .target_scope = 1 },
-	  "target_scope: a ptrace condition, cannot go with capability" },
+	  "target_scope: a ptrace or signal condition, cannot go with capability" },
 	{ "syscall none", { .action = 1, .present = P(SYSCALL) },
 	  "syscall: no system call given" },
 	{ "syscall 17", { .action = 1, .present = P(SYSCALL),
@@ -481,7 +481,8 @@ struct cond_case {
 #define OUTSIDE	TCPK_SCOPE_OUTSIDE
 
 static const struct cond_case cond_cases[] = {
-	{ "none", { .present = 0 }, { .op = TCPK_OP_CHMOD }, { .op = 17 } },
+	{ "none", { .present = 0 }, { .op = TCPK_OP_SIGNAL },
+	  { .op = __TCPK_OP_MAX } },
 	{ "pid", { .present = P(PID), .pid = 42 }, { .pid = 42 }, { .pid = 43 } },
 	{ "pid hypothetical", { .present = P(PID), .pid = 42 }, { .pid = 42 },
 	  { .pid = 0 } },
@@ -588,6 +589,15 @@ static const struct cond_case cond_cases[] = {
 	  { .present = P(TARGET_SCOPE), .target_scope = INSIDE },
 	  { .op = TCPK_OP_PTRACE, .target = INSIDE },
 	  { .op = EXEC, .target = INSIDE } },
+	{ "target: signal",
+	  { .present = P(TARGET_SCOPE), .target_scope = OUTSIDE },
+	  { .op = TCPK_OP_SIGNAL, .target = OUTSIDE },
+	  { .op = TCPK_OP_SIGNAL, .target = INSIDE } },
+	{ "target with op signal only",
+	  { .present = P(TARGET_SCOPE) | P(OPS), .target_scope = OUTSIDE,
+	    .ops = OPB(SIGNAL) },
+	  { .op = TCPK_OP_SIGNAL, .target = OUTSIDE },
+	  { .op = TCPK_OP_PTRACE, .target = OUTSIDE } },
 	{ "access", { .present = P(ACCESS), .access = ACC(WRITE) | ACC(EXEC) },
 	  { .op = TCPK_OP_MMAP, .access = ACC(READ) | ACC(WRITE) | ACC(EXEC) },
 	  { .op = TCPK_OP_MMAP, .access = ACC(WRITE) } },
@@ -1631,11 +1641,11 @@ static void names(struct kunit *test)
 	static const char *const ops[] = {
 		"exec", "fork", "open", "permission", "unlink", "rmdir",
 		"rename", "socket", "connect", "sendmsg", "mmap", "mprotect",
-		"msgsnd", "shmat", "capable", "ptrace", "chmod",
+		"msgsnd", "shmat", "capable", "ptrace", "chmod", "signal",
 	};
 	static const s32 syscalls[] = {
 		59, 56, 257, 0, 263, 84, 316, 41, 42, 46, 9, 10, 69, 30, -1,
-		101, 268,
+		101, 268, 62,
 	};
 	struct tcpk_request r = req_of(TCPK_OP_PERMISSION);
 	unsigned int op;

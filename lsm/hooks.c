@@ -49,6 +49,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/security.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
 #include <linux/shm.h>
 #include <uapi/linux/shm.h>
@@ -517,6 +518,37 @@ __bpf_kfunc int tcpk_hook_ptrace(struct task_struct *child, unsigned int mode)
 	h.req.target = tcpk_target_scope(current, child);
 	h.req.access = (mode & PTRACE_MODE_ATTACH) ? BIT(TCPK_ACCESS_WRITE) :
 						      BIT(TCPK_ACCESS_READ);
+	return tcpk_hook_end(&h, -EPERM);
+}
+
+/**
+ * tcpk_hook_task_kill() - decide the sending of a signal (task_kill)
+ * @p: the process the signal is for.
+ * @sig: the signal; 0 only checks that @p exists.
+ *
+ * A ``signal`` request whose target scope says whether @p is in the
+ * subject's agent session, whose object is "signal:N" (N the signal's
+ * number) and whose access is ``write`` (``read`` for signal 0).  Only
+ * signals a process sends are decided (the kernel calls the hook for
+ * those alone); a process signalling itself, or its own thread group, is
+ * allowed.  May be called with the tasklist lock held; not in interrupt
+ * context (USB's asynchronous I/O signals are allowed at once).
+ * BPF_PROG_TYPE_LSM only.  Never sleeps.
+ *
+ * Return: 0, -EPERM or %TCPK_HOOK_KILL.
+ */
+__bpf_kfunc int tcpk_hook_task_kill(struct task_struct *p, int sig)
+{
+	struct tcpk_hook h;
+
+	if (!p || same_thread_group(p, current) ||
+	    tcpk_hook_quiet(TCPK_OP_SIGNAL))
+		return 0;
+	tcpk_hook_start(&h, TCPK_OP_SIGNAL);
+	h.req.target = tcpk_target_scope(current, p);
+	h.req.access = sig ? BIT(TCPK_ACCESS_WRITE) : BIT(TCPK_ACCESS_READ);
+	snprintf(h.buf->path, sizeof(h.buf->path), "signal:%d", sig);
+	h.req.path = h.buf->path;
 	return tcpk_hook_end(&h, -EPERM);
 }
 

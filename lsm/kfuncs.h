@@ -64,11 +64,12 @@ TCPK_KFUNC int tcpk_hook_exec_wants_digest(struct linux_binprm *bprm);
 TCPK_KFUNC int tcpk_hook_exec(struct linux_binprm *bprm, __u8 *digest,
 			      __u32 digest__sz, int digest_len);
 
-/* Tasks (task_alloc, task_free, ptrace_access_check). */
+/* Tasks (task_alloc, task_free, ptrace_access_check, task_kill). */
 TCPK_KFUNC int tcpk_hook_task_alloc(struct task_struct *task,
 				    unsigned long clone_flags);
 TCPK_KFUNC void tcpk_hook_task_free(struct task_struct *task);
 TCPK_KFUNC int tcpk_hook_ptrace(struct task_struct *child, unsigned int mode);
+TCPK_KFUNC int tcpk_hook_task_kill(struct task_struct *p, int sig);
 
 /* Files (file_open, file_permission, path_unlink/rmdir/rename/chmod). */
 TCPK_KFUNC int tcpk_hook_file_open(struct file *file);

@@ -170,6 +170,7 @@ static const char *const tcpk_op_names[__TCPK_OP_MAX] = {
 	[TCPK_OP_CAPABLE] = "capable",
 	[TCPK_OP_PTRACE] = "ptrace",
 	[TCPK_OP_CHMOD] = "chmod",
+	[TCPK_OP_SIGNAL] = "signal",
 };
 
 static const char *const tcpk_action_names[__TCPK_ACTION_MAX] = {
@@ -201,6 +202,7 @@ static const s16 tcpk_op_syscalls[__TCPK_OP_MAX] = {
 	[TCPK_OP_CAPABLE] = -1,		/* any */
 	[TCPK_OP_PTRACE] = 101,		/* ptrace */
 	[TCPK_OP_CHMOD] = 268,		/* fchmodat */
+	[TCPK_OP_SIGNAL] = 62,		/* kill */
 };
 
 /**

@@ -185,7 +185,7 @@ static u32 tcpk_spec_ops(const struct tcpk_rule_spec *spec)
 	if (TCPK_HAS(spec, CAPABILITY))
 		ops &= BIT(TCPK_OP_CAPABLE);
 	if (TCPK_HAS(spec, TARGET_SCOPE))
-		ops &= BIT(TCPK_OP_PTRACE);
+		ops &= TCPK_TARGET_OPS;
 	return ops;
 }
 
@@ -219,10 +219,10 @@ static const char *tcpk_spec_fault(const struct tcpk_rule_spec *spec)
 	if (TCPK_HAS(spec, TARGET_SCOPE)) {
 		if (spec->target_scope >= __TCPK_SCOPE_MAX)
 			return "target_scope: not any, inside or outside";
-		if (TCPK_HAS(spec, OPS) && !(spec->ops & BIT(TCPK_OP_PTRACE)))
-			return "target_scope: the ops must include ptrace";
+		if (TCPK_HAS(spec, OPS) && !(spec->ops & TCPK_TARGET_OPS))
+			return "target_scope: the ops must include ptrace or signal";
 		if (TCPK_HAS(spec, CAPABILITY))
-			return "target_scope: a ptrace condition, cannot go with capability";
+			return "target_scope: a ptrace or signal condition, cannot go with capability";
 	}
 	if (TCPK_HAS(spec, SYSCALL)) {
 		if (!spec->n_syscalls)

@@ -10,6 +10,7 @@
 #ifndef _TCPK_POLICY_H
 #define _TCPK_POLICY_H
 
+#include <linux/bits.h>
 #include <linux/netlink.h>
 #include <linux/types.h>
 #include <linux/tcp_kernel.h>
@@ -20,6 +21,14 @@
  * The subject's own cgroup, then its ancestors up to the root.
  */
 #define TCPK_CGROUP_DEPTH	8
+
+/**
+ * define TCPK_TARGET_OPS - the operations that have a target process
+ *
+ * ptrace and signal: a target scope condition (%TCPK_COND_TARGET_SCOPE)
+ * narrows a rule to them.
+ */
+#define TCPK_TARGET_OPS		(BIT(TCPK_OP_PTRACE) | BIT(TCPK_OP_SIGNAL))
 
 /**
  * define TCPK_RULE_PRIORITY_DEFAULT - priority of a rule that names none

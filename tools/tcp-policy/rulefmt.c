@@ -55,6 +55,7 @@ static const char *const op_names[] = {
 	[TCPK_OP_CAPABLE]	= "capable",
 	[TCPK_OP_PTRACE]	= "ptrace",
 	[TCPK_OP_CHMOD]		= "chmod",
+	[TCPK_OP_SIGNAL]	= "signal",
 };
 
 _Static_assert(ARRAY_SIZE(op_names) == __TCPK_OP_MAX,
@@ -1136,7 +1137,7 @@ static void put_cond(FILE *f, bool *first, const struct tp_rule *r,
  * the operation (op, syscall, capability, target, access) and the object
  * (path, its scope, descriptor flags), then --action and --alert=true when
  * set, so the same rule is always written alike.  Operations implied by
- * --match-capability (capable) or --match-target (ptrace) are not
+ * --match-capability (capable) or --match-target (ptrace, signal) are not
  * written.  Users and groups are written as numbers, system calls and
  * capabilities by name when the tool knows them, lists in bit order.
  *
@@ -1164,7 +1165,8 @@ char *tp_rule_format(const struct tp_rule *r, unsigned int fl)
 	if (TP_HAS(r, TP_COND_CAPABILITY))
 		implied = 1U << TCPK_OP_CAPABLE;
 	if (TP_HAS(r, TP_COND_TARGET))
-		implied = implied ? 0 : 1U << TCPK_OP_PTRACE;
+		implied = implied ? 0 : (1U << TCPK_OP_PTRACE) |
+					(1U << TCPK_OP_SIGNAL);
 	for (i = 0; i < ARRAY_SIZE(fmt_order); i++)
 		if (TP_HAS(r, fmt_order[i]))
 			put_cond(f, &first, r, fmt_order[i], implied);

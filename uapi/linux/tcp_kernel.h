@@ -44,7 +44,7 @@
  * 4: the decision flags that say which identity the object's descriptor
  *    was found by (%TCPK_DECISION_F_DESC_NAME, %TCPK_DECISION_F_DESC_PATH,
  *    %TCPK_DECISION_F_DESC_DIGEST, %TCPK_DECISION_F_DESC_SYSCALL), for the
- *    decisions of the BPF-LSM hooks.
+ *    decisions of the BPF-LSM hooks; the operation %TCPK_OP_SIGNAL.
  */
 #define TCPK_UAPI_VERSION	4
 
@@ -554,6 +554,9 @@ enum tcpk_desc_attr {
  * @TCPK_OP_CAPABLE: using a capability (capable).
  * @TCPK_OP_PTRACE: tracing another process (ptrace_access_check).
  * @TCPK_OP_CHMOD: changing a file's mode (path_chmod, inode_setattr).
+ * @TCPK_OP_SIGNAL: sending a signal to another process (task_kill); the
+ *	target scope says whether the target is in the subject's agent
+ *	session.  Since uapi 4.
  * @__TCPK_OP_MAX: one past the last operation, not an operation.
  *
  * A rule names operations as a mask of ``1 << enum tcpk_op``
@@ -577,6 +580,7 @@ enum tcpk_op {
 	TCPK_OP_CAPABLE = 14,
 	TCPK_OP_PTRACE = 15,
 	TCPK_OP_CHMOD = 16,
+	TCPK_OP_SIGNAL = 17,
 
 	__TCPK_OP_MAX
 };

@@ -166,7 +166,7 @@ tap_check "get-status: uapi-version is the header's (${hdr_uapi:-unknown}), 3 or
 tap_check "get-status: stats has the policy, event and agent counters" \
 	expect_json "$tmp/status.json" "all(k in d['stats'] for k in ('decisions', 'cache-hits', 'cache-misses', 'fast-path', 'events', 'events-dropped', 'audit-records', 'agent-labels', 'agent-labels-lost'))"
 tap_check "get-status: stats has one op nest per operation, in order, with allow/deny/would-deny" \
-	expect_json "$tmp/status.json" "[o['op'] for o in d['stats']['op']] == ['exec', 'fork', 'open', 'permission', 'unlink', 'rmdir', 'rename', 'socket', 'connect', 'sendmsg', 'mmap', 'mprotect', 'msgsnd', 'shmat', 'capable', 'ptrace', 'chmod'] and all(set(o) >= {'allow', 'deny', 'would-deny'} for o in d['stats']['op'])"
+	expect_json "$tmp/status.json" "[o['op'] for o in d['stats']['op']] == ['exec', 'fork', 'open', 'permission', 'unlink', 'rmdir', 'rename', 'socket', 'connect', 'sendmsg', 'mmap', 'mprotect', 'msgsnd', 'shmat', 'capable', 'ptrace', 'chmod', 'signal'] and all(set(o) >= {'allow', 'deny', 'would-deny'} for o in d['stats']['op'])"
 
 # --- mode ---------------------------------------------------------------------
 tap_check "rule-flush" ynl --do rule-flush
@@ -276,7 +276,7 @@ refused "mode-set with an empty mode nest: EINVAL" "Invalid argument" "mode: not
 refused "mode-set level 4: out of range" "Numerical result out of range" "" \
 	--do mode-set --json '{"mode": {"level": 4}}'
 tap_check "mode-set back: every op blocked" ynl --do mode-set --json \
-	'{"mode": {"block-ops": ["exec", "fork", "open", "permission", "unlink", "rmdir", "rename", "socket", "connect", "sendmsg", "mmap", "mprotect", "msgsnd", "shmat", "capable", "ptrace", "chmod"]}}'
+	'{"mode": {"block-ops": ["exec", "fork", "open", "permission", "unlink", "rmdir", "rename", "socket", "connect", "sendmsg", "mmap", "mprotect", "msgsnd", "shmat", "capable", "ptrace", "chmod", "signal"]}}'
 
 # --- rule-replace ---------------------------------------------------------------
 ynl_to "$tmp/genb.json" --do mode-get

@@ -22,8 +22,8 @@
 #  5. connect to a denied address refused (EACCES), to another accepted.
 #  6. W+X memory: a PROT_WRITE|PROT_EXEC mapping and a W->X mprotect
 #     refused, explain shows both.  (No anomaly score yet: a SKIP.)
-#  7. ptrace attach by an agent to a process outside its session refused,
-#     to its own child allowed; a CAP_SYS_ADMIN use by comm python3x
+#  7. ptrace attach and kill -TERM by an agent of a process outside its
+#     session refused, of its own child allowed; a CAP_SYS_ADMIN use by comm python3x
 #     matched by the seed's monitor rule raises an alert event.
 #  8. The kill action kills the exec'ing process (status 137); quarantine
 #     refuses every later operation of the process.
@@ -55,7 +55,7 @@ PORT=7777
 HOOKS="bprm_check_security task_alloc task_free file_open file_permission
 path_unlink path_rmdir path_rename path_chmod socket_create socket_connect
 socket_sendmsg mmap_file file_mprotect msg_queue_msgsnd shm_shmat capable
-ptrace_access_check"
+task_kill ptrace_access_check"
 NHOOKS=$(echo "$HOOKS" | wc -w)
 
 tmp=$(mktemp -d /tmp/50-bpf-enforce.XXXXXX) || exit 1
@@ -368,7 +368,7 @@ kill "$wx_pid" 2>/dev/null
 wait "$wx_pid" 2>/dev/null
 
 # === 7. ptrace and capabilities ========================================================
-section "7. ptrace by an agent; a CAP_SYS_ADMIN use raises an alert"
+section "7. ptrace and signals by an agent; a CAP_SYS_ADMIN use raises an alert"
 sleep 600 &
 outsider=$!
 bg="$bg $outsider"
@@ -386,6 +386,19 @@ tap_check "agent $AGENT: PTRACE_ATTACH to its own child works" agent sh -c '
 	r=$?
 	kill $c
 	exit $r'
+# Signals (task_kill): the same --match-target=outside rule of agent.rules.
+expect_fail "agent $AGENT: kill -TERM of $outsider (outside its session) refused (EPERM)" \
+	"Operation not permitted|Permission denied" agent kill -TERM "$outsider"
+tap_check "... and $outsider is still alive" kill -0 "$outsider"
+tap_check "monitor: a deny event of the agent's signal, object signal:15" \
+	mon_has "\"agent\":\"$AGENT\"" '"op":"signal"' '"path":"signal:15"' '"verdict":"deny"'
+tap_check "agent $AGENT: kill -TERM of its own child works, and the child ends" agent sh -c '
+	sleep 600 &
+	c=$!
+	kill -TERM $c || exit 1
+	wait $c
+	[ $? = 143 ]'
+tap_check "root, not an agent: kill -0 of $outsider works" kill -0 "$outsider"
 tap_check "flush; the seed's rule: --match-comm='python*' --match-capability=CAP_SYS_ADMIN --action=monitor --alert=true" \
 	sh -c 'tcp-policy flush && tcp-policy add --priority=100 --match-comm="python*" --match-capability=CAP_SYS_ADMIN --action=monitor --alert=true'
 cp "$(command -v tcpk-enforce)" /tmp/python3x

@@ -39,7 +39,7 @@ tap_check "the rule files are loaded as the policy ($have_rules of $want_rules r
 	test "$have_rules" -eq "$want_rules"
 
 n_attached=$(tcp-bpf status | awk '$3 == "yes"' | wc -l)
-tap_check "every BPF program is attached ($n_attached)" test "$n_attached" -ge 18
+tap_check "every BPF program is attached ($n_attached)" test "$n_attached" -ge 19
 tap_diag "$(tcp-bpf status 2>&1 | head -n 8)"
 
 tap_check "a second run succeeds (idempotent)" sh -c 'tcp-kernel-up > /tmp/up2.out 2>&1'
