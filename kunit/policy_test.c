@@ -1527,6 +1527,7 @@ static void mode_set_get(struct kunit *test)
 	struct kernel_param kp = { .arg = &tcpk_block_ops };
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	struct tcpk_mode got;
+	char val[16];
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 
@@ -1566,13 +1567,15 @@ static void mode_set_get(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, 2U);
 
 	/* The block_ops parameter refuses unknown operations too. */
-	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set("0x20000", &kp), -EINVAL);
+	snprintf(val, sizeof(val), "%#x", TCPK_OPS_ALL + 1);
+	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set(val, &kp), -EINVAL);
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set("nope", &kp), -EINVAL);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(tcpk_block_ops), (u32)OPB(UNLINK));
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set("0x30", &kp), 0);
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.get(buf, &kp), 5);
 	KUNIT_EXPECT_STREQ(test, buf, "0x30\n");
-	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set("131071", &kp), 0);
+	snprintf(val, sizeof(val), "%u", TCPK_OPS_ALL);
+	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set(val, &kp), 0);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(tcpk_block_ops), TCPK_OPS_ALL);
 }
 

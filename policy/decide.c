@@ -69,7 +69,7 @@ static const struct kernel_param_ops tcpk_block_ops_ops = {
 
 module_param_cb(block_ops, &tcpk_block_ops_ops, &tcpk_block_ops, 0644);
 MODULE_PARM_DESC(block_ops,
-		 "Mask of operations (1 << enum tcpk_op) whose denials are enforced at security_level 2 (default 0x1ffff, all)");
+		 "Mask of operations (1 << enum tcpk_op) whose denials are enforced at security_level 2 (default all of them)");
 
 /* Fixed at load: the cache is allocated by tcpk_policy_init(). */
 static unsigned int tcpk_decision_cache_size = 1024;

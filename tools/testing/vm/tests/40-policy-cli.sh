@@ -358,7 +358,7 @@ tap_check "no rules left" test "$(rule_count)" = 0
 param() {
 	python3 -c 'import sys; v = open(sys.argv[1]).read().strip(); print({"Y": 1, "N": 0}.get(v, None) if v in "YN" else int(v, 0))' "$PARAMS/$1"
 }
-all_ops=$(( (1 << 17) - 1 ))
+all_ops=$(( (1 << 18) - 1 ))  # the 18 operations of uapi 4
 # mode_is NAME LEVEL ALERTS BLOCK_OPS: the parameters and mode -j agree.
 mode_is() {
 	tap_check "mode $1: security_level=$2 alerts=$3 block_ops=$4" \

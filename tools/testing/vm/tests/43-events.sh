@@ -123,7 +123,7 @@ tap_check "a POLICY event for the load: generation $gen, 1 rule" \
 	expect_json "$tmp/policy.json" "len(d) == 1 and d[0]['rules'] == 1"
 events_where "e['type'] == 'mode'" > "$tmp/mode.json"
 tap_check "MODE events: monitor (level 1, alerts off), then enforce (level 2, all operations)" \
-	expect_json "$tmp/mode.json" "[(m['mode']['level'], m['mode']['alerts']) for m in d] == [(1, False), (2, True)] and d[1]['mode']['block_ops'] == (1 << 17) - 1 and d[1]['mode']['mode'] == 'enforce'"
+	expect_json "$tmp/mode.json" "[(m['mode']['level'], m['mode']['alerts']) for m in d] == [(1, False), (2, True)] and d[1]['mode']['block_ops'] == (1 << 18) - 1 and d[1]['mode']['mode'] == 'enforce'"
 events_where "e['type'] == 'agent-start'" > "$tmp/start.json"
 tap_check "AGENT_START events for ev1 (pid $agent1) and ev2 (pid $agent2), comm tcp-policy" \
 	expect_json "$tmp/start.json" "[(a['agent'], a['pid'], a['comm']) for a in d] == [('ev1', $agent1, 'tcp-policy'), ('ev2', $agent2, 'tcp-policy')]"
