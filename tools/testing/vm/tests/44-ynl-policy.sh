@@ -80,7 +80,8 @@ if len(sys.argv) > 4:
 EOF
 cat > "$tmp/listen.py" <<'EOF'
 # listen.py SPEC DIR SECONDS: joins "events", creates DIR/ready, collects
-# events until DIR/stop exists or SECONDS pass, writes DIR/events.json.
+# events until DIR/stop exists or SECONDS pass (a bound far above the
+# test's own length, which grows on a loaded host), writes DIR/events.json.
 import json, os, sys, time
 sys.path.insert(0, "/tcpk/ynl")
 from lib import YnlFamily
@@ -178,7 +179,7 @@ gen0=$(json "$tmp/mode.json" "d['generation']")
 
 # --- the events listener, from here on --------------------------------------
 mkdir "$tmp/ev"
-python3 "$tmp/listen.py" "$SPEC" "$tmp/ev" 300 2> "$tmp/ev/err" &
+python3 "$tmp/listen.py" "$SPEC" "$tmp/ev" 1800 2> "$tmp/ev/err" &
 listener=$!
 tap_check "root joins the events group (YNL lib ntf_subscribe)" wait_file "$tmp/ev/ready" 120
 
