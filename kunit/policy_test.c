@@ -265,7 +265,8 @@ static const struct bad_case bad_cases[] = {
 	  "cgroup: must not be 0" },
 	{ "ops 0", { .action = 1, .present = P(OPS) },
 	  "ops: no operation given" },
-	{ "ops 17", { .action = 1, .present = P(OPS), .ops = BIT(17) },
+	{ "ops beyond the last", { .action = 1, .present = P(OPS),
+				   .ops = BIT(__TCPK_OP_MAX) },
 	  "ops: unknown operation" },
 	{ "capability", { .action = 1, .present = P(CAPABILITY),
 			  .capability = CAP_LAST_CAP + 1 },
@@ -282,7 +283,7 @@ static const struct bad_case bad_cases[] = {
 	{ "target capability", { .action = 1,
 				 .present = P(TARGET_SCOPE) | P(CAPABILITY),
 				 .target_scope = 1 },
-	  "target_scope: a ptrace or signal condition, cannot go with capability" },
+	  "target_scope: not with capability" },
 	{ "syscall none", { .action = 1, .present = P(SYSCALL) },
 	  "syscall: no system call given" },
 	{ "syscall 17", { .action = 1, .present = P(SYSCALL),
@@ -385,7 +386,7 @@ static void rule_validation(struct kunit *test)
 	s.present = P(TARGET_SCOPE);
 	s.target_scope = TCPK_SCOPE_OUTSIDE;
 	rule = make_rule(test, &s);
-	KUNIT_EXPECT_EQ(test, rule->ops, (u32)OPB(PTRACE));
+	KUNIT_EXPECT_EQ(test, rule->ops, (u32)TCPK_TARGET_OPS);
 	tcpk_rule_put(rule);
 
 	tcpk_rule_put(NULL);

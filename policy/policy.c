@@ -222,7 +222,7 @@ static const char *tcpk_spec_fault(const struct tcpk_rule_spec *spec)
 		if (TCPK_HAS(spec, OPS) && !(spec->ops & TCPK_TARGET_OPS))
 			return "target_scope: the ops must include ptrace or signal";
 		if (TCPK_HAS(spec, CAPABILITY))
-			return "target_scope: a ptrace or signal condition, cannot go with capability";
+			return "target_scope: not with capability";
 	}
 	if (TCPK_HAS(spec, SYSCALL)) {
 		if (!spec->n_syscalls)
