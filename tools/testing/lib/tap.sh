@@ -21,6 +21,8 @@
 #                                   true (needs python3; for tap_check)
 #   retry N cmd...                  run cmd until it succeeds, at most N
 #                                   times, one second apart
+#   wait_grep PATTERN FILE          until FILE has a line matching PATTERN
+#                                   (at most 10 s)
 
 TAP_N=0
 TAP_FAILED=0
@@ -106,4 +108,13 @@ retry() {
 		[ "$_retry_n" -gt 0 ] || return 1
 		sleep 1
 	done
+}
+
+wait_grep() {
+	_wait_grep_i=0
+	while ! grep -q -- "$1" "$2" 2>/dev/null && [ $_wait_grep_i -lt 100 ]; do
+		sleep 0.1
+		_wait_grep_i=$((_wait_grep_i + 1))
+	done
+	grep -q -- "$1" "$2" 2>/dev/null
 }

@@ -45,16 +45,6 @@ generation() {
 	tcp-policy -j mode | python3 -c 'import json, sys; print(json.load(sys.stdin)["generation"])'
 }
 
-# wait_grep PATTERN FILE: until FILE has a line matching PATTERN (10 s).
-wait_grep() {
-	_i=0
-	while ! grep -q -- "$1" "$2" 2>/dev/null && [ $_i -lt 100 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	grep -q -- "$1" "$2" 2>/dev/null
-}
-
 # events_where EXPR: the events (one JSON object a line) for which the
 # python expression EXPR over "e" holds, as a JSON array.
 events_where() {

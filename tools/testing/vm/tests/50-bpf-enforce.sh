@@ -82,16 +82,6 @@ tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r))"
 
 # --- helpers ------------------------------------------------------------------------
 
-# wait_grep PATTERN FILE: until FILE has a line matching PATTERN (10 s).
-wait_grep() {
-	_i=0
-	while ! grep -q -- "$1" "$2" 2>/dev/null && [ $_i -lt 100 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	grep -q -- "$1" "$2" 2>/dev/null
-}
-
 # mon_has STRING [STRING...] (at most 5): one line of the monitor's
 # output contains every STRING (fixed strings); waits up to 5 s, since
 # events are sent from a work item.
