@@ -19,6 +19,7 @@
  */
 
 #include <linux/audit.h>
+#include <linux/cred.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -32,6 +33,7 @@
 #include "core/events.h"
 #include "core/netlink.h"
 #include "core/policy_nl.h"
+#include "policy/proc.h"
 
 #define TCPK_EVENT_QUEUE_DEFAULT	1024
 #define TCPK_EVENT_QUEUE_MAX		65536
@@ -275,6 +277,56 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
 	};
 
 	tcpk_event_queue(TCPK_EVENT_AGENT_START, tcpk_event_fill_agent, &arg);
+}
+
+/**
+ * struct tcpk_event_behavior_arg - what a behaviour event is made of
+ * @b: what the process did.
+ * @agent: its agent label, or NULL.
+ */
+struct tcpk_event_behavior_arg {
+	const struct tcpk_behavior_report *b;
+	const char *agent;
+};
+
+static void tcpk_event_fill_behavior(struct tcpk_event *ev, const void *data)
+{
+	const struct tcpk_event_behavior_arg *arg = data;
+	const struct tcpk_behavior_report *b = arg->b;
+
+	ev->pid = current->tgid;
+	ev->uid = from_kuid(&init_user_ns, current_uid());
+	strscpy_pad(ev->comm, current->comm, sizeof(ev->comm));
+	if (arg->agent)
+		strscpy(ev->agent, arg->agent, sizeof(ev->agent));
+	ev->behavior = b->kind;
+	ev->count = b->count;
+	ev->bytes = b->bytes;
+	ev->score = b->score;
+	ev->window_ms = b->window_ms;
+	if (b->path)
+		strscpy(ev->path, b->path, sizeof(ev->path));
+}
+
+/**
+ * tcpk_event_behavior() - queue the event of something current's process
+ *	did that raised its anomaly score
+ * @b: what it did; the path is copied (truncated to
+ *	%TCPK_EVENT_PATH_LEN - 1 bytes).
+ *
+ * The subject is current.  Any context that may not sleep, but not
+ * under a runqueue lock (queueing wakes the events worker).
+ */
+void tcpk_event_behavior(const struct tcpk_behavior_report *b)
+{
+	struct tcpk_event_behavior_arg arg = { .b = b };
+	struct tcpk_agent *agent;
+
+	rcu_read_lock();
+	agent = tcpk_agent_of(current);
+	arg.agent = agent ? agent->name : NULL;
+	tcpk_event_queue(TCPK_EVENT_BEHAVIOR, tcpk_event_fill_behavior, &arg);
+	rcu_read_unlock();
 }
 
 /*

@@ -28,6 +28,26 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
 			    u64 session);
 
 /**
+ * struct tcpk_behavior_report - what a behaviour event reports
+ * @kind: &enum tcpk_behavior.
+ * @score: the process's anomaly score after it.
+ * @window_ms: the window's length (bursts), else 0.
+ * @count: how many (failures in the window, W+X requests so far).
+ * @bytes: bytes written (large writes), else 0.
+ * @path: the file written (large writes), or NULL.
+ */
+struct tcpk_behavior_report {
+	u32 kind;
+	u32 score;
+	u32 window_ms;
+	u64 count;
+	u64 bytes;
+	const char *path;
+};
+
+void tcpk_event_behavior(const struct tcpk_behavior_report *b);
+
+/**
  * struct tcpk_events_stats - event counters
  * @emitted: events delivered to the multicast group.
  * @dropped: events lost.

@@ -41,6 +41,7 @@
 #include "core/main.h"
 #include "core/netlink.h"
 #include "core/policy_nl.h"
+#include "core/proc_nl.h"
 #include "core/stats.h"
 #include "core/status.h"
 #include "descdb/descdb.h"
@@ -1501,6 +1502,138 @@ int tcpk_nl_agent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	err = tcpk_agent_walk(&pos, tcpk_nl_agent_one, &arg);
 	/* The table is indexed by tgid: resume after the last emitted. */
+	if (arg.n)
+		d->pos = (unsigned long)arg.last + 1;
+	if (err == -EMSGSIZE && arg.n)
+		return skb->len;
+	return err;
+}
+
+/**
+ * struct tcpk_nl_proc_dump - state of a PROC_GET dump, in
+ *	&netlink_callback.ctx
+ * @pos: where tcpk_proc_walk() resumes.
+ * @started: the first call has been made.
+ */
+struct tcpk_nl_proc_dump {
+	unsigned long pos;
+	bool started;
+};
+
+static_assert(sizeof(struct tcpk_nl_proc_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/**
+ * struct tcpk_nl_proc_arg - what the callback of a process walk needs
+ * @skb: the message being filled.
+ * @cb: the dump, or NULL for a do.
+ * @pid: for a do, the process asked for.
+ * @n: processes emitted by this walk.
+ * @last: the last of them.
+ */
+struct tcpk_nl_proc_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	u32 pid;
+	unsigned int n;
+	u32 last;
+};
+
+/* Called under rcu_read_lock() for each tracked process: must not sleep. */
+static int tcpk_nl_proc_one(const struct tcpk_proc_info *info, void *data)
+{
+	struct tcpk_nl_proc_arg *arg = data;
+	struct netlink_callback *cb = arg->cb;
+	void *hdr;
+
+	if (!cb) {
+		/* A do: the walk started at the pid; anything else is past. */
+		if (info->pid != arg->pid)
+			return -ENOENT;
+		if (tcpk_nl_proc_fill(arg->skb, info))
+			return -EMSGSIZE;
+		arg->n++;
+		return 1;
+	}
+	hdr = genlmsg_put(arg->skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &tcpk_genl_family, NLM_F_MULTI,
+			  TCPK_CMD_PROC_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (tcpk_nl_proc_fill(arg->skb, info)) {
+		genlmsg_cancel(arg->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(arg->skb, hdr);
+	arg->n++;
+	arg->last = info->pid;
+	return 0;
+}
+
+/**
+ * tcpk_nl_proc_get_doit() - %TCPK_CMD_PROC_GET (do): one tracked process
+ * @skb: the request.
+ * @info: the request's header and attributes (%TCPK_A_PID).
+ *
+ * Return: 0, -ENOENT if the process is not tracked, or another negative
+ * errno, with an extack message.
+ */
+int tcpk_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_proc_arg arg = {};
+	unsigned long pos;
+	void *hdr;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	if (!tcpk_nl_one(info, TCPK_A_PID, "pid: missing", "pid: only one"))
+		return -EINVAL;
+	arg.pid = nla_get_u32(info->attrs[TCPK_A_PID]);
+	arg.skb = tcpk_nl_reply_new(info, TCPK_CMD_PROC_GET,
+				    tcpk_nl_proc_size(), &hdr);
+	if (!arg.skb)
+		return -ENOMEM;
+	pos = arg.pid;
+	err = tcpk_proc_walk(&pos, tcpk_nl_proc_one, &arg);
+	if (err == 1)
+		err = 0;
+	else if (!err || err == -ENOENT)
+		err = -ENOENT;
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[TCPK_A_PID],
+				    "pid: the process is not tracked");
+	if (err) {
+		nlmsg_free(arg.skb);
+		return err;
+	}
+	genlmsg_end(arg.skb, hdr);
+	return genlmsg_reply(arg.skb, info);
+}
+
+/**
+ * tcpk_nl_proc_get_dumpit() - %TCPK_CMD_PROC_GET (dump): every tracked
+ *	process
+ * @skb: the message to fill.
+ * @cb: the dump; its context holds &struct tcpk_nl_proc_dump.
+ *
+ * One message per tracked process, by tgid; a message that does not fit
+ * is the first of the next call.
+ *
+ * Return: the length of @skb while more is to come, 0 at the end, or a
+ * negative errno.
+ */
+int tcpk_nl_proc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpk_nl_proc_dump *d = (struct tcpk_nl_proc_dump *)cb->ctx;
+	struct tcpk_nl_proc_arg arg = { .skb = skb, .cb = cb };
+	unsigned long pos = d->pos;
+	int err;
+
+	if (!d->started) {
+		tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+		d->started = true;
+	}
+	err = tcpk_proc_walk(&pos, tcpk_nl_proc_one, &arg);
 	if (arg.n)
 		d->pos = (unsigned long)arg.last + 1;
 	if (err == -EMSGSIZE && arg.n)

@@ -21,6 +21,7 @@
 #include <net/netlink.h>
 
 #include "core/policy_nl.h"
+#include "core/proc_nl.h"
 
 /**
  * struct tcpk_nl_field - static messages about one attribute of a nest
@@ -1034,6 +1035,11 @@ size_t tcpk_nl_event_size(const struct tcpk_event *ev)
 		       nla_total_size(sizeof(u32));
 	case TCPK_EVENT_MODE:
 		return size + tcpk_nl_mode_size();
+	case TCPK_EVENT_BEHAVIOR:
+		return size + nla_total_size(sizeof(u32)) +
+		       tcpk_pnl_opt_str_size(ev->comm) +
+		       tcpk_pnl_opt_str_size(ev->agent) +
+		       tcpk_nl_behavior_size();
 	default:
 		return size + nla_total_size(sizeof(u32)) +
 		       tcpk_pnl_opt_str_size(ev->comm) +
@@ -1079,6 +1085,12 @@ static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
 		return 0;
 	case TCPK_EVENT_MODE:
 		return tcpk_nl_mode_fill(skb, TCPK_A_EVENT_MODE, &ev->mode);
+	case TCPK_EVENT_BEHAVIOR:
+		if (nla_put_u32(skb, TCPK_A_EVENT_PID, ev->pid) ||
+		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
+		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_AGENT, ev->agent))
+			return -EMSGSIZE;
+		return tcpk_nl_behavior_fill(skb, ev);
 	default:
 		if (nla_put_u32(skb, TCPK_A_EVENT_PID, ev->pid) ||
 		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
@@ -1098,7 +1110,8 @@ static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
  * time; a decision its subject (pid, uid, comm, agent) and the decision
  * with its operation, path and time; a policy event the generation and
  * the number of rules; a mode event the mode; an agent start the pid,
- * comm and label.  On failure nothing of the nest is left in @skb.
+ * comm and label; a behaviour event the pid, comm, label and what the
+ * process did.  On failure nothing of the nest is left in @skb.
  * Never sleeps.
  *
  * Return: 0, or -EMSGSIZE if @skb is too small.

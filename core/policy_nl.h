@@ -83,6 +83,11 @@ struct tcpk_nl_decision {
  * @generation: the rule-set generation (policy events).
  * @d: the decision (decision events).
  * @mode: the mode (mode events).
+ * @behavior: &enum tcpk_behavior (behaviour events).
+ * @score: the subject's anomaly score after it (behaviour events).
+ * @window_ms: the window's length (behaviour events: bursts).
+ * @count: how many (behaviour events).
+ * @bytes: bytes written (behaviour events: large writes).
  * @comm: the subject's command name, "" if none.
  * @agent: the subject's agent label, "" if none.
  * @path: the object path, truncated, "" if none.
@@ -98,6 +103,11 @@ struct tcpk_event {
 	u64 generation;
 	struct tcpk_decision d;
 	struct tcpk_mode mode;
+	u32 behavior;
+	u32 score;
+	u32 window_ms;
+	u64 count;
+	u64 bytes;
 	char comm[TASK_COMM_LEN];
 	char agent[TCPK_AGENT_NAME_MAX];
 	char path[TCPK_EVENT_PATH_LEN];

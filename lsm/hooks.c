@@ -62,6 +62,7 @@
 #include <net/sock.h>
 #include <asm/syscall.h>
 
+#include "behavior/feed.h"
 #include "core/common.h"
 #include "core/compat.h"
 #include "core/stats.h"
@@ -833,6 +834,7 @@ __bpf_kfunc int tcpk_hook_socket_sendmsg(struct socket *sock,
 {
 	struct tcpk_hook h;
 
+	tcpk_behavior_sent(size);
 	if (tcpk_hook_quiet(TCPK_OP_SENDMSG))
 		return 0;
 	tcpk_hook_start(&h, TCPK_OP_SENDMSG);
@@ -873,8 +875,11 @@ __bpf_kfunc int tcpk_hook_mmap_file(struct file *file, unsigned long prot,
 	 * interpreter (files the kernel opened to execute) are part of the
 	 * exec decision.
 	 */
-	if ((file && (file->f_flags & __FMODE_EXEC)) ||
-	    tcpk_hook_quiet(TCPK_OP_MMAP))
+	if (file && (file->f_flags & __FMODE_EXEC))
+		return 0;
+	if ((prot & (PROT_WRITE | PROT_EXEC)) == (PROT_WRITE | PROT_EXEC))
+		tcpk_behavior_wx();
+	if (tcpk_hook_quiet(TCPK_OP_MMAP))
 		return 0;
 	tcpk_hook_start(&h, TCPK_OP_MMAP);
 	h.req.access = tcpk_prot_access(prot);
@@ -901,7 +906,12 @@ __bpf_kfunc int tcpk_hook_file_mprotect(struct vm_area_struct *vma,
 {
 	struct tcpk_hook h;
 
-	if (!vma || tcpk_hook_quiet(TCPK_OP_MPROTECT))
+	if (!vma)
+		return 0;
+	if ((prot & PROT_EXEC) &&
+	    ((prot & PROT_WRITE) || (vma->vm_flags & VM_WRITE)))
+		tcpk_behavior_wx();
+	if (tcpk_hook_quiet(TCPK_OP_MPROTECT))
 		return 0;
 	tcpk_hook_start(&h, TCPK_OP_MPROTECT);
 	h.req.access = tcpk_prot_access(prot);

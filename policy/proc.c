@@ -56,6 +56,7 @@
 
 #include "core/common.h"
 #include "core/events.h"
+#include "behavior/feed.h"
 #include "descdb/descdb.h"
 #include "policy/proc.h"
 
@@ -93,6 +94,7 @@ MODULE_PARM_DESC(max_procs,
  * @hist_count: decisions in @hist, at most %TCPK_HISTORY_LEN.
  * @hist: the last decisions (ring of %TCPK_HISTORY_LEN), or NULL until
  *	the first one: a process that is only labelled costs no history.
+ * @feat: behavioural features and the anomaly score (its own rules).
  * @rcu: frees the entry after a grace period.
  */
 struct tcpk_proc {
@@ -104,6 +106,7 @@ struct tcpk_proc {
 	unsigned int hist_next;
 	unsigned int hist_count;
 	struct tcpk_history_entry *hist;
+	struct tcpk_features feat;
 	struct rcu_head rcu;
 };
 
@@ -385,6 +388,16 @@ static bool tcpk_task_group_alive(struct task_struct *task)
 	return atomic_read(&task->signal->live) > 0;
 }
 
+/* A new, zeroed entry (features initialised) to insert, or NULL. */
+static struct tcpk_proc *tcpk_proc_alloc(gfp_t gfp)
+{
+	struct tcpk_proc *p = kzalloc(sizeof(*p), gfp);
+
+	if (p)
+		tcpk_features_init(&p->feat);
+	return p;
+}
+
 /*
  * Find, create or label the entry of (@tgid, @start_time), under the
  * XArray lock.  @agent non-NULL labels it (the caller's reference passes
@@ -467,7 +480,7 @@ static int tcpk_proc_label(u32 tgid, u64 start_time, struct task_struct *task,
 {
 	struct tcpk_proc *new, *p;
 
-	new = kzalloc(sizeof(*new), gfp);
+	new = tcpk_proc_alloc(gfp);
 	p = tcpk_proc_insert(tgid, start_time, task, agent, labelled_at, &new);
 	kfree(new);
 	return PTR_ERR_OR_ZERO(p);
@@ -485,7 +498,7 @@ static struct tcpk_proc *tcpk_proc_get(u32 tgid, u64 start_time,
 	p = tcpk_proc_find(tgid, start_time);
 	if (p)
 		return p;
-	new = kzalloc(sizeof(*new), GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
+	new = tcpk_proc_alloc(GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 	p = tcpk_proc_insert(tgid, start_time, task, NULL, 0, &new);
 	kfree(new);
 	return p;
@@ -730,6 +743,102 @@ int tcpk_agent_walk(unsigned long *pos, tcpk_agent_fill_t fill, void *arg)
 	return err;
 }
 
+/**
+ * tcpk_proc_walk() - visit every tracked process
+ * @pos: the tgid to start from; on return where to resume (the process
+ *	that @fill refused, or one past the last).
+ * @fill: called for each live tracked process under rcu_read_lock() (it
+ *	must not sleep); 0 goes on, an error stops.
+ * @arg: passed to @fill.
+ *
+ * Stale entries (of exited processes whose pid was reused) are skipped.
+ *
+ * Return: 0 when every process has been visited, or the error of @fill.
+ */
+int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg)
+{
+	struct tcpk_proc_info info;
+	struct tcpk_agent *agent;
+	struct task_struct *task;
+	unsigned long index = *pos;
+	struct tcpk_proc *p;
+	int err = 0;
+
+	rcu_read_lock();
+	for (p = xa_find(&tcpk_procs, &index, ULONG_MAX, XA_PRESENT); p;
+	     p = xa_find_after(&tcpk_procs, &index, ULONG_MAX, XA_PRESENT)) {
+		*pos = index + 1;
+		task = tcpk_task_of_tgid(index);
+		if (!task || task->start_time != p->start_time)
+			continue;
+		memset(&info, 0, sizeof(info));
+		info.pid = index;
+		__get_task_comm(info.comm, sizeof(info.comm), task);
+		agent = rcu_dereference(p->agent);
+		if (agent) {
+			info.agent = agent->name;
+			info.session = agent->session;
+		}
+		info.quarantined = READ_ONCE(p->quarantined);
+		tcpk_features_read(&p->feat, ktime_get_ns(), &info.feat);
+		err = fill(&info, arg);
+		if (err) {
+			*pos = index;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/**
+ * tcpk_proc_features() - the behavioural features of a process
+ * @task: a thread of it.
+ *
+ * Caller holds rcu_read_lock(); the result is valid until it drops it.
+ * Any context.
+ *
+ * Return: the features, or NULL if the process is not tracked.
+ */
+struct tcpk_features *tcpk_proc_features(struct task_struct *task)
+{
+	struct tcpk_proc *p = tcpk_proc_of(task);
+
+	return p ? &p->feat : NULL;
+}
+
+/**
+ * tcpk_proc_features_get() - the behavioural features of a process,
+ *	tracking it from now on if it was not
+ * @task: a thread of it (current, or a task that cannot exit meanwhile).
+ *
+ * Caller holds rcu_read_lock(); the result is valid until it drops it.
+ * Any context that may not sleep (GFP_ATOMIC).
+ *
+ * Return: the features, or NULL (no memory, max_procs reached, exiting).
+ */
+struct tcpk_features *tcpk_proc_features_get(struct task_struct *task)
+{
+	struct task_struct *leader = READ_ONCE(task->group_leader);
+	struct tcpk_proc *p;
+
+	p = tcpk_proc_get(task->tgid, leader->start_time, leader);
+	return IS_ERR(p) ? NULL : &p->feat;
+}
+
+/**
+ * tcpk_proc_tracking() - whether any process is tracked at all
+ *
+ * A racy read, for probes that run on every system call or context
+ * switch: they skip the table lookup while it is empty.  Any context.
+ *
+ * Return: true if the table has an entry.
+ */
+bool tcpk_proc_tracking(void)
+{
+	return atomic_read(&tcpk_proc_entries) > 0;
+}
+
 /* --- requests --------------------------------------------------------------- */
 
 /* A reference to @mm's executable, or NULL.  Caller holds task_lock(). */
@@ -771,6 +880,7 @@ static void tcpk_request_subject(struct tcpk_request *req,
 	const struct cred *cred = __task_cred(task);
 	struct tcpk_agent *agent;
 	struct cgroup *cgrp;
+	struct tcpk_proc *p;
 	unsigned int n = 0;
 
 	req->pid = task->tgid;
@@ -809,6 +919,9 @@ static void tcpk_request_subject(struct tcpk_request *req,
 	req->agent = agent ? agent->name : NULL;
 	req->workspace = agent ? agent->workspace : NULL;
 	req->session = agent ? agent->session : 0;
+
+	p = tcpk_proc_of(task);
+	req->anomaly = p ? READ_ONCE(p->feat.score) : 0;
 }
 
 /**
@@ -1157,23 +1270,40 @@ void tcpk_proc_exec_hooked(void)
 }
 
 /**
- * struct tcpk_tracepoint - a scheduler tracepoint the module follows
+ * struct tcpk_tracepoint - a kernel tracepoint the module follows
  * @name: its name.
  * @probe: our probe.
+ * @enabled: if not NULL, the probe is registered only if this is true
+ *	(read once, at tcpk_proc_init(); it must not change after).
  * @tp: the tracepoint, once found.
  */
 struct tcpk_tracepoint {
 	const char *name;
 	void *probe;
+	const bool *enabled;
 	struct tracepoint *tp;
 };
 
-/* In registration order: exits first, so no entry outlives its process. */
+/*
+ * In registration order: exits first, so no entry outlives its process.
+ * The behavioural feed's probes (behavior/feed.c) are registered when its
+ * module parameter syscall_feed is on.
+ */
 static struct tcpk_tracepoint tcpk_tracepoints[] = {
 	{ .name = "sched_process_exit", .probe = tcpk_exit_probe },
 	{ .name = "sched_process_fork", .probe = tcpk_fork_probe },
 	{ .name = "sched_process_exec", .probe = tcpk_exec_probe },
+	{ .name = "sys_exit", .probe = tcpk_sys_exit_probe,
+	  .enabled = &tcpk_syscall_feed },
+	{ .name = "sched_switch", .probe = tcpk_sched_switch_probe,
+	  .enabled = &tcpk_syscall_feed },
 };
+
+/* Whether tcpk_proc_init() registers the probe of @t. */
+static bool tcpk_tracepoint_used(const struct tcpk_tracepoint *t)
+{
+	return !t->enabled || *t->enabled;
+}
 
 static void tcpk_tracepoint_find(struct tracepoint *tp, void *priv)
 {
@@ -1187,8 +1317,10 @@ static void tcpk_tracepoint_find(struct tracepoint *tp, void *priv)
 static void tcpk_tracepoints_unregister(unsigned int n)
 {
 	while (n--)
-		tracepoint_probe_unregister(tcpk_tracepoints[n].tp,
-					    tcpk_tracepoints[n].probe, NULL);
+		if (tcpk_tracepoint_used(&tcpk_tracepoints[n]))
+			tracepoint_probe_unregister(tcpk_tracepoints[n].tp,
+						    tcpk_tracepoints[n].probe,
+						    NULL);
 	/* No probe is running, or will run, after this. */
 	tracepoint_synchronize_unregister();
 }
@@ -1197,7 +1329,8 @@ static void tcpk_tracepoints_unregister(unsigned int n)
  * tcpk_proc_init() - start following processes
  *
  * Registers the probes of the scheduler's fork, exec and exit
- * tracepoints.  Process context.
+ * tracepoints, and those of the behavioural feed (system call exits and
+ * context switches) unless it is off.  Process context.
  *
  * Return: 0, -ENOENT if a tracepoint is missing, -ENOMEM, or the error of
  * the registration.
@@ -1215,7 +1348,8 @@ int tcpk_proc_init(void)
 		tcpk_tracepoints[i].tp = NULL;
 	for_each_kernel_tracepoint(tcpk_tracepoint_find, NULL);
 	for (i = 0; i < ARRAY_SIZE(tcpk_tracepoints); i++) {
-		if (!tcpk_tracepoints[i].tp) {
+		if (tcpk_tracepoint_used(&tcpk_tracepoints[i]) &&
+		    !tcpk_tracepoints[i].tp) {
 			pr_err("kernel tracepoint %s not found: cannot follow processes\n",
 			       tcpk_tracepoints[i].name);
 			err = -ENOENT;
@@ -1223,6 +1357,8 @@ int tcpk_proc_init(void)
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(tcpk_tracepoints); i++) {
+		if (!tcpk_tracepoint_used(&tcpk_tracepoints[i]))
+			continue;
 		err = tracepoint_probe_register(tcpk_tracepoints[i].tp,
 						tcpk_tracepoints[i].probe, NULL);
 		if (err) {

@@ -21,6 +21,7 @@
 #include <linux/types.h>
 #include <linux/tcp_kernel.h>
 
+#include "behavior/features.h"
 #include "policy/policy.h"
 
 /**
@@ -145,5 +146,44 @@ struct tcpk_proc_stats {
 };
 
 void tcpk_proc_stats_sum(struct tcpk_proc_stats *st);
+
+/**
+ * struct tcpk_proc_info - a tracked process, as tcpk_proc_walk() shows it
+ * @pid: its tgid (initial namespace).
+ * @comm: its command name.
+ * @agent: its agent label, or NULL; points into the session, valid under
+ *	the walk's RCU read lock only.
+ * @session: its agent session, or 0.
+ * @quarantined: every later operation is refused.
+ * @feat: its behavioural features and score.
+ */
+struct tcpk_proc_info {
+	u32 pid;
+	char comm[TASK_COMM_LEN];
+	const char *agent;
+	u64 session;
+	bool quarantined;
+	struct tcpk_features_info feat;
+};
+
+/**
+ * typedef tcpk_proc_fill_t - callback of tcpk_proc_walk()
+ * @info: one process.
+ * @arg: the caller's argument.
+ *
+ * Called under rcu_read_lock(): must not sleep.  0 goes on, an error stops.
+ */
+typedef int (*tcpk_proc_fill_t)(const struct tcpk_proc_info *info,
+				void *arg);
+int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg);
+
+/*
+ * The behavioural features of @task's process, or NULL if it is not
+ * tracked (_get() starts tracking it).  Caller holds RCU.  tcpk_proc_tracking() says whether any
+ * process is (a racy hint for the hottest probes).
+ */
+struct tcpk_features *tcpk_proc_features(struct task_struct *task);
+struct tcpk_features *tcpk_proc_features_get(struct task_struct *task);
+bool tcpk_proc_tracking(void);
 
 #endif /* _TCPK_PROC_H */

@@ -45,8 +45,11 @@
  *    was found by (%TCPK_DECISION_F_DESC_NAME, %TCPK_DECISION_F_DESC_PATH,
  *    %TCPK_DECISION_F_DESC_DIGEST, %TCPK_DECISION_F_DESC_SYSCALL), for the
  *    decisions of the BPF-LSM hooks; the operation %TCPK_OP_SIGNAL.
+ * 5: behaviour: %TCPK_CMD_PROC_GET with %TCPK_A_PROC (tracked processes,
+ *    their features and anomaly score) and the event
+ *    %TCPK_EVENT_BEHAVIOR with %TCPK_A_EVENT_BEHAVIOR.
  */
-#define TCPK_UAPI_VERSION	4
+#define TCPK_UAPI_VERSION	5
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -289,6 +292,9 @@ enum tcpk_part {
  *	each.  Available since uapi 3.
  * @TCPK_CMD_EVENT: notification on %TCPK_MCGRP_EVENTS, one
  *	%TCPK_A_EVENT nest.  Available since uapi 3.
+ * @TCPK_CMD_PROC_GET: do: the process whose %TCPK_A_PID is given; dump:
+ *	every tracked process; one %TCPK_A_PROC each.  Needs
+ *	CAP_NET_ADMIN.  Available since uapi 5.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -311,6 +317,7 @@ enum tcpk_cmd {
 	TCPK_CMD_AGENT_START,
 	TCPK_CMD_AGENT_GET,
 	TCPK_CMD_EVENT,
+	TCPK_CMD_PROC_GET,
 
 	__TCPK_CMD_MAX
 };
@@ -347,6 +354,7 @@ enum tcpk_cmd {
  * @TCPK_A_RULE_LIMIT: u32, the most rules a set may hold (module
  *	parameter ``max_rules``).  Since uapi 3.
  * @TCPK_A_PID: u32, a process id (initial pid namespace).  Since uapi 3.
+ * @TCPK_A_PROC: nest of &enum tcpk_proc_attr.  Since uapi 5.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -374,6 +382,7 @@ enum tcpk_attr {
 	TCPK_A_RULE_COUNT,
 	TCPK_A_RULE_LIMIT,
 	TCPK_A_PID,
+	TCPK_A_PROC,
 
 	__TCPK_A_MAX
 };
@@ -756,9 +765,12 @@ enum tcpk_decision_flag {
  *	(%TCPK_A_EVENT_GENERATION, %TCPK_A_EVENT_RULES).
  * @TCPK_EVENT_MODE: the mode or security level changed.
  * @TCPK_EVENT_AGENT_START: a process was labelled as an agent.
+ * @TCPK_EVENT_BEHAVIOR: a tracked process did something that raised its
+ *	anomaly score (%TCPK_A_EVENT_BEHAVIOR and the subject).  Since
+ *	uapi 5.
  * @__TCPK_EVENT_MAX: one past the last type, not a type.
  *
- * Available since uapi 3.
+ * Available since uapi 3 unless said otherwise.
  */
 enum tcpk_event_type {
 	TCPK_EVENT_UNSPEC,
@@ -766,6 +778,7 @@ enum tcpk_event_type {
 	TCPK_EVENT_POLICY,
 	TCPK_EVENT_MODE,
 	TCPK_EVENT_AGENT_START,
+	TCPK_EVENT_BEHAVIOR,
 
 	__TCPK_EVENT_MAX
 };
@@ -1011,9 +1024,10 @@ enum tcpk_mode_attr {
  * @TCPK_A_EVENT_GENERATION: u64, the rule-set generation now in force.
  * @TCPK_A_EVENT_RULES: u32, rules in that set.
  * @TCPK_A_EVENT_MODE: nest of &enum tcpk_mode_attr.
+ * @TCPK_A_EVENT_BEHAVIOR: nest of &enum tcpk_behavior_attr.  Since uapi 5.
  * @__TCPK_A_EVENT_MAX: one past the last attribute, not an attribute.
  *
- * Available since uapi 3.
+ * Available since uapi 3 unless said otherwise.
  */
 enum tcpk_event_attr {
 	TCPK_A_EVENT_UNSPEC,
@@ -1030,6 +1044,7 @@ enum tcpk_event_attr {
 	TCPK_A_EVENT_GENERATION,
 	TCPK_A_EVENT_RULES,
 	TCPK_A_EVENT_MODE,
+	TCPK_A_EVENT_BEHAVIOR,
 
 	__TCPK_A_EVENT_MAX
 };
@@ -1060,5 +1075,117 @@ enum tcpk_op_stats_attr {
 };
 
 #define TCPK_A_OP_STATS_MAX	(__TCPK_A_OP_STATS_MAX - 1)
+
+/**
+ * enum tcpk_behavior - what a %TCPK_EVENT_BEHAVIOR event reports
+ * @TCPK_BEHAVIOR_UNSPEC: unused.
+ * @TCPK_BEHAVIOR_FAIL_BURST: system calls failing with EACCES, EPERM or
+ *	ENOENT reached the burst threshold within one window (probing);
+ *	%TCPK_A_BEHAVIOR_COUNT is the failures in the window,
+ *	%TCPK_A_BEHAVIOR_WINDOW_MS its length.
+ * @TCPK_BEHAVIOR_LARGE_WRITE: one write-family system call wrote
+ *	%TCPK_A_BEHAVIOR_BYTES bytes (at least the large-write size) to
+ *	the file %TCPK_A_BEHAVIOR_PATH.
+ * @TCPK_BEHAVIOR_WX: the process asked for writable and executable
+ *	memory (a W+X mapping or a W to X mprotect), whether or not policy
+ *	refused it; %TCPK_A_BEHAVIOR_COUNT is how many times so far.
+ * @__TCPK_BEHAVIOR_MAX: one past the last kind, not a kind.
+ *
+ * Available since uapi 5.
+ */
+enum tcpk_behavior {
+	TCPK_BEHAVIOR_UNSPEC,
+	TCPK_BEHAVIOR_FAIL_BURST,
+	TCPK_BEHAVIOR_LARGE_WRITE,
+	TCPK_BEHAVIOR_WX,
+
+	__TCPK_BEHAVIOR_MAX
+};
+
+/**
+ * enum tcpk_behavior_attr - attributes inside a %TCPK_A_EVENT_BEHAVIOR nest
+ * @TCPK_A_BEHAVIOR_UNSPEC: unused.
+ * @TCPK_A_BEHAVIOR_PAD: padding for 64-bit attributes.
+ * @TCPK_A_BEHAVIOR_KIND: u32, &enum tcpk_behavior.
+ * @TCPK_A_BEHAVIOR_COUNT: u64, how many (see &enum tcpk_behavior).
+ * @TCPK_A_BEHAVIOR_BYTES: u64, bytes written (large writes).
+ * @TCPK_A_BEHAVIOR_PATH: string, the file written (large writes),
+ *	truncated to 255 bytes.
+ * @TCPK_A_BEHAVIOR_SCORE: u32, the process's anomaly score after it.
+ * @TCPK_A_BEHAVIOR_WINDOW_MS: u32, the window's length (bursts).
+ * @__TCPK_A_BEHAVIOR_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 5.
+ */
+enum tcpk_behavior_attr {
+	TCPK_A_BEHAVIOR_UNSPEC,
+	TCPK_A_BEHAVIOR_PAD,
+	TCPK_A_BEHAVIOR_KIND,
+	TCPK_A_BEHAVIOR_COUNT,
+	TCPK_A_BEHAVIOR_BYTES,
+	TCPK_A_BEHAVIOR_PATH,
+	TCPK_A_BEHAVIOR_SCORE,
+	TCPK_A_BEHAVIOR_WINDOW_MS,
+
+	__TCPK_A_BEHAVIOR_MAX
+};
+
+#define TCPK_A_BEHAVIOR_MAX	(__TCPK_A_BEHAVIOR_MAX - 1)
+
+/**
+ * enum tcpk_proc_attr - attributes inside a %TCPK_A_PROC nest
+ * @TCPK_A_PROC_UNSPEC: unused.
+ * @TCPK_A_PROC_PAD: padding for 64-bit attributes.
+ * @TCPK_A_PROC_PID: u32, the process (tgid, initial pid namespace).
+ * @TCPK_A_PROC_COMM: string, its command name.
+ * @TCPK_A_PROC_AGENT: string, its agent label, if it has one.
+ * @TCPK_A_PROC_SESSION: u64, its agent session, if it has one.
+ * @TCPK_A_PROC_QUARANTINED: u8, 1 if every later operation is refused.
+ * @TCPK_A_PROC_SCORE: u32, its anomaly score (0 to 1000).
+ * @TCPK_A_PROC_SYSCALLS: u64, system calls completed while tracked.
+ * @TCPK_A_PROC_FAILURES: u64, of which failed with EACCES, EPERM or
+ *	ENOENT.
+ * @TCPK_A_PROC_FAIL_BURSTS: u64, windows in which failures made a burst.
+ * @TCPK_A_PROC_CTXSW: u64, context switches of its threads.
+ * @TCPK_A_PROC_BYTES_SENT: u64, bytes handed to sendmsg.
+ * @TCPK_A_PROC_SENDS: u64, sendmsg calls.
+ * @TCPK_A_PROC_LARGE_WRITES: u64, large writes.
+ * @TCPK_A_PROC_LARGE_WRITE_BYTES: u64, bytes of the large writes.
+ * @TCPK_A_PROC_WX: u64, W+X memory requests.
+ * @TCPK_A_PROC_SYSCALL_RATE: u32, system calls per second (last window).
+ * @TCPK_A_PROC_CTXSW_RATE: u32, context switches per second (last
+ *	window).
+ * @TCPK_A_PROC_SENT_RATE: u32, bytes sent per second (last window).
+ * @__TCPK_A_PROC_MAX: one past the last attribute, not an attribute.
+ *
+ * Counts start when the module starts tracking the process.  Available
+ * since uapi 5.
+ */
+enum tcpk_proc_attr {
+	TCPK_A_PROC_UNSPEC,
+	TCPK_A_PROC_PAD,
+	TCPK_A_PROC_PID,
+	TCPK_A_PROC_COMM,
+	TCPK_A_PROC_AGENT,
+	TCPK_A_PROC_SESSION,
+	TCPK_A_PROC_QUARANTINED,
+	TCPK_A_PROC_SCORE,
+	TCPK_A_PROC_SYSCALLS,
+	TCPK_A_PROC_FAILURES,
+	TCPK_A_PROC_FAIL_BURSTS,
+	TCPK_A_PROC_CTXSW,
+	TCPK_A_PROC_BYTES_SENT,
+	TCPK_A_PROC_SENDS,
+	TCPK_A_PROC_LARGE_WRITES,
+	TCPK_A_PROC_LARGE_WRITE_BYTES,
+	TCPK_A_PROC_WX,
+	TCPK_A_PROC_SYSCALL_RATE,
+	TCPK_A_PROC_CTXSW_RATE,
+	TCPK_A_PROC_SENT_RATE,
+
+	__TCPK_A_PROC_MAX
+};
+
+#define TCPK_A_PROC_MAX	(__TCPK_A_PROC_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcp_kernel - the behavioural feed
+ *
+ * What processes do over time, beyond single operations, for the
+ * processes the module tracks (agents and their descendants, processes
+ * with a decision history or quarantined: the per-process table of
+ * policy/proc.c); other processes cost one racy read of the table's size
+ * and, while any process is tracked, one table lookup.
+ *
+ * - sys_exit tracepoint (module probe, not BPF: measured cheaper, see
+ *   Documentation/behavior.rst): counts system calls, and those failing
+ *   with EACCES, EPERM or ENOENT in a window (fail_burst_window_ms); a
+ *   window reaching fail_burst failures is a burst (probing): an event
+ *   and score_fail_burst points.  A write-family call that wrote at least
+ *   large_write_bytes is a large write: an event with the size and the
+ *   file, and score_large_write points.  It also closes the rate window.
+ * - sched_switch tracepoint: counts context switches of the thread
+ *   leaving the CPU.  It runs under the runqueue lock, so it only touches
+ *   atomics: no lock, no event (queueing one wakes a worker, which takes
+ *   a runqueue lock).
+ * - socket_sendmsg hook: bytes sent.  mmap_file and file_mprotect hooks:
+ *   W+X memory, score_wx points.
+ *
+ * Registering a sys_exit probe makes every task take the slow system
+ * call exit path (TIF_SYSCALL_TRACEPOINT), as any user of the tracepoint
+ * does; syscall_feed=0 at load leaves both probes out.
+ */
+
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/ktime.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/time64.h>
+#include <linux/unistd.h>
+#include <asm/syscall.h>
+
+#include "behavior/feed.h"
+#include "core/common.h"
+#include "core/events.h"
+#include "policy/proc.h"
+
+/*
+ * Room for the file name of a large write; the event keeps
+ * TCPK_EVENT_PATH_LEN bytes of it.
+ */
+#define TCPK_FEED_PATH_LEN	512
+
+bool tcpk_syscall_feed = true;
+module_param_named(syscall_feed, tcpk_syscall_feed, bool, 0444);
+MODULE_PARM_DESC(syscall_feed,
+		 "Follow system call exits and context switches of tracked processes (failure bursts, large writes, rates); read at load (default Y)");
+
+static unsigned int fail_burst = 64;
+module_param(fail_burst, uint, 0644);
+MODULE_PARM_DESC(fail_burst,
+		 "Failing system calls (EACCES, EPERM, ENOENT) in one window that make a burst; 0 disables (default 64)");
+
+static unsigned int fail_burst_window_ms = 1000;
+module_param(fail_burst_window_ms, uint, 0644);
+MODULE_PARM_DESC(fail_burst_window_ms,
+		 "Length of the failure and rate windows, in ms (default 1000)");
+
+static unsigned int large_write_bytes = 1U << 20;
+module_param(large_write_bytes, uint, 0644);
+MODULE_PARM_DESC(large_write_bytes,
+		 "A write of at least this many bytes by a tracked process is a large write; 0 disables (default 1048576)");
+
+static unsigned int score_fail_burst = 200;
+module_param(score_fail_burst, uint, 0644);
+MODULE_PARM_DESC(score_fail_burst,
+		 "Anomaly score points of a failure burst (default 200; scores run from 0 to 1000)");
+
+static unsigned int score_large_write = 100;
+module_param(score_large_write, uint, 0644);
+MODULE_PARM_DESC(score_large_write,
+		 "Anomaly score points of a large write (default 100)");
+
+static unsigned int score_wx = 300;
+module_param(score_wx, uint, 0644);
+MODULE_PARM_DESC(score_wx,
+		 "Anomaly score points of a W+X mapping or W to X mprotect (default 300)");
+
+/*
+ * Per-CPU buffer for the file name of a large write: used with
+ * preemption disabled (get_cpu_ptr()), never from interrupts.
+ */
+static DEFINE_PER_CPU(char [TCPK_FEED_PATH_LEN], tcpk_feed_path);
+
+static bool tcpk_feed_on(void)
+{
+	return tcpk_security_level_get() != TCPK_LEVEL_OFF &&
+	       tcpk_proc_tracking() && !(current->flags & PF_KTHREAD);
+}
+
+/* Adds @points to @f's score; returns the new score.  Takes @f->lock. */
+static u32 tcpk_feed_score(struct tcpk_features *f, u32 points)
+{
+	unsigned long flags;
+	u32 score;
+
+	spin_lock_irqsave(&f->lock, flags);
+	score = tcpk_score_add(f->score, points);
+	WRITE_ONCE(f->score, score);
+	spin_unlock_irqrestore(&f->lock, flags);
+	return score;
+}
+
+/*
+ * The file descriptor a write-family system call @nr wrote to, or -1 if
+ * @nr is not one.  Native x86_64 calls only: a 32-bit (compat) call has
+ * other numbers and is not looked at.
+ */
+static int tcpk_feed_write_fd(struct pt_regs *regs, long nr)
+{
+	unsigned long args[6];
+
+	if (in_ia32_syscall())
+		return -1;
+	syscall_get_arguments(current, regs, args);
+	switch (nr) {
+	case __NR_write:
+	case __NR_pwrite64:
+	case __NR_writev:
+	case __NR_pwritev:
+	case __NR_pwritev2:
+	case __NR_sendfile:		/* out_fd, in_fd, ... */
+		return (int)args[0];
+	case __NR_copy_file_range:	/* fd_in, off_in, fd_out, ... */
+	case __NR_splice:
+		return (int)args[2];
+	default:
+		return -1;
+	}
+}
+
+/* The name of current's file @fd into @buf, or "?" (no sleeping). */
+static const char *tcpk_feed_fd_path(int fd, char *buf, size_t len)
+{
+	struct file *file = fget(fd);
+	const char *s = "?";
+	char *p;
+
+	if (!file)
+		return s;
+	p = d_path(&file->f_path, buf, len);
+	if (!IS_ERR(p))
+		s = p;
+	/* The last reference, if it is, is put from task work. */
+	fput(file);
+	return s;
+}
+
+static void tcpk_feed_large_write(struct tcpk_features *f, int fd, long ret)
+{
+	struct tcpk_behavior_report b = {
+		.kind = TCPK_BEHAVIOR_LARGE_WRITE, .count = 1, .bytes = ret,
+	};
+	char *buf;
+
+	atomic64_inc(&f->large_writes);
+	atomic64_add(ret, &f->large_write_bytes);
+	b.score = tcpk_feed_score(f, READ_ONCE(score_large_write));
+	buf = get_cpu_ptr(tcpk_feed_path);
+	b.path = tcpk_feed_fd_path(fd, buf, TCPK_FEED_PATH_LEN);
+	tcpk_event_behavior(&b);
+	put_cpu_ptr(tcpk_feed_path);
+}
+
+static void tcpk_feed_exit(struct tcpk_features *f, struct pt_regs *regs,
+			   long ret)
+{
+	struct tcpk_behavior_report b = { .kind = TCPK_BEHAVIOR_FAIL_BURST };
+	unsigned int large = READ_ONCE(large_write_bytes);
+	unsigned int window_ms = READ_ONCE(fail_burst_window_ms);
+	u64 now = ktime_get_ns(), len = (u64)window_ms * NSEC_PER_MSEC;
+	bool failed, burst = false;
+	unsigned long flags;
+	int fd = -1;
+
+	atomic64_inc(&f->syscalls);
+	failed = ret == -EACCES || ret == -EPERM || ret == -ENOENT;
+	if (failed)
+		atomic64_inc(&f->failures);
+	if (failed || now - READ_ONCE(f->rate_start) >= len) {
+		spin_lock_irqsave(&f->lock, flags);
+		tcpk_features_tick(f, now, len);
+		if (failed) {
+			burst = tcpk_window_add(&f->fails, now, len,
+						READ_ONCE(fail_burst));
+			b.count = f->fails.count;
+		}
+		if (burst) {
+			b.score = tcpk_score_add(f->score,
+						 READ_ONCE(score_fail_burst));
+			WRITE_ONCE(f->score, b.score);
+		}
+		spin_unlock_irqrestore(&f->lock, flags);
+	}
+	if (burst) {
+		atomic64_inc(&f->fail_bursts);
+		b.window_ms = window_ms;
+		tcpk_event_behavior(&b);
+	}
+	if (large && ret >= (long)large)
+		fd = tcpk_feed_write_fd(regs, syscall_get_nr(current, regs));
+	if (fd >= 0)
+		tcpk_feed_large_write(f, fd, ret);
+}
+
+/**
+ * tcpk_sys_exit_probe() - probe of the sys_exit tracepoint
+ * @data: unused.
+ * @regs: the registers of the system call.
+ * @ret: its return value.
+ *
+ * Process context, on the way out of a system call; must not sleep.
+ */
+void tcpk_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
+{
+	struct tcpk_features *f;
+
+	if (!tcpk_feed_on())
+		return;
+	rcu_read_lock();
+	f = tcpk_proc_features(current);
+	if (f)
+		tcpk_feed_exit(f, regs, ret);
+	rcu_read_unlock();
+}
+
+/**
+ * tcpk_sched_switch_probe() - probe of the sched_switch tracepoint
+ * @data: unused.
+ * @preempt: whether @prev was preempted.
+ * @prev: the thread leaving the CPU (current).
+ * @next: the thread taking it.
+ * @prev_state: @prev's state.
+ *
+ * Called with the runqueue locked and interrupts off: atomics only.
+ */
+void tcpk_sched_switch_probe(void *data, bool preempt,
+			     struct task_struct *prev,
+			     struct task_struct *next,
+			     unsigned int prev_state)
+{
+	struct tcpk_features *f;
+
+	if (!tcpk_proc_tracking() || (prev->flags & PF_KTHREAD))
+		return;
+	rcu_read_lock();
+	f = tcpk_proc_features(prev);
+	if (f)
+		atomic64_inc(&f->ctxsw);
+	rcu_read_unlock();
+}
+
+/**
+ * tcpk_behavior_sent() - count bytes current's process hands to sendmsg
+ * @size: the bytes (from the socket_sendmsg hook).
+ *
+ * Any context that may not sleep.
+ */
+void tcpk_behavior_sent(int size)
+{
+	struct tcpk_features *f;
+
+	if (size <= 0 || !in_task() || !tcpk_feed_on())
+		return;
+	rcu_read_lock();
+	f = tcpk_proc_features(current);
+	if (f) {
+		atomic64_inc(&f->sends);
+		atomic64_add(size, &f->bytes_sent);
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * tcpk_behavior_wx() - current's process asked for W+X memory
+ *
+ * From the mmap_file and file_mprotect hooks, whatever policy then
+ * decides.  Starts tracking the process if it was not (W+X memory is
+ * worth watching), raises its score by score_wx and queues an event.
+ * Any context that may not sleep.
+ */
+void tcpk_behavior_wx(void)
+{
+	struct tcpk_behavior_report b = { .kind = TCPK_BEHAVIOR_WX };
+	struct tcpk_features *f;
+
+	if (!in_task() || tcpk_security_level_get() == TCPK_LEVEL_OFF ||
+	    (current->flags & PF_KTHREAD))
+		return;
+	rcu_read_lock();
+	f = tcpk_proc_features_get(current);
+	if (f) {
+		b.count = atomic64_inc_return(&f->wx);
+		b.score = tcpk_feed_score(f, READ_ONCE(score_wx));
+		tcpk_event_behavior(&b);
+	}
+	rcu_read_unlock();
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcp_kernel - the behavioural feed: system call exits, context switches,
+ * bytes sent, large writes and W+X memory of tracked processes
+ */
+#ifndef _TCPK_FEED_H
+#define _TCPK_FEED_H
+
+#include <linux/types.h>
+
+struct pt_regs;
+struct task_struct;
+
+extern bool tcpk_syscall_feed;
+
+/* Tracepoint probes, registered by policy/proc.c (preemption off). */
+void tcpk_sys_exit_probe(void *data, struct pt_regs *regs, long ret);
+void tcpk_sched_switch_probe(void *data, bool preempt,
+			     struct task_struct *prev,
+			     struct task_struct *next,
+			     unsigned int prev_state);
+
+/* From the hooks: current's process; any context that may not sleep. */
+void tcpk_behavior_sent(int size);
+void tcpk_behavior_wx(void);
+
+#endif /* _TCPK_FEED_H */
