@@ -46,7 +46,119 @@ static const struct nla_policy event_policy[TCPK_A_EVENT_MAX + 1] = {
 	[TCPK_A_EVENT_GENERATION]	= { .type = NLA_U64 },
 	[TCPK_A_EVENT_RULES]		= { .type = NLA_U32 },
 	[TCPK_A_EVENT_MODE]		= { .type = NLA_NESTED },
+	[TCPK_A_EVENT_BEHAVIOR]		= { .type = NLA_NESTED },
 };
+
+static void put_kv(const char *k, const char *v)
+{
+	printf(" %s=", k);
+	tp_quote(stdout, v);
+}
+
+static const struct nla_policy behavior_policy[TCPK_A_BEHAVIOR_MAX + 1] = {
+	[TCPK_A_BEHAVIOR_PAD]		= { .type = NLA_UNSPEC },
+	[TCPK_A_BEHAVIOR_KIND]		= { .type = NLA_U32 },
+	[TCPK_A_BEHAVIOR_COUNT]		= { .type = NLA_U64 },
+	[TCPK_A_BEHAVIOR_BYTES]		= { .type = NLA_U64 },
+	[TCPK_A_BEHAVIOR_PATH]		= { .type = NLA_STRING },
+	[TCPK_A_BEHAVIOR_SCORE]		= { .type = NLA_U32 },
+	[TCPK_A_BEHAVIOR_WINDOW_MS]	= { .type = NLA_U32 },
+};
+
+static const char *const behavior_names[] = {
+	[TCPK_BEHAVIOR_UNSPEC]		= NULL,
+	[TCPK_BEHAVIOR_FAIL_BURST]	= "fail-burst",
+	[TCPK_BEHAVIOR_LARGE_WRITE]	= "large-write",
+	[TCPK_BEHAVIOR_WX]		= "wx",
+};
+
+_Static_assert(sizeof(behavior_names) / sizeof(behavior_names[0]) ==
+	       __TCPK_BEHAVIOR_MAX,
+	       "name every enum tcpk_behavior in behavior_names[]");
+
+/**
+ * struct behavior - a %TCPK_A_EVENT_BEHAVIOR nest
+ * @kind: &enum tcpk_behavior.
+ * @count: how many.
+ * @bytes: bytes written.
+ * @score: the score after it.
+ * @window_ms: the window (bursts).
+ * @path: the file (large writes), or NULL; points into the message.
+ */
+struct behavior {
+	uint32_t kind;
+	uint64_t count;
+	uint64_t bytes;
+	uint32_t score;
+	uint32_t window_ms;
+	const char *path;
+};
+
+static int behavior_parse(struct nlattr *nest, struct behavior *b)
+{
+	struct nlattr *bt[TCPK_A_BEHAVIOR_MAX + 1];
+
+	if (tp_nl_parse(bt, TCPK_A_BEHAVIOR_MAX, nla_data(nest), nla_len(nest),
+			behavior_policy, "monitor", "behavior"))
+		return -EINVAL;
+	memset(b, 0, sizeof(*b));
+	if (bt[TCPK_A_BEHAVIOR_KIND])
+		b->kind = nla_get_u32(bt[TCPK_A_BEHAVIOR_KIND]);
+	if (bt[TCPK_A_BEHAVIOR_COUNT])
+		b->count = nla_get_u64(bt[TCPK_A_BEHAVIOR_COUNT]);
+	if (bt[TCPK_A_BEHAVIOR_BYTES])
+		b->bytes = nla_get_u64(bt[TCPK_A_BEHAVIOR_BYTES]);
+	if (bt[TCPK_A_BEHAVIOR_SCORE])
+		b->score = nla_get_u32(bt[TCPK_A_BEHAVIOR_SCORE]);
+	if (bt[TCPK_A_BEHAVIOR_WINDOW_MS])
+		b->window_ms = nla_get_u32(bt[TCPK_A_BEHAVIOR_WINDOW_MS]);
+	if (bt[TCPK_A_BEHAVIOR_PATH])
+		b->path = nla_get_string(bt[TCPK_A_BEHAVIOR_PATH]);
+	return 0;
+}
+
+static const char *behavior_name(uint32_t kind)
+{
+	return kind < __TCPK_BEHAVIOR_MAX ? behavior_names[kind] : NULL;
+}
+
+static struct json_object *behavior_json(const struct behavior *b)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	if (behavior_name(b->kind))
+		json_object_object_add(o, "kind", json_object_new_string(
+				       behavior_name(b->kind)));
+	else
+		json_object_object_add(o, "kind", json_object_new_int64(b->kind));
+	json_object_object_add(o, "count", json_object_new_uint64(b->count));
+	json_object_object_add(o, "bytes", json_object_new_uint64(b->bytes));
+	json_object_object_add(o, "score", json_object_new_int64(b->score));
+	json_object_object_add(o, "window_ms",
+			       json_object_new_int64(b->window_ms));
+	if (b->path)
+		json_object_object_add(o, "path",
+				       json_object_new_string(b->path));
+	return o;
+}
+
+static void behavior_text(const struct behavior *b)
+{
+	if (behavior_name(b->kind))
+		printf(" behavior=%s", behavior_name(b->kind));
+	else
+		printf(" behavior=%" PRIu32, b->kind);
+	printf(" count=%" PRIu64, b->count);
+	if (b->kind == TCPK_BEHAVIOR_FAIL_BURST)
+		printf(" window_ms=%" PRIu32, b->window_ms);
+	if (b->bytes)
+		printf(" bytes=%" PRIu64, b->bytes);
+	if (b->path)
+		put_kv("path", b->path);
+	printf(" score=%" PRIu32, b->score);
+}
 
 /**
  * struct monitor - state of the event loop
@@ -89,7 +201,8 @@ static void usage(void)
 	       "\n"
 	       "Print the module's events as they come, one a line (one JSON object\n"
 	       "a line with -j): decisions that denied, would have denied or\n"
-	       "alerted, new rule sets, mode changes and agent starts.  Lost events\n"
+	       "alerted, new rule sets, mode changes, agent starts and behaviour\n"
+	       "(failure bursts, large writes, W+X memory).  Lost events\n"
 	       "(a gap in the sequence numbers, or a higher drop counter) are\n"
 	       "reported on standard error.  Runs until interrupted.\n"
 	       "\n"
@@ -100,11 +213,6 @@ static void usage(void)
 	       "Needs CAP_NET_ADMIN.\n");
 }
 
-static void put_kv(const char *k, const char *v)
-{
-	printf(" %s=", k);
-	tp_quote(stdout, v);
-}
 
 static void check_loss(struct monitor *m, struct nlattr **tb)
 {
@@ -130,7 +238,8 @@ static void check_loss(struct monitor *m, struct nlattr **tb)
 
 static int print_event_json(struct nlattr **tb, uint32_t type,
 			    const struct tp_decision *d, bool has_d,
-			    const struct tp_mode *mode, bool has_mode)
+			    const struct tp_mode *mode, bool has_mode,
+			    const struct behavior *b)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[64];
@@ -178,6 +287,8 @@ static int print_event_json(struct nlattr **tb, uint32_t type,
 				       nla_get_u32(tb[TCPK_A_EVENT_RULES])));
 	if (has_mode)
 		json_object_object_add(o, "mode", tp_mode_json(mode));
+	if (b)
+		json_object_object_add(o, "behavior", behavior_json(b));
 	ret = tp_json_line(o);
 	json_object_put(o);
 	return ret ? -ENOMEM : 0;
@@ -185,7 +296,8 @@ static int print_event_json(struct nlattr **tb, uint32_t type,
 
 static void print_event_text(struct nlattr **tb, uint32_t type,
 			     const struct tp_decision *d, bool has_d,
-			     const struct tp_mode *mode, bool has_mode)
+			     const struct tp_mode *mode, bool has_mode,
+			     const struct behavior *b)
 {
 	char buf[256];
 
@@ -232,6 +344,8 @@ static void print_event_text(struct nlattr **tb, uint32_t type,
 		       tp_mode_name(mode), mode->level,
 		       mode->alerts ? "on" : "off", buf);
 	}
+	if (b)
+		behavior_text(b);
 	putchar('\n');
 	fflush(stdout);
 }
@@ -243,6 +357,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[TCPK_A_MAX + 1], *et[TCPK_A_EVENT_MAX + 1];
 	struct tp_decision d = { 0 };
 	struct tp_mode mode = { 0 };
+	struct behavior beh, *b = NULL;
 	struct monitor *m = arg;
 	bool has_d = false, has_mode = false;
 	uint32_t type;
@@ -270,11 +385,17 @@ static int on_event(struct nl_msg *msg, void *arg)
 			goto out;
 		has_mode = true;
 	}
+	if (et[TCPK_A_EVENT_BEHAVIOR]) {
+		if (behavior_parse(et[TCPK_A_EVENT_BEHAVIOR], &beh))
+			goto out;
+		b = &beh;
+	}
 	check_loss(m, et);
 	if (tp_opts.json) {
-		m->err = print_event_json(et, type, &d, has_d, &mode, has_mode);
+		m->err = print_event_json(et, type, &d, has_d, &mode, has_mode,
+					  b);
 	} else {
-		print_event_text(et, type, &d, has_d, &mode, has_mode);
+		print_event_text(et, type, &d, has_d, &mode, has_mode, b);
 		if (ferror(stdout))
 			m->err = -EIO;
 	}

@@ -40,6 +40,8 @@ static const struct tp_cmd tp_cmds[] = {
 	  tp_cmd_run },
 	{ "agents", "", "show the processes labelled as agents",
 	  tp_cmd_agents },
+	{ "ps", "[--pid=PID] [--watch]",
+	  "show tracked processes with their behaviour and score", tp_cmd_ps },
 	{ "monitor", "", "print the module's events as they come",
 	  tp_cmd_monitor },
 	{ "stats", "", "show the policy engine's counters", tp_cmd_stats },

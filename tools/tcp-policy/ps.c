@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/* tcp-policy - "ps": the processes the module tracks, with their behaviour */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include <linux/tcp_kernel.h>
+
+#include "nl.h"
+#include "polnl.h"
+#include "rulefmt.h"
+#include "tcp-policy.h"
+
+static const struct nla_policy reply_policy[TCPK_A_MAX + 1] = {
+	[TCPK_A_PAD]	= { .type = NLA_UNSPEC },
+	[TCPK_A_PROC]	= { .type = NLA_NESTED },
+};
+
+/**
+ * struct ps_field - one attribute of a %TCPK_A_PROC nest
+ * @attr: its type.
+ * @key: its JSON key.
+ * @u64: a u64 (else a u32).
+ */
+struct ps_field {
+	int attr;
+	const char *key;
+	bool u64;
+};
+
+/* The numeric attributes, in the order of the JSON output. */
+static const struct ps_field ps_fields[] = {
+	{ TCPK_A_PROC_SCORE,		"score",		false },
+	{ TCPK_A_PROC_SYSCALLS,		"syscalls",		true },
+	{ TCPK_A_PROC_SYSCALL_RATE,	"syscalls_per_s",	false },
+	{ TCPK_A_PROC_FAILURES,		"failures",		true },
+	{ TCPK_A_PROC_FAIL_BURSTS,	"fail_bursts",		true },
+	{ TCPK_A_PROC_CTXSW,		"ctxsw",		true },
+	{ TCPK_A_PROC_CTXSW_RATE,	"ctxsw_per_s",		false },
+	{ TCPK_A_PROC_BYTES_SENT,	"bytes_sent",		true },
+	{ TCPK_A_PROC_SENDS,		"sends",		true },
+	{ TCPK_A_PROC_SENT_RATE,	"sent_bytes_per_s",	false },
+	{ TCPK_A_PROC_LARGE_WRITES,	"large_writes",		true },
+	{ TCPK_A_PROC_LARGE_WRITE_BYTES, "large_write_bytes",	true },
+	{ TCPK_A_PROC_WX,		"wx",			true },
+};
+
+#define PS_NFIELDS	(sizeof(ps_fields) / sizeof(ps_fields[0]))
+
+static const struct nla_policy proc_policy[TCPK_A_PROC_MAX + 1] = {
+	[TCPK_A_PROC_PAD]		= { .type = NLA_UNSPEC },
+	[TCPK_A_PROC_PID]		= { .type = NLA_U32 },
+	[TCPK_A_PROC_COMM]		= { .type = NLA_STRING },
+	[TCPK_A_PROC_AGENT]		= { .type = NLA_STRING },
+	[TCPK_A_PROC_SESSION]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_QUARANTINED]	= { .type = NLA_U8 },
+	[TCPK_A_PROC_SCORE]		= { .type = NLA_U32 },
+	[TCPK_A_PROC_SYSCALLS]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_FAILURES]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_FAIL_BURSTS]	= { .type = NLA_U64 },
+	[TCPK_A_PROC_CTXSW]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_BYTES_SENT]	= { .type = NLA_U64 },
+	[TCPK_A_PROC_SENDS]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_LARGE_WRITES]	= { .type = NLA_U64 },
+	[TCPK_A_PROC_LARGE_WRITE_BYTES]	= { .type = NLA_U64 },
+	[TCPK_A_PROC_WX]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_SYSCALL_RATE]	= { .type = NLA_U32 },
+	[TCPK_A_PROC_CTXSW_RATE]	= { .type = NLA_U32 },
+	[TCPK_A_PROC_SENT_RATE]		= { .type = NLA_U32 },
+};
+
+/**
+ * struct ps_entry - one tracked process
+ * @pid: its pid.
+ * @session: its agent session, 0 if none.
+ * @quarantined: refused everything from now on.
+ * @comm: its command name.
+ * @agent: its agent label, "" if none.
+ * @v: the values of ps_fields[], in that order.
+ */
+struct ps_entry {
+	uint32_t pid;
+	uint64_t session;
+	bool quarantined;
+	char comm[TCPK_AGENT_NAME_MAX];
+	char agent[TCPK_AGENT_NAME_MAX];
+	uint64_t v[PS_NFIELDS];
+};
+
+/**
+ * struct ps_list - processes from replies
+ * @v: the entries.
+ * @n: their number.
+ */
+struct ps_list {
+	struct ps_entry *v;
+	size_t n;
+};
+
+static void copy_str(char *dst, size_t len, const struct nlattr *nla)
+{
+	snprintf(dst, len, "%s", nla ? (const char *)nla_data(nla) : "");
+}
+
+static int parse_procs(struct nlmsghdr *nlh, void *arg)
+{
+	struct genlmsghdr *gnlh = nlmsg_data(nlh);
+	struct nlattr *attrs = genlmsg_attrdata(gnlh, 0);
+	int len = genlmsg_attrlen(gnlh, 0);
+	struct nlattr *tb[TCPK_A_MAX + 1];
+	struct ps_list *l = arg;
+	struct nlattr *nla;
+	size_t i;
+	int rem, err;
+
+	err = tp_nl_parse(tb, TCPK_A_MAX, attrs, len, reply_policy, "ps",
+			  "reply");
+	if (err)
+		return err;
+	nla_for_each_attr(nla, attrs, len, rem) {
+		struct nlattr *pt[TCPK_A_PROC_MAX + 1];
+		struct ps_entry *e;
+
+		if (nla_type(nla) != TCPK_A_PROC)
+			continue;
+		err = tp_nl_parse(pt, TCPK_A_PROC_MAX, nla_data(nla),
+				  nla_len(nla), proc_policy, "ps", "proc");
+		if (err)
+			return err;
+		if (!pt[TCPK_A_PROC_PID]) {
+			tp_err("ps: a process without a pid in the reply");
+			return -EINVAL;
+		}
+		e = reallocarray(l->v, l->n + 1, sizeof(*e));
+		if (!e) {
+			tp_err("ps: %s", strerror(ENOMEM));
+			return -ENOMEM;
+		}
+		l->v = e;
+		e = &l->v[l->n++];
+		memset(e, 0, sizeof(*e));
+		e->pid = nla_get_u32(pt[TCPK_A_PROC_PID]);
+		if (pt[TCPK_A_PROC_SESSION])
+			e->session = nla_get_u64(pt[TCPK_A_PROC_SESSION]);
+		if (pt[TCPK_A_PROC_QUARANTINED])
+			e->quarantined = nla_get_u8(pt[TCPK_A_PROC_QUARANTINED]);
+		copy_str(e->comm, sizeof(e->comm), pt[TCPK_A_PROC_COMM]);
+		copy_str(e->agent, sizeof(e->agent), pt[TCPK_A_PROC_AGENT]);
+		for (i = 0; i < PS_NFIELDS; i++) {
+			const struct nlattr *f = pt[ps_fields[i].attr];
+
+			if (f)
+				e->v[i] = ps_fields[i].u64 ? nla_get_u64(f) :
+					  nla_get_u32(f);
+		}
+	}
+	return 0;
+}
+
+/* The value of field @attr of @e. */
+static uint64_t ps_value(const struct ps_entry *e, int attr)
+{
+	size_t i;
+
+	for (i = 0; i < PS_NFIELDS; i++)
+		if (ps_fields[i].attr == attr)
+			return e->v[i];
+	return 0;
+}
+
+/* Highest score first, then by pid. */
+static int ps_cmp(const void *a, const void *b)
+{
+	const struct ps_entry *x = a, *y = b;
+	uint64_t sx = ps_value(x, TCPK_A_PROC_SCORE);
+	uint64_t sy = ps_value(y, TCPK_A_PROC_SCORE);
+
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* Fetch one process (@pid non-zero) or all of them into @l. */
+static int ps_fetch(struct tp_nl *nl, uint32_t pid, struct ps_list *l)
+{
+	struct tp_nl_ext ext = { 0 };
+	struct nl_msg *msg;
+	int attempt;
+
+	for (attempt = 1; attempt <= TP_DUMP_ATTEMPTS; attempt++) {
+		free(l->v);
+		l->v = NULL;
+		l->n = 0;
+		msg = tp_nl_msg(nl, TCPK_CMD_PROC_GET, pid ? 0 : NLM_F_DUMP);
+		if (!msg)
+			return -1;
+		if (pid && nla_put_u32(msg, TCPK_A_PID, pid) < 0) {
+			tp_err("ps: cannot build the message");
+			nlmsg_free(msg);
+			return -1;
+		}
+		ext.quiet = true;
+		if (tp_nl_request_ext(nl, msg, "ps", parse_procs, l, &ext)) {
+			tp_nl_report("ps", pid ? "--pid" : NULL, &ext);
+			return -1;
+		}
+		if (!ext.dump_intr)
+			break;
+	}
+	/* Processes come and go: an interrupted last dump is still shown. */
+	qsort(l->v, l->n, sizeof(*l->v), ps_cmp);
+	return 0;
+}
+
+static int ps_print_json(const struct ps_list *l)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i, k;
+	int ret = TP_EXIT_FAIL;
+
+	for (i = 0; a && i < l->n; i++) {
+		const struct ps_entry *e = &l->v[i];
+		struct json_object *o = json_object_new_object();
+
+		if (!o)
+			break;
+		json_object_object_add(o, "pid", json_object_new_int64(e->pid));
+		json_object_object_add(o, "comm",
+				       json_object_new_string(e->comm));
+		json_object_object_add(o, "agent", e->agent[0] ?
+				       json_object_new_string(e->agent) : NULL);
+		json_object_object_add(o, "session",
+				       json_object_new_uint64(e->session));
+		json_object_object_add(o, "quarantined",
+				       json_object_new_boolean(e->quarantined));
+		for (k = 0; k < PS_NFIELDS; k++)
+			json_object_object_add(o, ps_fields[k].key,
+					       json_object_new_uint64(e->v[k]));
+		json_object_array_add(a, o);
+	}
+	if (a && i == l->n && !tp_json_print(a))
+		ret = TP_EXIT_OK;
+	json_object_put(a);
+	return ret;
+}
+
+static void ps_print_text(const struct ps_list *l)
+{
+	size_t i;
+
+	printf("%-8s %-16s %-12s %5s %9s %7s %6s %6s %7s %11s %6s %4s %s\n",
+	       "PID", "COMM", "AGENT", "SCORE", "SYSCALLS", "FAILED", "BURSTS",
+	       "SYS/S", "CSW/S", "SENT", "LARGEW", "WX", "STATE");
+	for (i = 0; i < l->n; i++) {
+		const struct ps_entry *e = &l->v[i];
+
+		printf("%-8" PRIu32 " %-16s %-12s %5" PRIu64 " %9" PRIu64
+		       " %7" PRIu64 " %6" PRIu64 " %6" PRIu64 " %7" PRIu64
+		       " %11" PRIu64 " %6" PRIu64 " %4" PRIu64 " %s\n",
+		       e->pid, e->comm, e->agent[0] ? e->agent : "-",
+		       ps_value(e, TCPK_A_PROC_SCORE),
+		       ps_value(e, TCPK_A_PROC_SYSCALLS),
+		       ps_value(e, TCPK_A_PROC_FAILURES),
+		       ps_value(e, TCPK_A_PROC_FAIL_BURSTS),
+		       ps_value(e, TCPK_A_PROC_SYSCALL_RATE),
+		       ps_value(e, TCPK_A_PROC_CTXSW_RATE),
+		       ps_value(e, TCPK_A_PROC_BYTES_SENT),
+		       ps_value(e, TCPK_A_PROC_LARGE_WRITES),
+		       ps_value(e, TCPK_A_PROC_WX),
+		       e->quarantined ? "quarantined" : "tracked");
+	}
+}
+
+static volatile sig_atomic_t ps_stop;
+
+static void ps_on_signal(int sig)
+{
+	(void)sig;
+	ps_stop = 1;
+}
+
+static void usage(void)
+{
+	printf("Usage: " TP_NAME " ps [-j] [--pid=PID] [--watch[=SECONDS] [--count=N]]\n"
+	       "\n"
+	       "Show the processes the module tracks (agents and their descendants,\n"
+	       "processes with a decision history, W+X memory or quarantined), highest\n"
+	       "anomaly score first: score, system calls, failing system calls and\n"
+	       "failure bursts, rates per second over the last window, bytes sent,\n"
+	       "large writes and W+X requests.  --pid shows one process (exit 1 if\n"
+	       "it is not tracked).  --watch refreshes the screen every SECONDS\n"
+	       "(default 2) like top, N times (default: until interrupted).  Needs\n"
+	       "CAP_NET_ADMIN.\n");
+}
+
+/**
+ * tp_cmd_ps() - "tcp-policy ps"
+ * @argc: argument count, argv[0] being "ps".
+ * @argv: arguments.
+ *
+ * Return: a TP_EXIT_* value.
+ */
+int tp_cmd_ps(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TP_COMMON_LONGOPTS,
+		{ "pid",	required_argument,	NULL, 'P' },
+		{ "watch",	optional_argument,	NULL, 'w' },
+		{ "count",	required_argument,	NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa = { .sa_handler = ps_on_signal };
+	uint32_t pid = 0, watch = 0, count = 0, n;
+	struct ps_list l = { 0 };
+	int opt, ret = TP_EXIT_FAIL;
+	struct tp_nl nl;
+
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "hjpP:w::c:", longopts,
+				  NULL)) != -1) {
+		if (tp_common_opt(opt))
+			continue;
+		switch (opt) {
+		case 'h':
+			usage();
+			return TP_EXIT_OK;
+		case 'P':
+			if (tp_parse_u32(optarg, &pid) || !pid) {
+				tp_err("ps: --pid=%s: not a process id", optarg);
+				return TP_EXIT_USAGE;
+			}
+			break;
+		case 'w':
+			watch = 2;
+			if (optarg && (tp_parse_u32(optarg, &watch) || !watch ||
+				       watch > 86400)) {
+				tp_err("ps: --watch=%s: not a number of seconds from 1 to 86400",
+				       optarg);
+				return TP_EXIT_USAGE;
+			}
+			break;
+		case 'c':
+			if (tp_parse_u32(optarg, &count) || !count) {
+				tp_err("ps: --count=%s: not a number from 1",
+				       optarg);
+				return TP_EXIT_USAGE;
+			}
+			break;
+		default:
+			return tp_bad_option("ps", "hjpP:w::c:", argc, argv);
+		}
+	}
+	if (optind < argc)
+		return tp_bad_argument("ps", argv[optind]);
+	if (count && !watch) {
+		tp_err("ps: --count goes with --watch");
+		return TP_EXIT_USAGE;
+	}
+	if (watch && tp_opts.json) {
+		tp_err("ps: --watch shows a screen; use --json without it");
+		return TP_EXIT_USAGE;
+	}
+
+	if (tp_nl_open(&nl))
+		return TP_EXIT_FAIL;
+	if (!watch) {
+		if (!ps_fetch(&nl, pid, &l)) {
+			if (tp_opts.json) {
+				ret = ps_print_json(&l);
+			} else {
+				ps_print_text(&l);
+				ret = TP_EXIT_OK;
+			}
+		}
+		goto out;
+	}
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (n = 0; !ps_stop && (!count || n < count); n++) {
+		struct timespec ts = { .tv_sec = watch };
+
+		if (ps_fetch(&nl, pid, &l))
+			goto out;
+		/* Home and clear, as top does; then the table. */
+		printf("\033[H\033[J" TP_NAME " ps: %zu tracked, every %" PRIu32 " s\n\n",
+		       l.n, watch);
+		ps_print_text(&l);
+		fflush(stdout);
+		if (count && n + 1 == count)
+			break;
+		while (nanosleep(&ts, &ts) && errno == EINTR && !ps_stop)
+			;
+	}
+	ret = TP_EXIT_OK;
+out:
+	tp_nl_close(&nl);
+	free(l.v);
+	return ret;
+}
