@@ -58,6 +58,15 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
 	tcpk_fake_events.agent_starts++;
 }
 
+void tcpk_event_behavior(const struct tcpk_behavior_report *b)
+{
+	tcpk_fake_events.behaviors++;
+	tcpk_fake_events.last_behavior = *b;
+	strscpy(tcpk_fake_events.last_behavior_path, b->path ? b->path : "",
+		sizeof(tcpk_fake_events.last_behavior_path));
+	tcpk_fake_events.last_behavior.path = NULL;
+}
+
 void tcpk_events_stats_get(struct tcpk_events_stats *st)
 {
 	memset(st, 0, sizeof(*st));

@@ -20,6 +20,9 @@
  * @last: the decision of the last tcpk_event_decision() call.
  * @last_op: the operation of its request.
  * @last_generation: the generation of the last tcpk_event_policy() call.
+ * @behaviors: calls of tcpk_event_behavior().
+ * @last_behavior: the report of the last one (its path NULL: see below).
+ * @last_behavior_path: a copy of its path, "" if it had none.
  */
 struct tcpk_fake_events {
 	unsigned int decisions;
@@ -29,6 +32,9 @@ struct tcpk_fake_events {
 	struct tcpk_decision last;
 	u32 last_op;
 	u64 last_generation;
+	unsigned int behaviors;
+	struct tcpk_behavior_report last_behavior;
+	char last_behavior_path[64];
 };
 
 extern struct tcpk_fake_events tcpk_fake_events;

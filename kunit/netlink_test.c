@@ -18,6 +18,7 @@
 #include "../core/desc_nl.c"
 #include "../core/genl.c"
 #include "../core/policy_nl.c"
+#include "../core/proc_nl.c"
 
 /*
  * genl.c's ops table names the family's handlers; tcp_kernel.ko has
@@ -114,6 +115,16 @@ int tcpk_nl_agent_start_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 int tcpk_nl_agent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_proc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return -EOPNOTSUPP;
 }
@@ -1447,6 +1458,15 @@ static const struct nla_policy mode_policy[TCPK_A_MODE_MAX + 1] = {
 	[TCPK_A_MODE_BLOCK_OPS] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy behavior_policy[TCPK_A_BEHAVIOR_MAX + 1] = {
+	[TCPK_A_BEHAVIOR_KIND] = { .type = NLA_U32 },
+	[TCPK_A_BEHAVIOR_COUNT] = { .type = NLA_U64 },
+	[TCPK_A_BEHAVIOR_BYTES] = { .type = NLA_U64 },
+	[TCPK_A_BEHAVIOR_PATH] = { .type = NLA_NUL_STRING },
+	[TCPK_A_BEHAVIOR_SCORE] = { .type = NLA_U32 },
+	[TCPK_A_BEHAVIOR_WINDOW_MS] = { .type = NLA_U32 },
+};
+
 static const struct nla_policy event_policy[TCPK_A_EVENT_MAX + 1] = {
 	[TCPK_A_EVENT_TYPE] = { .type = NLA_U32 },
 	[TCPK_A_EVENT_SEQ] = { .type = NLA_U64 },
@@ -1460,6 +1480,7 @@ static const struct nla_policy event_policy[TCPK_A_EVENT_MAX + 1] = {
 	[TCPK_A_EVENT_GENERATION] = { .type = NLA_U64 },
 	[TCPK_A_EVENT_RULES] = { .type = NLA_U32 },
 	[TCPK_A_EVENT_MODE] = NLA_POLICY_NESTED(mode_policy),
+	[TCPK_A_EVENT_BEHAVIOR] = NLA_POLICY_NESTED(behavior_policy),
 };
 
 /* A decision, encoded with and without its context, read back. */
@@ -1857,6 +1878,121 @@ static void tcpk_netlink_test_event(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* A behaviour event: the subject and what it did, the path only if any. */
+static void tcpk_netlink_test_event_behavior(struct kunit *test)
+{
+	struct nlattr *tb[TCPK_A_EVENT_MAX + 1];
+	struct nlattr *bt[TCPK_A_BEHAVIOR_MAX + 1];
+	struct tcpk_event *ev;
+	struct sk_buff *skb;
+
+	ev = kunit_kzalloc(test, sizeof(*ev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	ev->type = TCPK_EVENT_BEHAVIOR;
+	ev->seq = 7;
+	ev->pid = 42;
+	ev->behavior = TCPK_BEHAVIOR_LARGE_WRITE;
+	ev->count = 1;
+	ev->bytes = 3ULL << 32;
+	ev->score = 1000;
+	strscpy(ev->comm, "dd", sizeof(ev->comm));
+	strscpy(ev->path, "/tmp/big", sizeof(ev->path));
+	skb = event_roundtrip(test, ev, tb);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_EVENT_PID]), 42);
+	KUNIT_EXPECT_NULL(test, tb[TCPK_A_EVENT_AGENT]);
+	KUNIT_ASSERT_NOT_NULL(test, tb[TCPK_A_EVENT_BEHAVIOR]);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(bt, TCPK_A_BEHAVIOR_MAX,
+					       tb[TCPK_A_EVENT_BEHAVIOR],
+					       behavior_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(bt[TCPK_A_BEHAVIOR_KIND]),
+			TCPK_BEHAVIOR_LARGE_WRITE);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(bt[TCPK_A_BEHAVIOR_BYTES]),
+			3ULL << 32);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(bt[TCPK_A_BEHAVIOR_SCORE]), 1000);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(bt[TCPK_A_BEHAVIOR_PATH]),
+			   "/tmp/big");
+	kfree_skb(skb);
+
+	/* A burst has no path. */
+	ev->behavior = TCPK_BEHAVIOR_FAIL_BURST;
+	ev->path[0] = '\0';
+	ev->window_ms = 1000;
+	ev->count = 64;
+	skb = event_roundtrip(test, ev, tb);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(bt, TCPK_A_BEHAVIOR_MAX,
+					       tb[TCPK_A_EVENT_BEHAVIOR],
+					       behavior_policy, NULL), 0);
+	KUNIT_EXPECT_NULL(test, bt[TCPK_A_BEHAVIOR_PATH]);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(bt[TCPK_A_BEHAVIOR_WINDOW_MS]), 1000);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(bt[TCPK_A_BEHAVIOR_COUNT]), 64);
+	kfree_skb(skb);
+}
+
+/* A tracked process reads back; the agent only when it has one. */
+static void tcpk_netlink_test_proc(struct kunit *test)
+{
+	static const struct nla_policy proc_policy[TCPK_A_PROC_MAX + 1] = {
+		[TCPK_A_PROC_PID] = { .type = NLA_U32 },
+		[TCPK_A_PROC_COMM] = { .type = NLA_NUL_STRING },
+		[TCPK_A_PROC_AGENT] = { .type = NLA_NUL_STRING },
+		[TCPK_A_PROC_SESSION] = { .type = NLA_U64 },
+		[TCPK_A_PROC_QUARANTINED] = { .type = NLA_U8 },
+		[TCPK_A_PROC_SCORE] = { .type = NLA_U32 },
+		[TCPK_A_PROC_FAIL_BURSTS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_BYTES_SENT] = { .type = NLA_U64 },
+		[TCPK_A_PROC_WX] = { .type = NLA_U64 },
+		[TCPK_A_PROC_CTXSW_RATE] = { .type = NLA_U32 },
+	};
+	struct tcpk_proc_info info = {
+		.pid = 77, .comm = "python3", .agent = "demo", .session = 3,
+		.quarantined = true,
+		.feat = { .score = 400, .fail_bursts = 2, .bytes_sent = 1ULL << 40,
+			  .wx = 1, .ctxsw_rate = 9 },
+	};
+	struct nlattr *tb[TCPK_A_PROC_MAX + 1];
+	struct sk_buff *skb;
+	struct nlattr *nest;
+
+	skb = test_skb(test);
+	nest = (struct nlattr *)skb->data;
+	KUNIT_ASSERT_EQ(test, tcpk_nl_proc_fill(skb, &info), 0);
+	KUNIT_EXPECT_LE(test, skb->len, tcpk_nl_proc_size());
+	KUNIT_EXPECT_EQ(test, nla_type(nest), TCPK_A_PROC);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, TCPK_A_PROC_MAX, nest,
+					       proc_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_PID]), 77);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[TCPK_A_PROC_COMM]),
+			   "python3");
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[TCPK_A_PROC_AGENT]), "demo");
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_SESSION]), 3);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[TCPK_A_PROC_QUARANTINED]), 1);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_SCORE]), 400);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_FAIL_BURSTS]), 2);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_BYTES_SENT]),
+			1ULL << 40);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_WX]), 1);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_CTXSW_RATE]), 9);
+	kfree_skb(skb);
+
+	/* Unlabelled: no agent, no session. */
+	info.agent = NULL;
+	skb = test_skb(test);
+	nest = (struct nlattr *)skb->data;
+	KUNIT_ASSERT_EQ(test, tcpk_nl_proc_fill(skb, &info), 0);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, TCPK_A_PROC_MAX, nest,
+					       proc_policy, NULL), 0);
+	KUNIT_EXPECT_NULL(test, tb[TCPK_A_PROC_AGENT]);
+	KUNIT_EXPECT_NULL(test, tb[TCPK_A_PROC_SESSION]);
+	kfree_skb(skb);
+
+	/* Too small: -EMSGSIZE and nothing left. */
+	skb = test_skb(test);
+	skb_put(skb, skb_tailroom(skb) - 40);
+	KUNIT_EXPECT_EQ(test, tcpk_nl_proc_fill(skb, &info), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, skb_tailroom(skb), 40);
+	kfree_skb(skb);
+}
+
 /* An event that does not fit: -EMSGSIZE at every size, nothing left. */
 static void tcpk_netlink_test_event_too_small(struct kunit *test)
 {
@@ -1913,6 +2049,8 @@ static struct kunit_case tcpk_netlink_test_cases[] = {
 	KUNIT_CASE(tcpk_netlink_test_mode),
 	KUNIT_CASE(tcpk_netlink_test_event),
 	KUNIT_CASE(tcpk_netlink_test_event_too_small),
+	KUNIT_CASE(tcpk_netlink_test_event_behavior),
+	KUNIT_CASE(tcpk_netlink_test_proc),
 	{}
 };
 

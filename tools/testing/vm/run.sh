@@ -248,7 +248,7 @@ add_python() {
 # The demo needs none of it.
 [ "$mode" = demo ] || add_python
 
-cp "$top/tools/testing/lib/tap.sh" "$root/tcpk/lib/"
+cp "$top/tools/testing/lib/tap.sh" "$top/tools/testing/lib/events.sh" "$root/tcpk/lib/"
 cp "$here/demo.sh" "$root/tcpk/demo.sh"
 # A test declares the kernels it is for with a "# tcpk-kernels: ..." line.
 # TCPK_VM_TESTS="30-* 34-ynl-cli" picks tests by name (shell patterns)

@@ -21,7 +21,8 @@
 #     workspace.
 #  5. connect to a denied address refused (EACCES), to another accepted.
 #  6. W+X memory: a PROT_WRITE|PROT_EXEC mapping and a W->X mprotect
-#     refused, explain shows both.  (No anomaly score yet: a SKIP.)
+#     refused, explain shows both; each raised the anomaly score
+#     (tcp-policy ps) with a behavior event.
 #  7. ptrace attach and kill -TERM by an agent of a process outside its
 #     session refused, of its own child allowed; a CAP_SYS_ADMIN use by comm python3x
 #     matched by the seed's monitor rule raises an alert event.
@@ -43,6 +44,8 @@
 # shellcheck disable=SC2016
 # shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
+# shellcheck source=SCRIPTDIR/../../lib/events.sh
+. "$TCPK_TESTLIB/events.sh"
 
 MOD=tcp_kernel
 SYSMOD=/sys/module/$MOD
@@ -81,30 +84,6 @@ trap cleanup EXIT
 tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r))"
 
 # --- helpers ------------------------------------------------------------------------
-
-# mon_has STRING [STRING...] (at most 5): one line of the monitor's
-# output contains every STRING (fixed strings); waits up to 5 s, since
-# events are sent from a work item.
-mon_lines() {
-	A=$1 B=${2:-} C=${3:-} D=${4:-} E=${5:-} awk '
-		function has(s) { return s == "" || index($0, s) > 0 }
-		has(ENVIRON["A"]) && has(ENVIRON["B"]) && has(ENVIRON["C"]) && has(ENVIRON["D"]) &&
-		has(ENVIRON["E"]) { print; n++ }
-		END { exit n == 0 }' "$MON"
-}
-mon_has() {
-	_i=0
-	while ! mon_lines "$@" > /dev/null && [ $_i -lt 50 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	mon_lines "$@" > /dev/null || {
-		echo "no event with: $*"
-		echo "last events:"
-		tail -n 8 "$MON"
-		return 1
-	}
-}
 
 level_is() {
 	[ "$(cat "$LEVEL_PARAM" 2>&1)" = "$1" ]
@@ -146,20 +125,6 @@ section_end() {
 	for _p in "$@"; do
 		tap_diag "explain $_p: $(tcp-policy explain "$_p" 2>&1)"
 	done
-}
-
-start_monitor() {
-	: > "$MON"
-	tcp-policy monitor -j > "$MON" 2> "$tmp/mon.err" &
-	mon_pid=$!
-	tap_check "tcp-policy monitor -j joined the event group" \
-		wait_grep "listening" "$tmp/mon.err"
-}
-stop_monitor() {
-	[ -n "$mon_pid" ] || return 0
-	kill -INT "$mon_pid" 2>/dev/null
-	wait "$mon_pid" 2>/dev/null
-	mon_pid=
 }
 
 # The agent of sections 4, 7 and 9.
@@ -352,7 +317,13 @@ tap_check "monitor: a deny event of the mmap" \
 	mon_has "\"pid\":$wx_pid," '"op":"mmap"' '"verdict":"deny"'
 tap_check "monitor: a deny event of the mprotect" \
 	mon_has "\"pid\":$wx_pid," '"op":"mprotect"' '"verdict":"deny"'
-tap_skip "W+X memory raises the subject's anomaly score" "no behaviour engine (scores) yet"
+tcp-policy -j ps --pid="$wx_pid" > "$tmp/wx.ps" 2>&1
+tap_diag "$(cat "$tmp/wx.ps")"
+tap_check "W+X memory raised the subject's anomaly score (ps: wx 2, score >= 600)" \
+	sh -c "grep -Eq '\"wx\":2[,}]' '$tmp/wx.ps' &&
+		grep -Eq '\"score\":([6-9][0-9]{2}|1000),' '$tmp/wx.ps'"
+tap_check "monitor: behavior events of the W+X requests" \
+	mon_has "\"pid\":$wx_pid," '"type":"behavior"' '"kind":"wx"' '"count":2,'
 section_end "$wx_pid"
 kill "$wx_pid" 2>/dev/null
 wait "$wx_pid" 2>/dev/null

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcp_kernel - KUnit suite of the behavioural feed: what a system call
+ * exit does to a process's features, which calls are writes
+ */
+
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/unistd.h>
+
+#include "fakes.h"
+#include "../behavior/feed.c"
+
+/* Registers of a native system call @nr with arguments @a0, @a2. */
+static void feed_regs(struct pt_regs *regs, long nr, unsigned long a0,
+		      unsigned long a2)
+{
+	memset(regs, 0, sizeof(*regs));
+	regs->orig_ax = nr;
+	regs->di = a0;
+	regs->dx = a2;
+}
+
+static void feed_write_fd(struct kunit *test)
+{
+	static const long first_arg[] = {
+		__NR_write, __NR_pwrite64, __NR_writev, __NR_pwritev,
+		__NR_pwritev2, __NR_sendfile,
+	};
+	struct pt_regs regs;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(first_arg); i++) {
+		feed_regs(&regs, first_arg[i], 5, 9);
+		KUNIT_EXPECT_EQ(test, tcpk_feed_write_fd(&regs, first_arg[i]), 5);
+	}
+	feed_regs(&regs, __NR_copy_file_range, 5, 9);
+	KUNIT_EXPECT_EQ(test, tcpk_feed_write_fd(&regs, __NR_copy_file_range), 9);
+	feed_regs(&regs, __NR_splice, 5, 9);
+	KUNIT_EXPECT_EQ(test, tcpk_feed_write_fd(&regs, __NR_splice), 9);
+	feed_regs(&regs, __NR_read, 5, 9);
+	KUNIT_EXPECT_EQ(test, tcpk_feed_write_fd(&regs, __NR_read), -1);
+	feed_regs(&regs, __NR_openat, 5, 9);
+	KUNIT_EXPECT_EQ(test, tcpk_feed_write_fd(&regs, __NR_openat), -1);
+}
+
+/* Failures make one burst per window, raising the score once. */
+static void feed_fail_burst(struct kunit *test)
+{
+	unsigned int saved = fail_burst, i;
+	struct tcpk_features *f;
+	struct pt_regs regs;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	tcpk_features_init(f);
+	tcpk_fake_events_reset();
+	fail_burst = 8;
+	feed_regs(&regs, __NR_openat, 0, 0);
+	/* Successes and other errors are not failures. */
+	for (i = 0; i < 20; i++) {
+		tcpk_feed_exit(f, &regs, 3);
+		tcpk_feed_exit(f, &regs, -EAGAIN);
+	}
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->failures), 0);
+	for (i = 0; i < 7; i++)
+		tcpk_feed_exit(f, &regs, i % 3 ? -ENOENT : -EACCES);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 0U);
+	tcpk_feed_exit(f, &regs, -EPERM);
+	for (i = 0; i < 20; i++)
+		tcpk_feed_exit(f, &regs, -ENOENT);
+	fail_burst = saved;
+
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->syscalls), 68);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->failures), 28);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->fail_bursts), 1);
+	KUNIT_EXPECT_EQ(test, f->score, score_fail_burst);
+	KUNIT_ASSERT_EQ(test, tcpk_fake_events.behaviors, 1U);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.kind,
+			(u32)TCPK_BEHAVIOR_FAIL_BURST);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.count, 8ULL);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.score,
+			score_fail_burst);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.window_ms,
+			fail_burst_window_ms);
+}
+
+/* A write of the large size or more is reported with its size. */
+static void feed_large_write(struct kunit *test)
+{
+	struct tcpk_features *f;
+	struct pt_regs regs;
+
+	f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	tcpk_features_init(f);
+	tcpk_fake_events_reset();
+	/* One byte short, or not a write: nothing. */
+	feed_regs(&regs, __NR_write, 1000, 0);
+	tcpk_feed_exit(f, &regs, large_write_bytes - 1);
+	feed_regs(&regs, __NR_read, 1000, 0);
+	tcpk_feed_exit(f, &regs, large_write_bytes);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 0U);
+	/* fd 1000 is not open in the test's thread: the file is "?". */
+	feed_regs(&regs, __NR_write, 1000, 0);
+	tcpk_feed_exit(f, &regs, large_write_bytes);
+	KUNIT_ASSERT_EQ(test, tcpk_fake_events.behaviors, 1U);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.kind,
+			(u32)TCPK_BEHAVIOR_LARGE_WRITE);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.bytes,
+			(u64)large_write_bytes);
+	KUNIT_EXPECT_STREQ(test, tcpk_fake_events.last_behavior_path, "?");
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->large_writes), 1);
+	KUNIT_EXPECT_EQ(test, f->score, score_large_write);
+	/* Scores saturate at the maximum. */
+	f->score = TCPK_SCORE_MAX - 1;
+	tcpk_feed_exit(f, &regs, large_write_bytes);
+	KUNIT_EXPECT_EQ(test, f->score, TCPK_SCORE_MAX);
+}
+
+static struct kunit_case feed_cases[] = {
+	KUNIT_CASE(feed_write_fd),
+	KUNIT_CASE(feed_fail_burst),
+	KUNIT_CASE(feed_large_write),
+	{}
+};
+
+static struct kunit_suite feed_suite = {
+	.name = "tcp_kernel_feed",
+	.test_cases = feed_cases,
+};
+
+kunit_test_suites(&feed_suite);
