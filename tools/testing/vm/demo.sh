@@ -92,11 +92,26 @@ for c in "cat /etc/shadow" "rm -f /etc/passwd" "sh -c 'echo evil >> /root/.bashr
 		echo "(refused)"
 done
 sleep 1
-kill "$monitor"
 echo "tcp-policy monitor printed:"
 cat /tmp/events.txt
 echo "the kernel's audit log:"
 dmesg | grep 'tcp_kernel="DENIED"' | sed "s/^\[[ 0-9.]*\] //" | tail -n 3
+step "Behaviour: an agent probes for files (200 failing stat()s), writes 2 MiB and sends 20 kB; its score rises"
+# shellcheck disable=SC2016 # the agent's shell expands it
+tcp-policy run --agent demo --workspace /tmp/ws -- sh -c '
+	i=0; while [ $i -lt 200 ]; do [ -e "/nonexistent/$i" ]; i=$((i + 1)); done
+	dd if=/dev/zero of=/tmp/ws/dump bs=2097152 count=1 2>/dev/null
+	python3 -c "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b\"x\" * 1000, (\"127.0.0.1\", 9)) for _ in range(20)]; import time; time.sleep(6)" &
+	sleep 6' &
+behaving=$!
+sleep 4
+echo "\$ tcp-policy ps"
+tcp-policy ps
+wait "$behaving"
+sleep 1
+kill "$monitor"
+echo "tcp-policy monitor printed (behaviour):"
+grep ' behavior ' /tmp/events.txt
 step "tcp-bpf stats"
 tcp-bpf stats
 step "tcp-policy stats"
