@@ -179,7 +179,8 @@ static void tcpk_feed_exit(struct tcpk_features *f, struct pt_regs *regs,
 	struct tcpk_behavior_report b = { .kind = TCPK_BEHAVIOR_FAIL_BURST };
 	unsigned int large = READ_ONCE(large_write_bytes);
 	unsigned int window_ms = READ_ONCE(fail_burst_window_ms);
-	u64 now = ktime_get_ns(), len = (u64)window_ms * NSEC_PER_MSEC;
+	/* The coarse clock (one tick's resolution) is enough for windows. */
+	u64 now = ktime_get_coarse_ns(), len = (u64)window_ms * NSEC_PER_MSEC;
 	bool failed, burst = false;
 	unsigned long flags;
 	int fd = -1;

@@ -780,7 +780,7 @@ int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg)
 			info.session = agent->session;
 		}
 		info.quarantined = READ_ONCE(p->quarantined);
-		tcpk_features_read(&p->feat, ktime_get_ns(), &info.feat);
+		tcpk_features_read(&p->feat, ktime_get_coarse_ns(), &info.feat);
 		err = fill(&info, arg);
 		if (err) {
 			*pos = index;
