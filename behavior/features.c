@@ -53,11 +53,21 @@ bool tcpk_window_add(struct tcpk_window *w, u64 now, u64 len, u32 threshold)
  */
 u32 tcpk_rate_per_sec(u64 delta, u64 elapsed_ns)
 {
-	u64 rate;
+	u64 whole, rest, rate;
 
 	if (!elapsed_ns)
 		return 0;
-	rate = mul_u64_u64_div_u64(delta, NSEC_PER_SEC, elapsed_ns);
+	/*
+	 * delta / elapsed in whole events per ns, and the rest: a quotient
+	 * that does not fit 64 bits traps in x86's mul_u64_u64_div_u64()
+	 * (a divide error), so only the rest, below elapsed_ns, goes
+	 * through it, and 5 or more events per ns saturate first.
+	 */
+	whole = div64_u64_rem(delta, elapsed_ns, &rest);
+	if (whole > U32_MAX / NSEC_PER_SEC)
+		return U32_MAX;
+	rate = whole * NSEC_PER_SEC +
+	       mul_u64_u64_div_u64(rest, NSEC_PER_SEC, elapsed_ns);
 	return min_t(u64, rate, U32_MAX);
 }
 

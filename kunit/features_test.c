@@ -91,6 +91,15 @@ static void features_rate(struct kunit *test)
 			(u32)NSEC_PER_SEC);
 	KUNIT_EXPECT_EQ(test, tcpk_rate_per_sec(1ULL << 40, NSEC_PER_SEC * 1024),
 			1U << 30);
+	/* Around saturation: 4 and 5 events per ns, 4.29 per ns. */
+	KUNIT_EXPECT_EQ(test, tcpk_rate_per_sec(4, 1), 4000000000U);
+	KUNIT_EXPECT_EQ(test, tcpk_rate_per_sec(5, 1), U32_MAX);
+	KUNIT_EXPECT_EQ(test, tcpk_rate_per_sec(4294967295ULL, 1000000000ULL),
+			U32_MAX);
+	KUNIT_EXPECT_EQ(test, tcpk_rate_per_sec(4294967296ULL, 1000000000ULL),
+			U32_MAX);
+	KUNIT_EXPECT_EQ(test, tcpk_rate_per_sec(U64_MAX, U64_MAX / 3), 3000000000U);
+	KUNIT_EXPECT_EQ(test, tcpk_rate_per_sec(U64_MAX / 2, U64_MAX), 499999999U);
 }
 
 static void features_score(struct kunit *test)

@@ -1938,10 +1938,18 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 		[TCPK_A_PROC_SESSION] = { .type = NLA_U64 },
 		[TCPK_A_PROC_QUARANTINED] = { .type = NLA_U8 },
 		[TCPK_A_PROC_SCORE] = { .type = NLA_U32 },
+		[TCPK_A_PROC_SYSCALLS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_FAILURES] = { .type = NLA_U64 },
 		[TCPK_A_PROC_FAIL_BURSTS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_CTXSW] = { .type = NLA_U64 },
 		[TCPK_A_PROC_BYTES_SENT] = { .type = NLA_U64 },
+		[TCPK_A_PROC_SENDS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_LARGE_WRITES] = { .type = NLA_U64 },
+		[TCPK_A_PROC_LARGE_WRITE_BYTES] = { .type = NLA_U64 },
 		[TCPK_A_PROC_WX] = { .type = NLA_U64 },
+		[TCPK_A_PROC_SYSCALL_RATE] = { .type = NLA_U32 },
 		[TCPK_A_PROC_CTXSW_RATE] = { .type = NLA_U32 },
+		[TCPK_A_PROC_SENT_RATE] = { .type = NLA_U32 },
 	};
 	struct tcpk_proc_info info = {
 		.pid = 77, .comm = "python3", .agent = "demo", .session = 3,
