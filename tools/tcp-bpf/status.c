@@ -284,6 +284,8 @@ int tb_cmd_status(int argc, char **argv)
  * @nops: how many of @op_name and @op_deny are set.
  * @op_name: operations, as tcp-policy names them.
  * @op_deny: their denials.
+ * @anomalies: tracked processes with an anomaly score above 0
+ *	("tcp-policy -j ps"), -1 if unknown.
  */
 struct sample {
 	uint64_t t_ns;
@@ -299,6 +301,7 @@ struct sample {
 	size_t nops;
 	char op_name[MAX_OPS][32];
 	uint64_t op_deny[MAX_OPS];
+	long anomalies;
 };
 
 static uint64_t now_ns(void)
@@ -315,6 +318,25 @@ static uint64_t json_u64(struct json_object *o, const char *key)
 
 	return json_object_object_get_ex(o, key, &v) ?
 		(uint64_t)json_object_get_int64(v) : 0;
+}
+
+/* Tracked processes with a score above 0 ("tcp-policy -j ps"), or -1. */
+static long module_anomalies(void)
+{
+	static const char *const args[] = { "ps", NULL };
+	struct json_object *a = tb_policy_json(args);
+	long n = 0;
+	size_t i;
+
+	if (!a || !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		return -1;
+	}
+	for (i = 0; i < json_object_array_length(a); i++)
+		if (json_u64(json_object_array_get_idx(a, i), "score"))
+			n++;
+	json_object_put(a);
+	return n;
 }
 
 /* The module's counters, from "tcp-policy -j stats". */
@@ -348,6 +370,7 @@ static void module_sample(struct sample *s)
 		}
 	}
 	json_object_put(o);
+	s->anomalies = module_anomalies();
 }
 
 static int take_sample(const struct tb_hooks *hooks, struct sample *s)
@@ -429,7 +452,8 @@ static int report(const struct tb_hooks *hooks, const struct sample *a,
 			json_object_object_add(ops, b->op_name[i],
 					       json_object_new_uint64(b->op_deny[i]));
 		json_object_object_add(o, "blocked_ops", ops);
-		json_object_object_add(o, "anomalies", json_object_new_int(0));
+		json_object_object_add(o, "anomalies", module && b->anomalies >= 0 ?
+				       json_object_new_int64(b->anomalies) : NULL);
 		ret = tb_json_print(o, true);
 		json_object_put(o);
 		return ret;
@@ -463,7 +487,11 @@ static int report(const struct tb_hooks *hooks, const struct sample *a,
 	} else {
 		printf("Blocked operations:  n/a\n");
 	}
-	printf("Anomalies detected:  0 (no behaviour engine yet)\n");
+	if (module && b->anomalies >= 0)
+		printf("Anomalies detected:  %ld (tracked processes with an anomaly score; tcp-policy ps)\n",
+		       b->anomalies);
+	else
+		printf("Anomalies detected:  n/a\n");
 	fflush(stdout);
 	return ferror(stdout) ? -1 : 0;
 }
@@ -484,8 +512,9 @@ static void stats_usage(void)
 	       "the module's events/s and drops, ring buffer use (n/a), the CPU\n"
 	       "overhead of the programs (their run time over elapsed time times\n"
 	       "online CPUs, from kernel BPF stats), operations the module blocked\n"
-	       "(since it was loaded), and anomalies (0: no behaviour engine yet).\n"
-	       "The module's numbers come from 'tcp-policy -j stats'.\n"
+	       "(since it was loaded), and anomalies (tracked processes whose\n"
+	       "anomaly score is above 0).  The module's numbers come from\n"
+	       "'tcp-policy -j stats' and 'tcp-policy -j ps'.\n"
 	       "Reading the pins needs CAP_BPF and CAP_SYS_ADMIN.\n");
 }
 
