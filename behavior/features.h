@@ -5,7 +5,7 @@
  *
  * The arithmetic here is integer only and has no side effect but on the
  * structures it is given, so KUnit tests it as it is.  The feed
- * (behavior/feed.c) calls it from the syscall-exit and sched_switch
+ * (behavior/feed.c) calls it from the syscall-exit
  * tracepoints and from the hooks.
  */
 #ifndef _TCPK_FEATURES_H
@@ -45,7 +45,7 @@ u32 tcpk_score_add(u32 score, u32 add);
  * struct tcpk_features - what the module has seen a process do
  * @lock: protects @fails, @score and the @rate_* fields; taken with
  *	interrupts off, never held across anything that may sleep or take
- *	a scheduler lock (the sched_switch probe only touches atomics).
+ *	a scheduler lock.
  * @fails: failing system calls (EACCES, EPERM, ENOENT) in the current
  *	window.
  * @score: the anomaly score, 0..%TCPK_SCORE_MAX.  Written under @lock,
@@ -63,7 +63,8 @@ u32 tcpk_score_add(u32 score, u32 add);
  * @syscalls: system calls completed.
  * @failures: of which failed with EACCES, EPERM or ENOENT.
  * @fail_bursts: windows in which failures reached the burst threshold.
- * @ctxsw: context switches away from the process's threads.
+ * @ctxsw: context switches of the process's threads since it started
+ *	(the scheduler's counts, copied when a rate window closes).
  * @bytes_sent: bytes handed to sendmsg (socket_sendmsg hook).
  * @sends: sendmsg calls.
  * @large_writes: writes of at least the large-write size.

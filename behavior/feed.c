@@ -15,16 +15,16 @@
  *   and score_fail_burst points.  A write-family call that wrote at least
  *   large_write_bytes is a large write: an event with the size and the
  *   file, and score_large_write points.  It also closes the rate window.
- * - sched_switch tracepoint: counts context switches of the thread
- *   leaving the CPU.  It runs under the runqueue lock, so it only touches
- *   atomics: no lock, no event (queueing one wakes a worker, which takes
- *   a runqueue lock).
+ * - context switches: the scheduler's own per-thread counts, summed when
+ *   a rate window closes and when the table is read; no sched_switch
+ *   probe (toggling that tracepoint's static key at every load and unload
+ *   crashed a 6.12 guest under QEMU TCG, and it would cost every switch).
  * - socket_sendmsg hook: bytes sent.  mmap_file and file_mprotect hooks:
  *   W+X memory, score_wx points.
  *
  * Registering a sys_exit probe makes every task take the slow system
  * call exit path (TIF_SYSCALL_TRACEPOINT), as any user of the tracepoint
- * does; syscall_feed=0 at load leaves both probes out.
+ * does; syscall_feed=0 at load leaves the probe out.
  */
 
 #include <linux/err.h>
@@ -36,6 +36,7 @@
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
 #include <linux/unistd.h>
@@ -191,6 +192,8 @@ static void tcpk_feed_exit(struct tcpk_features *f, struct pt_regs *regs,
 		atomic64_inc(&f->failures);
 	if (failed || now - READ_ONCE(f->rate_start) >= len) {
 		spin_lock_irqsave(&f->lock, flags);
+		if (now - f->rate_start >= len)
+			atomic64_set(&f->ctxsw, tcpk_behavior_ctxsw(current));
 		tcpk_features_tick(f, now, len);
 		if (failed) {
 			burst = tcpk_window_add(&f->fails, now, len,
@@ -237,29 +240,25 @@ void tcpk_sys_exit_probe(void *data, struct pt_regs *regs, long ret)
 }
 
 /**
- * tcpk_sched_switch_probe() - probe of the sched_switch tracepoint
- * @data: unused.
- * @preempt: whether @prev was preempted.
- * @prev: the thread leaving the CPU (current).
- * @next: the thread taking it.
- * @prev_state: @prev's state.
+ * tcpk_behavior_ctxsw() - context switches of a process so far
+ * @task: a thread of it.
  *
- * Called with the runqueue locked and interrupts off: atomics only.
+ * What the scheduler counts anyway (voluntary and involuntary, of the
+ * live threads and of those gone, as getrusage() adds them): no probe on
+ * sched_switch is needed.  Counts since the process started.  Caller
+ * holds rcu_read_lock(); never sleeps.
+ *
+ * Return: the count.
  */
-void tcpk_sched_switch_probe(void *data, bool preempt,
-			     struct task_struct *prev,
-			     struct task_struct *next,
-			     unsigned int prev_state)
+u64 tcpk_behavior_ctxsw(struct task_struct *task)
 {
-	struct tcpk_features *f;
+	struct signal_struct *sig = task->signal;
+	struct task_struct *t;
+	u64 n = READ_ONCE(sig->nvcsw) + READ_ONCE(sig->nivcsw);
 
-	if (!tcpk_proc_tracking() || (prev->flags & PF_KTHREAD))
-		return;
-	rcu_read_lock();
-	f = tcpk_proc_features(prev);
-	if (f)
-		atomic64_inc(&f->ctxsw);
-	rcu_read_unlock();
+	for_each_thread(task, t)
+		n += READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
+	return n;
 }
 
 /**

@@ -15,10 +15,9 @@ extern bool tcpk_syscall_feed;
 
 /* Tracepoint probes, registered by policy/proc.c (preemption off). */
 void tcpk_sys_exit_probe(void *data, struct pt_regs *regs, long ret);
-void tcpk_sched_switch_probe(void *data, bool preempt,
-			     struct task_struct *prev,
-			     struct task_struct *next,
-			     unsigned int prev_state);
+
+/* Context switches of @task's process so far; under RCU. */
+u64 tcpk_behavior_ctxsw(struct task_struct *task);
 
 /* From the hooks: current's process; any context that may not sleep. */
 void tcpk_behavior_sent(int size);

@@ -781,6 +781,7 @@ int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg)
 		}
 		info.quarantined = READ_ONCE(p->quarantined);
 		tcpk_features_read(&p->feat, ktime_get_coarse_ns(), &info.feat);
+		info.feat.ctxsw = tcpk_behavior_ctxsw(task);
 		err = fill(&info, arg);
 		if (err) {
 			*pos = index;
@@ -1286,7 +1287,7 @@ struct tcpk_tracepoint {
 
 /*
  * In registration order: exits first, so no entry outlives its process.
- * The behavioural feed's probes (behavior/feed.c) are registered when its
+ * The behavioural feed's probe (behavior/feed.c) is registered when its
  * module parameter syscall_feed is on.
  */
 static struct tcpk_tracepoint tcpk_tracepoints[] = {
@@ -1294,8 +1295,6 @@ static struct tcpk_tracepoint tcpk_tracepoints[] = {
 	{ .name = "sched_process_fork", .probe = tcpk_fork_probe },
 	{ .name = "sched_process_exec", .probe = tcpk_exec_probe },
 	{ .name = "sys_exit", .probe = tcpk_sys_exit_probe,
-	  .enabled = &tcpk_syscall_feed },
-	{ .name = "sched_switch", .probe = tcpk_sched_switch_probe,
 	  .enabled = &tcpk_syscall_feed },
 };
 
@@ -1329,8 +1328,8 @@ static void tcpk_tracepoints_unregister(unsigned int n)
  * tcpk_proc_init() - start following processes
  *
  * Registers the probes of the scheduler's fork, exec and exit
- * tracepoints, and those of the behavioural feed (system call exits and
- * context switches) unless it is off.  Process context.
+ * tracepoints, and that of the behavioural feed (system call exits) unless
+ * it is off.  Process context.
  *
  * Return: 0, -ENOENT if a tracepoint is missing, -ENOMEM, or the error of
  * the registration.

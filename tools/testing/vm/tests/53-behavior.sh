@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # tcp_kernel - the behavioural feed with real processes (issue 6, items 2,
-# 4 and 5): the module's sys_exit and sched_switch probes
-# (behavior/feed.c) and the socket_sendmsg hook count what tracked
+# 4 and 5): the module's sys_exit probe (behavior/feed.c), the
+# scheduler's switch counts and the socket_sendmsg hook count what tracked
 # processes do; "tcp-policy ps" shows it, "tcp-policy monitor" reports
 # bursts and large writes, and the score they raise is matched by rules.
 #
