@@ -10,8 +10,8 @@ step() {
 
 set -e
 step "Running $(uname -sr); active LSMs: $(cat /sys/kernel/security/lsm)"
-step "modprobe tcp_kernel security_level=2"
-modprobe tcp_kernel security_level=2
+step "modprobe tcp_kernel security_level=2 syscall_feed=1 (the behavioural feed is off by default)"
+modprobe tcp_kernel security_level=2 syscall_feed=1
 dmesg | grep "tcp_kernel:" | sed "s/^\[[ 0-9.]*\] //" | tail -n 2
 step "Module parameters (/sys/module/tcp_kernel/parameters)"
 grep . /sys/module/tcp_kernel/parameters/*

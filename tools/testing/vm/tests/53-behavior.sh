@@ -7,7 +7,8 @@
 # processes do; "tcp-policy ps" shows it, "tcp-policy monitor" reports
 # bursts and large writes, and the score they raise is matched by rules.
 #
-#  1. modprobe, tcp-bpf attach; the feed is on (syscall_feed=Y).
+#  1. modprobe with syscall_feed=1 (it is off by default), tcp-bpf
+#     attach.
 #  2. A process that is not tracked (no agent, no decision) has no state.
 #  3. An agent whose shell fails 200 stat()s (ENOENT) in a row: one burst
 #     in the window, score 200, a behavior event; a rule
@@ -103,7 +104,10 @@ if [ -d "$SYSMOD" ]; then
 	retry 10 rmmod "$MOD" 2>/dev/null || tap_diag "$MOD could not be removed"
 fi
 cost_none=$(bench env)
-tap_check "modprobe $MOD security_level=2" modprobe "$MOD" security_level=2
+tap_check "modprobe $MOD: syscall_feed is N by default" sh -c "
+	modprobe $MOD && grep -qx N '$PARAMS/syscall_feed' && rmmod $MOD"
+tap_check "modprobe $MOD security_level=2 syscall_feed=1" \
+	modprobe "$MOD" security_level=2 syscall_feed=1
 tap_check "the behavioural feed is on: syscall_feed=Y" \
 	grep -qx Y "$PARAMS/syscall_feed"
 tap_check "defaults: fail_burst 64, large_write_bytes 1048576, score_fail_burst 200" \
