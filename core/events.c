@@ -329,6 +329,40 @@ void tcpk_event_behavior(const struct tcpk_behavior_report *b)
 	rcu_read_unlock();
 }
 
+static void tcpk_event_fill_flow(struct tcpk_event *ev, const void *data)
+{
+	ev->flow = *(const struct tcpk_xdp_flow_report *)data;
+}
+
+/**
+ * tcpk_event_flow() - queue a flow event of the XDP flow monitor
+ * @r: the flow and what is new about it; copied.
+ *
+ * The event has no subject: a packet belongs to no process.  Any context
+ * that may not sleep, softirq included.
+ */
+void tcpk_event_flow(const struct tcpk_xdp_flow_report *r)
+{
+	tcpk_event_queue(TCPK_EVENT_FLOW, tcpk_event_fill_flow, r);
+}
+
+/**
+ * tcpk_event_lost() - count an event its producer chose not to queue
+ *
+ * For producers that rate-limit their events: the event consumes a
+ * sequence number and counts as dropped, so that listeners see the gap.
+ * Any context that may not sleep.
+ */
+void tcpk_event_lost(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tcpk_evq.lock, flags);
+	tcpk_evq.next_seq++;
+	atomic64_inc(&tcpk_events_dropped);
+	spin_unlock_irqrestore(&tcpk_evq.lock, flags);
+}
+
 /*
  * An untrusted string in an audit record, as the kernel's own
  * audit_log_untrustedstring() (not exported) writes it: quoted if it has

@@ -47,6 +47,11 @@ struct tcpk_behavior_report {
 
 void tcpk_event_behavior(const struct tcpk_behavior_report *b);
 
+struct tcpk_xdp_flow_report;
+
+void tcpk_event_flow(const struct tcpk_xdp_flow_report *r);
+void tcpk_event_lost(void);
+
 /**
  * struct tcpk_events_stats - event counters
  * @emitted: events delivered to the multicast group.

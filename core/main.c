@@ -86,9 +86,12 @@ static void __init tcpk_bridge_init(void)
 
 	ebpf->enabled = tcpk_config.enable_ebpf;
 	err = tcpk_kfuncs_init(tcpk_config.enable_ebpf);
+	if (!err)
+		err = tcpk_xdp_kfuncs_init(tcpk_config.enable_ebpf);
 	if (!err) {
 		ebpf->available = true;
-		strscpy(ebpf->reason, "kfuncs registered for BPF-LSM programs",
+		strscpy(ebpf->reason,
+			"kfuncs registered for BPF-LSM and XDP programs",
 			sizeof(ebpf->reason));
 	} else if (err == -EOPNOTSUPP) {
 		strscpy(ebpf->reason, "disabled by enable_ebpf=0",

@@ -20,6 +20,7 @@
 #include <linux/string.h>
 #include <net/netlink.h>
 
+#include "core/flow_nl.h"
 #include "core/policy_nl.h"
 #include "core/proc_nl.h"
 
@@ -1040,6 +1041,8 @@ size_t tcpk_nl_event_size(const struct tcpk_event *ev)
 		       tcpk_pnl_opt_str_size(ev->comm) +
 		       tcpk_pnl_opt_str_size(ev->agent) +
 		       tcpk_nl_behavior_size();
+	case TCPK_EVENT_FLOW:
+		return size + tcpk_nl_flow_size();
 	default:
 		return size + nla_total_size(sizeof(u32)) +
 		       tcpk_pnl_opt_str_size(ev->comm) +
@@ -1091,6 +1094,8 @@ static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
 		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_AGENT, ev->agent))
 			return -EMSGSIZE;
 		return tcpk_nl_behavior_fill(skb, ev);
+	case TCPK_EVENT_FLOW:
+		return tcpk_nl_flow_fill(skb, &ev->flow);
 	default:
 		if (nla_put_u32(skb, TCPK_A_EVENT_PID, ev->pid) ||
 		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
@@ -1111,7 +1116,8 @@ static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
  * with its operation, path and time; a policy event the generation and
  * the number of rules; a mode event the mode; an agent start the pid,
  * comm and label; a behaviour event the pid, comm, label and what the
- * process did.  On failure nothing of the nest is left in @skb.
+ * process did; a flow event the flow, with no subject.  On failure
+ * nothing of the nest is left in @skb.
  * Never sleeps.
  *
  * Return: 0, or -EMSGSIZE if @skb is too small.

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <net/netlink.h>
 
+#include "ebpf/tcpk_xdp.h"
 #include "policy/policy.h"
 
 /**
@@ -91,6 +92,7 @@ struct tcpk_nl_decision {
  * @comm: the subject's command name, "" if none.
  * @agent: the subject's agent label, "" if none.
  * @path: the object path, truncated, "" if none.
+ * @flow: the flow and its state (flow events).
  */
 struct tcpk_event {
 	u32 type;
@@ -111,6 +113,7 @@ struct tcpk_event {
 	char comm[TASK_COMM_LEN];
 	char agent[TCPK_AGENT_NAME_MAX];
 	char path[TCPK_EVENT_PATH_LEN];
+	struct tcpk_xdp_flow_report flow;
 };
 
 u32 tcpk_nl_count(const struct nlattr *head, int len, int type);

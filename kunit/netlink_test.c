@@ -16,6 +16,7 @@
 #include <linux/skbuff.h>
 
 #include "../core/desc_nl.c"
+#include "../core/flow_nl.c"
 #include "../core/genl.c"
 #include "../core/policy_nl.c"
 #include "../core/proc_nl.c"
@@ -1467,6 +1468,23 @@ static const struct nla_policy behavior_policy[TCPK_A_BEHAVIOR_MAX + 1] = {
 	[TCPK_A_BEHAVIOR_WINDOW_MS] = { .type = NLA_U32 },
 };
 
+static const struct nla_policy flow_policy[TCPK_A_FLOW_MAX + 1] = {
+	[TCPK_A_FLOW_IFINDEX] = { .type = NLA_U32 },
+	[TCPK_A_FLOW_FAMILY] = { .type = NLA_U8 },
+	[TCPK_A_FLOW_SADDR] = { .type = NLA_BINARY, .len = 16 },
+	[TCPK_A_FLOW_DADDR] = { .type = NLA_BINARY, .len = 16 },
+	[TCPK_A_FLOW_SPORT] = { .type = NLA_U16 },
+	[TCPK_A_FLOW_DPORT] = { .type = NLA_U16 },
+	[TCPK_A_FLOW_PROTO] = { .type = NLA_U8 },
+	[TCPK_A_FLOW_TCP_FLAGS] = { .type = NLA_U8 },
+	[TCPK_A_FLOW_REASONS] = { .type = NLA_U32 },
+	[TCPK_A_FLOW_NEW_REASONS] = { .type = NLA_U32 },
+	[TCPK_A_FLOW_SCORE] = { .type = NLA_U32 },
+	[TCPK_A_FLOW_PACKETS] = { .type = NLA_U64 },
+	[TCPK_A_FLOW_BYTES] = { .type = NLA_U64 },
+	[TCPK_A_FLOW_DROPPED] = { .type = NLA_U64 },
+};
+
 static const struct nla_policy event_policy[TCPK_A_EVENT_MAX + 1] = {
 	[TCPK_A_EVENT_TYPE] = { .type = NLA_U32 },
 	[TCPK_A_EVENT_SEQ] = { .type = NLA_U64 },
@@ -1481,6 +1499,7 @@ static const struct nla_policy event_policy[TCPK_A_EVENT_MAX + 1] = {
 	[TCPK_A_EVENT_RULES] = { .type = NLA_U32 },
 	[TCPK_A_EVENT_MODE] = NLA_POLICY_NESTED(mode_policy),
 	[TCPK_A_EVENT_BEHAVIOR] = NLA_POLICY_NESTED(behavior_policy),
+	[TCPK_A_EVENT_FLOW] = NLA_POLICY_NESTED(flow_policy),
 };
 
 /* A decision, encoded with and without its context, read back. */
@@ -1928,6 +1947,82 @@ static void tcpk_netlink_test_event_behavior(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/*
+ * A flow event: no subject; IPv4 addresses leave the mapping behind and
+ * ports come out in host order; an IPv6 flow keeps all 16 bytes.
+ */
+static void tcpk_netlink_test_event_flow(struct kunit *test)
+{
+	static const u8 v4_src[16] = { [10] = 0xff, [11] = 0xff,
+				       10, 99, 0, 3 };
+	static const u8 v6_src[16] = { 0xfd, 0x99, [15] = 4 };
+	struct nlattr *tb[TCPK_A_EVENT_MAX + 1];
+	struct nlattr *ft[TCPK_A_FLOW_MAX + 1];
+	static const u8 want[4] = { 10, 99, 0, 3 };
+	struct tcpk_xdp_flow_report *r;
+	struct tcpk_event *ev;
+	struct sk_buff *skb;
+
+	ev = kunit_kzalloc(test, sizeof(*ev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	ev->type = TCPK_EVENT_FLOW;
+	ev->seq = 9;
+	r = &ev->flow;
+	memcpy(r->key.saddr, v4_src, 16);
+	memcpy(r->key.daddr, v4_src, 16);
+	r->key.daddr[15] = 1;
+	r->key.sport = (__force __u16)cpu_to_be16(40000);
+	r->key.dport = (__force __u16)cpu_to_be16(8080);
+	r->key.proto = IPPROTO_TCP;
+	r->flow.family = 4;
+	r->flow.ifindex = 3;
+	r->flow.tcp_flags = TCPK_XDP_TCP_SYN | TCPK_XDP_TCP_FIN;
+	r->flow.reasons = TCPK_FLOW_INVALID_FLAGS | TCPK_FLOW_DROPPING;
+	r->new_reasons = TCPK_FLOW_DROPPING;
+	r->flow.score = 100;
+	r->flow.packets = 6;
+	r->flow.bytes = 1ULL << 33;
+	r->flow.dropped = 5;
+
+	skb = event_roundtrip(test, ev, tb);
+	KUNIT_EXPECT_NULL(test, tb[TCPK_A_EVENT_PID]);
+	KUNIT_EXPECT_NULL(test, tb[TCPK_A_EVENT_COMM]);
+	KUNIT_ASSERT_NOT_NULL(test, tb[TCPK_A_EVENT_FLOW]);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(ft, TCPK_A_FLOW_MAX,
+					       tb[TCPK_A_EVENT_FLOW],
+					       flow_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ft[TCPK_A_FLOW_FAMILY]), AF_INET);
+	KUNIT_ASSERT_EQ(test, nla_len(ft[TCPK_A_FLOW_SADDR]), 4);
+	KUNIT_EXPECT_EQ(test, memcmp(nla_data(ft[TCPK_A_FLOW_SADDR]), want, 4), 0);
+	KUNIT_EXPECT_EQ(test, ((u8 *)nla_data(ft[TCPK_A_FLOW_DADDR]))[3], 1);
+	KUNIT_EXPECT_EQ(test, nla_get_u16(ft[TCPK_A_FLOW_SPORT]), 40000);
+	KUNIT_EXPECT_EQ(test, nla_get_u16(ft[TCPK_A_FLOW_DPORT]), 8080);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ft[TCPK_A_FLOW_PROTO]), IPPROTO_TCP);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ft[TCPK_A_FLOW_TCP_FLAGS]), 0x03);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(ft[TCPK_A_FLOW_REASONS]),
+			TCPK_FLOW_INVALID_FLAGS | TCPK_FLOW_DROPPING);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(ft[TCPK_A_FLOW_NEW_REASONS]),
+			TCPK_FLOW_DROPPING);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(ft[TCPK_A_FLOW_SCORE]), 100);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(ft[TCPK_A_FLOW_IFINDEX]), 3);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(ft[TCPK_A_FLOW_PACKETS]), 6);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(ft[TCPK_A_FLOW_BYTES]), 1ULL << 33);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(ft[TCPK_A_FLOW_DROPPED]), 5);
+	kfree_skb(skb);
+
+	/* IPv6: 16-byte addresses, AF_INET6. */
+	memcpy(r->key.saddr, v6_src, 16);
+	r->flow.family = 6;
+	skb = event_roundtrip(test, ev, tb);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(ft, TCPK_A_FLOW_MAX,
+					       tb[TCPK_A_EVENT_FLOW],
+					       flow_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(ft[TCPK_A_FLOW_FAMILY]), AF_INET6);
+	KUNIT_ASSERT_EQ(test, nla_len(ft[TCPK_A_FLOW_SADDR]), 16);
+	KUNIT_EXPECT_EQ(test, memcmp(nla_data(ft[TCPK_A_FLOW_SADDR]), v6_src, 16), 0);
+	kfree_skb(skb);
+}
+
 /* A tracked process reads back; the agent only when it has one. */
 static void tcpk_netlink_test_proc(struct kunit *test)
 {
@@ -2058,6 +2153,7 @@ static struct kunit_case tcpk_netlink_test_cases[] = {
 	KUNIT_CASE(tcpk_netlink_test_event),
 	KUNIT_CASE(tcpk_netlink_test_event_too_small),
 	KUNIT_CASE(tcpk_netlink_test_event_behavior),
+	KUNIT_CASE(tcpk_netlink_test_event_flow),
 	KUNIT_CASE(tcpk_netlink_test_proc),
 	{}
 };

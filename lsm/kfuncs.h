@@ -55,6 +55,7 @@ struct user_namespace;
 int tcpk_kfuncs_init(bool enabled);
 int tcpk_hooks_init(void);
 void tcpk_hooks_exit(void);
+int tcpk_xdp_kfuncs_init(bool enabled);
 #endif
 
 TCPK_KFUNC __u32 tcpk_kfunc_security_level(void);
@@ -107,5 +108,12 @@ TCPK_KFUNC int tcpk_hook_shmat(struct kern_ipc_perm *perm, int shmflg);
 /* Capabilities (capable). */
 TCPK_KFUNC int tcpk_hook_capable(const struct cred *cred, int cap,
 				 unsigned int opts);
+
+/*
+ * The XDP flow monitor (lsm/xdp.c), for BPF_PROG_TYPE_XDP programs:
+ * @report__sz is sizeof(struct tcpk_xdp_flow_report) of ebpf/tcpk_xdp.h.
+ */
+TCPK_KFUNC __u32 tcpk_xdp_security_level(void);
+TCPK_KFUNC int tcpk_xdp_flow_event(__u8 *report, __u32 report__sz);
 
 #endif /* _TCPK_LSM_KFUNCS_H */

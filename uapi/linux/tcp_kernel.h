@@ -48,8 +48,10 @@
  * 5: behaviour: %TCPK_CMD_PROC_GET with %TCPK_A_PROC (tracked processes,
  *    their features and anomaly score) and the event
  *    %TCPK_EVENT_BEHAVIOR with %TCPK_A_EVENT_BEHAVIOR.
+ * 6: the XDP flow monitor's event %TCPK_EVENT_FLOW with %TCPK_A_EVENT_FLOW
+ *    (&enum tcpk_flow_attr, &enum tcpk_flow_reason).
  */
-#define TCPK_UAPI_VERSION	5
+#define TCPK_UAPI_VERSION	6
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -768,6 +770,9 @@ enum tcpk_decision_flag {
  * @TCPK_EVENT_BEHAVIOR: a tracked process did something that raised its
  *	anomaly score (%TCPK_A_EVENT_BEHAVIOR and the subject).  Since
  *	uapi 5.
+ * @TCPK_EVENT_FLOW: the XDP flow monitor scored or started dropping a
+ *	flow (%TCPK_A_EVENT_FLOW; no subject: packets have no process).
+ *	Since uapi 6.
  * @__TCPK_EVENT_MAX: one past the last type, not a type.
  *
  * Available since uapi 3 unless said otherwise.
@@ -779,6 +784,7 @@ enum tcpk_event_type {
 	TCPK_EVENT_MODE,
 	TCPK_EVENT_AGENT_START,
 	TCPK_EVENT_BEHAVIOR,
+	TCPK_EVENT_FLOW,
 
 	__TCPK_EVENT_MAX
 };
@@ -1013,8 +1019,8 @@ enum tcpk_mode_attr {
  * @TCPK_A_EVENT_TYPE: u32, &enum tcpk_event_type.
  * @TCPK_A_EVENT_SEQ: u64, sequence number of the event; a gap means
  *	events were dropped.
- * @TCPK_A_EVENT_DROPPED: u64, events dropped since load (queue full or no
- *	memory).
+ * @TCPK_A_EVENT_DROPPED: u64, events dropped since load (queue full, no
+ *	memory, or flow events over the ``flow_events_per_sec`` limit).
  * @TCPK_A_EVENT_TIME: u64, CLOCK_BOOTTIME nanoseconds.
  * @TCPK_A_EVENT_PID: u32, the subject's process id.
  * @TCPK_A_EVENT_UID: u32, the subject's real uid.
@@ -1025,6 +1031,7 @@ enum tcpk_mode_attr {
  * @TCPK_A_EVENT_RULES: u32, rules in that set.
  * @TCPK_A_EVENT_MODE: nest of &enum tcpk_mode_attr.
  * @TCPK_A_EVENT_BEHAVIOR: nest of &enum tcpk_behavior_attr.  Since uapi 5.
+ * @TCPK_A_EVENT_FLOW: nest of &enum tcpk_flow_attr.  Since uapi 6.
  * @__TCPK_A_EVENT_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 3 unless said otherwise.
@@ -1045,6 +1052,7 @@ enum tcpk_event_attr {
 	TCPK_A_EVENT_RULES,
 	TCPK_A_EVENT_MODE,
 	TCPK_A_EVENT_BEHAVIOR,
+	TCPK_A_EVENT_FLOW,
 
 	__TCPK_A_EVENT_MAX
 };
@@ -1187,5 +1195,75 @@ enum tcpk_proc_attr {
 };
 
 #define TCPK_A_PROC_MAX	(__TCPK_A_PROC_MAX - 1)
+
+/**
+ * enum tcpk_flow_reason - why the XDP flow monitor scored a flow (bits)
+ * @TCPK_FLOW_INVALID_FLAGS: a TCP packet of the flow had a flag
+ *	combination no conforming stack sends: none, SYN with FIN or RST,
+ *	FIN with RST, or FIN without ACK.
+ * @TCPK_FLOW_PORT_SCAN: the flow's source opened flows to the configured
+ *	number of distinct destination ports within one window.
+ * @TCPK_FLOW_SYN_FLOOD: the flow's source sent the configured number of
+ *	SYNs within one window.
+ * @TCPK_FLOW_DROPPING: the monitor drops the flow's packets (security
+ *	level 2 or more, score at the drop threshold, source not on the
+ *	allow-list).
+ *
+ * Available since uapi 6.
+ */
+enum tcpk_flow_reason {
+	TCPK_FLOW_INVALID_FLAGS = 1 << 0,
+	TCPK_FLOW_PORT_SCAN = 1 << 1,
+	TCPK_FLOW_SYN_FLOOD = 1 << 2,
+	TCPK_FLOW_DROPPING = 1 << 3,
+};
+
+/**
+ * enum tcpk_flow_attr - attributes inside a %TCPK_A_EVENT_FLOW nest
+ * @TCPK_A_FLOW_UNSPEC: unused.
+ * @TCPK_A_FLOW_PAD: padding for 64-bit attributes.
+ * @TCPK_A_FLOW_IFINDEX: u32, the interface the flow arrives on.
+ * @TCPK_A_FLOW_FAMILY: u8, AF_INET or AF_INET6.
+ * @TCPK_A_FLOW_SADDR: binary, the source address (4 or 16 bytes).
+ * @TCPK_A_FLOW_DADDR: binary, the destination address (4 or 16 bytes).
+ * @TCPK_A_FLOW_SPORT: u16, the source port (host byte order; 0 if the
+ *	protocol has none).
+ * @TCPK_A_FLOW_DPORT: u16, the destination port, the same way.
+ * @TCPK_A_FLOW_PROTO: u8, the IP protocol.
+ * @TCPK_A_FLOW_TCP_FLAGS: u8, every TCP flag seen on the flow, ORed
+ *	(FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20).
+ * @TCPK_A_FLOW_REASONS: u32, &enum tcpk_flow_reason bits the flow has.
+ * @TCPK_A_FLOW_NEW_REASONS: u32, &enum tcpk_flow_reason bits this event
+ *	reports for the first time.
+ * @TCPK_A_FLOW_SCORE: u32, the flow's score.
+ * @TCPK_A_FLOW_PACKETS: u64, packets of the flow so far.
+ * @TCPK_A_FLOW_BYTES: u64, their bytes.
+ * @TCPK_A_FLOW_DROPPED: u64, of the packets, those dropped.
+ * @__TCPK_A_FLOW_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 6.
+ */
+enum tcpk_flow_attr {
+	TCPK_A_FLOW_UNSPEC,
+	TCPK_A_FLOW_PAD,
+	TCPK_A_FLOW_IFINDEX,
+	TCPK_A_FLOW_FAMILY,
+	TCPK_A_FLOW_SADDR,
+	TCPK_A_FLOW_DADDR,
+	TCPK_A_FLOW_SPORT,
+	TCPK_A_FLOW_DPORT,
+	TCPK_A_FLOW_PROTO,
+	TCPK_A_FLOW_TCP_FLAGS,
+	TCPK_A_FLOW_REASONS,
+	TCPK_A_FLOW_NEW_REASONS,
+	TCPK_A_FLOW_SCORE,
+	TCPK_A_FLOW_PACKETS,
+	TCPK_A_FLOW_BYTES,
+	TCPK_A_FLOW_DROPPED,
+
+	__TCPK_A_FLOW_MAX
+};
+
+#define TCPK_A_FLOW_MAX	(__TCPK_A_FLOW_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */
