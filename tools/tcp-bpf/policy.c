@@ -186,7 +186,10 @@ static void config_usage(void)
 	       "\n"
 	       "--ops= is an alias of --syscalls=; OPS are tcp-policy's operation\n"
 	       "names (e.g. unlink,rmdir).  Then prints the mode (tcp-policy mode).\n"
-	       "Needs CAP_NET_ADMIN.\n");
+	       "Needs CAP_NET_ADMIN.\n"
+	       "\n"
+	       "config --xdp [--xdp-...] sets the XDP flow monitor's thresholds and\n"
+	       "allow-list instead: see 'config --xdp --help'.\n");
 }
 
 /**
@@ -213,8 +216,12 @@ int tb_cmd_config(int argc, char **argv)
 	const char *args[4] = { "mode", NULL, NULL, NULL };
 	char opsarg[256];
 	const char *ops = NULL;
-	int opt, mode = 0, ret;
+	int opt, mode = 0, ret, i;
 
+	/* The XDP flow monitor's settings are maps, not the module's mode. */
+	for (i = 1; i < argc; i++)
+		if (!strncmp(argv[i], "--xdp", 5))
+			return tb_xdp_config(argc, argv);
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "+" TB_COMMON_SHORTOPTS,
 				  longopts, NULL)) != -1) {

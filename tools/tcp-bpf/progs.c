@@ -24,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "ebpf/tcpk_xdp.h"
 #include "tcpk_lsm.skel.h"
 
 #include "tcp-bpf.h"
@@ -80,11 +81,23 @@ static const char *section_hook(const char *sec, bool *sleepable)
 	return NULL;
 }
 
+/**
+ * tb_libbpf_init() - route libbpf's messages through the tool
+ *
+ * Before opening an object: -v shows them, and the kfuncs a load could
+ * not resolve are remembered for tb_explain_load_error().
+ */
+void tb_libbpf_init(void)
+{
+	libbpf_set_print(libbpf_print);
+	nmissing = 0;
+}
+
 static struct tcpk_lsm *open_object(void)
 {
 	struct tcpk_lsm *skel;
 
-	libbpf_set_print(libbpf_print);
+	tb_libbpf_init();
 	skel = tcpk_lsm__open();
 	if (!skel)
 		tb_err("cannot open the embedded BPF object: %s",
@@ -318,7 +331,12 @@ int tb_cap_error(const char *what, int err)
 	return TB_EXIT_FAIL;
 }
 
-static int module_check(void)
+/**
+ * tb_module_check() - fail, saying so, if tcp_kernel.ko is not loaded
+ *
+ * Return: 0, or -1 after a message.
+ */
+int tb_module_check(void)
 {
 	if (tb_module_loaded())
 		return 0;
@@ -326,8 +344,13 @@ static int module_check(void)
 	return -1;
 }
 
-/* bpffs at /sys/fs/bpf (mounted if it is not), and our directories. */
-static int pin_dirs(void)
+/**
+ * tb_pin_dirs() - bpffs at /sys/fs/bpf (mounted if it is not), and the
+ *	tool's directories under it
+ *
+ * Return: 0, or -1 after a message.
+ */
+int tb_pin_dirs(void)
 {
 	static const char *const dirs[] = {
 		TB_PIN_DIR, TB_PROGS_DIR, TB_LINKS_DIR,
@@ -358,8 +381,13 @@ static int pin_dirs(void)
 	return 0;
 }
 
-/* A pinned object at @path can be opened: it exists and is ours. */
-static bool pinned(const char *path)
+/**
+ * tb_pinned() - whether a pinned object at @path can be opened
+ * @path: the pin.
+ *
+ * Return: true if it exists and this process may open it.
+ */
+bool tb_pinned(const char *path)
 {
 	int fd = bpf_obj_get(path);
 
@@ -369,14 +397,22 @@ static bool pinned(const char *path)
 	return true;
 }
 
-static void explain_load_error(int err)
+/**
+ * tb_explain_load_error() - say why bpf_object__load() failed
+ * @what: what was loaded, e.g. "the programs".
+ * @err: the positive errno.
+ *
+ * Names the kfuncs libbpf could not find, if any (a module older than the
+ * programs), else the likely cause of @err.
+ */
+void tb_explain_load_error(const char *what, int err)
 {
 	size_t i;
 
 	if (nmissing) {
 		fprintf(stderr,
-			TB_NAME ": cannot load the programs: the loaded tcp_kernel module does not provide the kfunc%s",
-			nmissing > 1 ? "s" : "");
+			TB_NAME ": cannot load %s: the loaded tcp_kernel module does not provide the kfunc%s",
+			what, nmissing > 1 ? "s" : "");
 		for (i = 0; i < nmissing; i++)
 			fprintf(stderr, "%s %s", i ? "," : "", missing[i]);
 		fprintf(stderr,
@@ -384,17 +420,21 @@ static void explain_load_error(int err)
 		return;
 	}
 	switch (err) {
-	case EPERM:
-		tb_cap_error("cannot load the programs", err);
+	case EPERM: {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "cannot load %s", what);
+		tb_cap_error(msg, err);
 		break;
+	}
 	case EACCES:
 	case EINVAL:
-		tb_err("cannot load the programs: %s: the verifier refused one (run with -v for its log)",
-		       strerror(err));
+		tb_err("cannot load %s: %s: the verifier refused one (run with -v for its log)",
+		       what, strerror(err));
 		break;
 	default:
-		tb_err("cannot load the programs: %s (run with -v for libbpf's messages)",
-		       strerror(err));
+		tb_err("cannot load %s: %s (run with -v for libbpf's messages)",
+		       what, strerror(err));
 	}
 }
 
@@ -419,7 +459,7 @@ static int load_programs(size_t *nloaded, size_t *npinned)
 	int err;
 
 	*nloaded = *npinned = 0;
-	if (module_check())
+	if (tb_module_check())
 		return -1;
 	if (tb_bpf_lsm_active() == 0)
 		tb_warn("the bpf LSM is not active (\"bpf\" is not in " TB_LSM_FILE "): the programs load but cannot be attached");
@@ -436,7 +476,7 @@ static int load_programs(size_t *nloaded, size_t *npinned)
 			continue;
 		}
 		tb_pin_path(path, sizeof(path), TB_PROGS_DIR, hook);
-		if (pinned(path)) {
+		if (tb_pinned(path)) {
 			bpf_program__set_autoload(prog, false);
 			(*npinned)++;
 		} else {
@@ -451,12 +491,12 @@ static int load_programs(size_t *nloaded, size_t *npinned)
 	nmissing = 0;
 	err = tcpk_lsm__load(skel);
 	if (err) {
-		explain_load_error(-err);
+		tb_explain_load_error("the programs", -err);
 		tcpk_lsm__destroy(skel);
 		return -1;
 	}
 	/* Only now, so that a failed load leaves nothing behind. */
-	if (pin_dirs()) {
+	if (tb_pin_dirs()) {
 		tcpk_lsm__destroy(skel);
 		return -1;
 	}
@@ -556,7 +596,7 @@ int tb_cmd_load(int argc, char **argv)
 	if (optind < argc)
 		return tb_bad_argument("load", argv[optind]);
 
-	if (module_check())
+	if (tb_module_check())
 		return TB_EXIT_FAIL;
 	/* Monitor first: whatever is attached later refuses nothing. */
 	if (monitor_only && tb_policy_run(monitor, false))
@@ -597,6 +637,7 @@ static int enable_stats(void)
 static void attach_usage(void)
 {
 	printf("Usage: " TB_NAME " attach [--all | --hooks=HOOK,...] [--no-stats]\n"
+	       "       " TB_NAME " attach --xdp=IFACE [--xdp-mode=generic|native] [--xdp-flows=N]\n"
 	       "\n"
 	       "Attach the pinned programs (loading them first if they are not) as\n"
 	       "BPF-LSM links, pinned at " TB_LINKS_DIR "/HOOK so that\n"
@@ -608,7 +649,15 @@ static void attach_usage(void)
 	       "  --no-stats       leave kernel.bpf_stats_enabled as it is (by\n"
 	       "                   default it is set to 1, for run counts)\n"
 	       "\n"
-	       "Needs the tcp_kernel module, the bpf LSM, CAP_BPF and CAP_SYS_ADMIN.\n");
+	       "With --xdp, attach the XDP flow monitor to IFACE instead (loading it\n"
+	       "first if it is not), its link pinned at " TB_XDP_DIR "/link.IFACE:\n"
+	       "  --xdp-mode=M     generic (the default: any interface) or native\n"
+	       "                   (the driver's XDP)\n"
+	       "  --xdp-flows=N    the flow table's bound when it is loaded now\n"
+	       "                   (default %d)\n"
+	       "\n"
+	       "Needs the tcp_kernel module, CAP_BPF and CAP_SYS_ADMIN; the LSM\n"
+	       "programs also the bpf LSM.\n", TCPK_XDP_FLOWS_DEFAULT);
 }
 
 /**
@@ -625,8 +674,14 @@ int tb_cmd_attach(int argc, char **argv)
 		{ "all",	no_argument,		NULL, 'a' },
 		{ "hooks",	required_argument,	NULL, 'H' },
 		{ "no-stats",	no_argument,		NULL, 'S' },
+		{ "xdp",	required_argument,	NULL, 'X' },
+		{ "xdp-mode",	required_argument,	NULL, 'M' },
+		{ "xdp-flows",	required_argument,	NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *xdp = NULL, *xdp_mode = NULL;
+	uint32_t xdp_flows = TCPK_XDP_FLOWS_DEFAULT;
+	bool xdp_flows_set = false;
 	char path[sizeof(TB_LINKS_DIR) + TB_HOOK_MAX + 1];
 	char ppath[sizeof(TB_PROGS_DIR) + TB_HOOK_MAX + 1];
 	bool all = false, stats = true, sel[TB_MAX_HOOKS];
@@ -655,12 +710,34 @@ int tb_cmd_attach(int argc, char **argv)
 		case 'S':
 			stats = false;
 			break;
+		case 'X':
+			xdp = optarg;
+			break;
+		case 'M':
+			xdp_mode = optarg;
+			break;
+		case 'F':
+			if (tb_parse_uint("attach", "--xdp-flows", optarg, 1,
+					  TB_XDP_FLOWS_MAX, &xdp_flows))
+				return TB_EXIT_USAGE;
+			xdp_flows_set = true;
+			break;
 		default:
 			return tb_bad_option("attach");
 		}
 	}
 	if (optind < argc)
 		return tb_bad_argument("attach", argv[optind]);
+	if (xdp && (all || list)) {
+		tb_err("attach: --xdp attaches the XDP flow monitor only; attach the LSM programs with another 'attach'");
+		return TB_EXIT_USAGE;
+	}
+	if (!xdp && (xdp_mode || xdp_flows_set)) {
+		tb_err("attach: --xdp-mode and --xdp-flows go with --xdp=IFACE");
+		return TB_EXIT_USAGE;
+	}
+	if (xdp)
+		return tb_xdp_attach(xdp, xdp_mode, xdp_flows, xdp_flows_set);
 	if (all && list) {
 		tb_err("attach: --all and --hooks= exclude each other");
 		return TB_EXIT_USAGE;
@@ -670,7 +747,7 @@ int tb_cmd_attach(int argc, char **argv)
 	if (tb_hooks_select(&hooks, list, sel, "attach"))
 		return TB_EXIT_USAGE;
 
-	if (module_check())
+	if (tb_module_check())
 		return TB_EXIT_FAIL;
 	lsm = tb_bpf_lsm_active();
 	if (lsm == 0) {
@@ -689,7 +766,7 @@ int tb_cmd_attach(int argc, char **argv)
 		if (!sel[i])
 			continue;
 		tb_pin_path(path, sizeof(path), TB_LINKS_DIR, hooks.h[i].hook);
-		if (pinned(path)) {
+		if (tb_pinned(path)) {
 			nold++;
 			continue;
 		}
@@ -764,8 +841,14 @@ undo:
 	return TB_EXIT_FAIL;
 }
 
-/* Unpin every entry of @dir, then remove it; count the entries. */
-static int clear_dir(const char *dir, size_t *n)
+/**
+ * tb_clear_dir() - unpin every entry of a directory, then remove it
+ * @dir: the directory; a missing one is empty.
+ * @n: (in/out) incremented for each entry unpinned.
+ *
+ * Return: 0, or -1 after a message.
+ */
+int tb_clear_dir(const char *dir, size_t *n)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -803,12 +886,17 @@ static int clear_dir(const char *dir, size_t *n)
 	return ret;
 }
 
-/*
+/**
+ * tb_wait_refcnt() - wait until the module's references drop to @target
+ * @target: references left when the programs have let go.
+ *
  * A program drops its reference on the module only after an RCU grace
- * period and a work item: wait until @target references are left, so that
- * "tcp-bpf detach && rmmod tcp_kernel" works.
+ * period and a work item: waiting makes "tcp-bpf detach && rmmod
+ * tcp_kernel" work.
+ *
+ * Return: true if reached (or unreadable), false after DETACH_WAIT_MS.
  */
-static bool wait_refcnt(int target)
+bool tb_wait_refcnt(int target)
 {
 	struct timespec ts = { 0, DETACH_POLL_MS * 1000000L };
 	int waited, r;
@@ -824,12 +912,17 @@ static bool wait_refcnt(int target)
 
 static void detach_usage(void)
 {
-	printf("Usage: " TB_NAME " detach [--hooks=HOOK,...]\n"
+	printf("Usage: " TB_NAME " detach [--hooks=HOOK,... | --xdp[=IFACE]]\n"
 	       "\n"
 	       "Unpin the links of the hooks (all by default), which detaches the\n"
-	       "programs.  Without --hooks, also unpin the programs and remove\n"
-	       TB_PIN_DIR ", and wait (up to %d s) until the programs have\n"
-	       "released the module, so that 'rmmod tcp_kernel' works next.\n"
+	       "programs.  Without --hooks, also unpin the programs, detach the XDP\n"
+	       "flow monitor and remove " TB_PIN_DIR ", and wait (up to %d s)\n"
+	       "until the programs have released the module, so that\n"
+	       "'rmmod tcp_kernel' works next.\n"
+	       "\n"
+	       "With --xdp, detach only the XDP flow monitor: from IFACE, or from\n"
+	       "every interface; when no interface is left its program and maps\n"
+	       "are unpinned too.\n"
 	       "\n"
 	       "Needs CAP_BPF and CAP_SYS_ADMIN.\n", DETACH_WAIT_MS / 1000);
 }
@@ -846,11 +939,13 @@ int tb_cmd_detach(int argc, char **argv)
 	static const struct option longopts[] = {
 		TB_COMMON_LONGOPTS,
 		{ "hooks",	required_argument,	NULL, 'H' },
+		{ "xdp",	optional_argument,	NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char path[sizeof(TB_LINKS_DIR) + TB_HOOK_MAX + 1];
-	size_t i, nlinks = 0, nprogs = 0;
-	bool sel[TB_MAX_HOOKS], released = true;
+	size_t i, nlinks = 0, nprogs = 0, nxdp = 0;
+	bool sel[TB_MAX_HOOKS], released = true, xdp = false, xdp_unloaded;
+	const char *xdp_if = NULL;
 	const char *list = NULL;
 	struct tb_hooks hooks;
 	struct json_object *o;
@@ -868,12 +963,46 @@ int tb_cmd_detach(int argc, char **argv)
 		case 'H':
 			list = optarg;
 			break;
+		case 'X':
+			xdp = true;
+			xdp_if = optarg;
+			break;
 		default:
 			return tb_bad_option("detach");
 		}
 	}
 	if (optind < argc)
 		return tb_bad_argument("detach", argv[optind]);
+	if (xdp && list) {
+		tb_err("detach: --hooks and --xdp exclude each other");
+		return TB_EXIT_USAGE;
+	}
+	if (xdp) {
+		refcnt = tb_module_refcnt();
+		if (tb_xdp_detach(xdp_if, &nxdp, &xdp_unloaded))
+			return TB_EXIT_FAIL;
+		if (xdp_unloaded && refcnt > 0)
+			released = tb_wait_refcnt(refcnt - 1);
+		if (tb_opts.json) {
+			o = json_object_new_object();
+			if (!o)
+				return TB_EXIT_FAIL;
+			json_object_object_add(o, "xdp_detached",
+					       json_object_new_int64((int64_t)nxdp));
+			json_object_object_add(o, "xdp_unloaded",
+					       json_object_new_boolean(xdp_unloaded));
+			ret = tb_json_print(o, false) ? TB_EXIT_FAIL : TB_EXIT_OK;
+			json_object_put(o);
+			return ret;
+		}
+		printf("detached the XDP flow monitor from %zu interface%s%s\n",
+		       nxdp, nxdp == 1 ? "" : "s",
+		       xdp_unloaded ? ", unloaded it" : "");
+		if (!released)
+			tb_warn("tcp_kernel is still referenced (refcnt %d)",
+				tb_module_refcnt());
+		return TB_EXIT_OK;
+	}
 
 	if (list) {
 		if (tb_hooks_get(&hooks))
@@ -897,9 +1026,13 @@ int tb_cmd_detach(int argc, char **argv)
 		}
 	} else {
 		refcnt = tb_module_refcnt();
-		if (clear_dir(TB_LINKS_DIR, &nlinks) ||
-		    clear_dir(TB_PROGS_DIR, &nprogs))
+		if (tb_clear_dir(TB_LINKS_DIR, &nlinks) ||
+		    tb_clear_dir(TB_PROGS_DIR, &nprogs) ||
+		    tb_xdp_detach(NULL, &nxdp, &xdp_unloaded))
 			return TB_EXIT_FAIL;
+		/* The XDP program held one reference too. */
+		if (xdp_unloaded)
+			nprogs++;
 		if (rmdir(TB_PIN_DIR) && errno != ENOENT) {
 			snprintf(path, sizeof(path), "cannot remove %s",
 				 TB_PIN_DIR);
@@ -907,7 +1040,7 @@ int tb_cmd_detach(int argc, char **argv)
 		}
 		/* Each program held one reference (its kfunc BTF). */
 		if (refcnt > 0 && nprogs)
-			released = wait_refcnt(refcnt > (int)nprogs ?
+			released = tb_wait_refcnt(refcnt > (int)nprogs ?
 					       refcnt - (int)nprogs : 0);
 		if (!released)
 			tb_warn("tcp_kernel is still referenced (refcnt %d) %d s after the programs were unpinned: does another process hold them open?",
@@ -918,6 +1051,9 @@ int tb_cmd_detach(int argc, char **argv)
 		printf("detached %zu links", nlinks);
 		if (!list)
 			printf(", unloaded %zu programs", nprogs);
+		if (nxdp)
+			printf(", detached XDP from %zu interface%s", nxdp,
+			       nxdp == 1 ? "" : "s");
 		putchar('\n');
 		return TB_EXIT_OK;
 	}

@@ -129,7 +129,8 @@ static void status_usage(void)
 	       "One line per program of the embedded object: its hook, whether it\n"
 	       "is loaded and attached, its id, run count, run time and average ns\n"
 	       "per run (counted while kernel.bpf_stats_enabled is 1); and whether\n"
-	       "the module is loaded, the bpf LSM active and BPF stats on.\n"
+	       "the module is loaded, the bpf LSM active and BPF stats on, and the\n"
+	       "XDP flow monitor's interfaces, flows and counters.\n"
 	       "Reading the pins needs CAP_BPF and CAP_SYS_ADMIN.\n");
 }
 
@@ -188,6 +189,7 @@ int tb_cmd_status(int argc, char **argv)
 		printf("programs:   %zu, %zu loaded, %zu attached (pins under " TB_PIN_DIR ")\n",
 		       hooks.n, nloaded, nattached);
 		/* Loaded programs hold the module: say so before rmmod does. */
+		tb_xdp_status_text();
 		if (mod && nloaded)
 			printf("rmmod:      refused while programs are loaded (they hold the module): tcp-bpf detach first\n");
 		printf("\n");
@@ -230,6 +232,7 @@ int tb_cmd_status(int argc, char **argv)
 	json_object_object_add(o, "attached",
 			       json_object_new_int64((int64_t)nattached));
 	json_object_object_add(o, "programs", progs);
+	json_object_object_add(o, "xdp", tb_xdp_status_json());
 	for (i = 0; i < hooks.n; i++) {
 		struct json_object *p = json_object_new_object();
 

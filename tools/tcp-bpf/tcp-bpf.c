@@ -26,18 +26,21 @@ static const struct {
 } cmds[] = {
 	{ "load",   "[--monitor-only]",
 	  "load and pin every program (verified, not attached)", tb_cmd_load },
-	{ "attach", "[--all | --hooks=H,...] [--no-stats]",
-	  "attach the programs and pin their links", tb_cmd_attach },
-	{ "detach", "[--hooks=H,...]",
-	  "unpin links; with no --hooks also the programs", tb_cmd_detach },
+	{ "attach", "[--all | --hooks=H,...] [--no-stats] | --xdp=IFACE",
+	  "attach the programs (or the XDP flow monitor), pin the links",
+	  tb_cmd_attach },
+	{ "detach", "[--hooks=H,... | --xdp[=IFACE]]",
+	  "unpin links; with no option also the programs", tb_cmd_detach },
 	{ "status", "",
 	  "each program: loaded, attached, id, run count and time",
 	  tb_cmd_status },
 	{ "stats",  "[--interval=S [--count=N]]",
 	  "events/s, drops, CPU overhead, blocked operations", tb_cmd_stats },
 	{ "config", "--monitor-only | --enable-alerts |\n"
-		    "         --enable-blocking --syscalls=OP,... | --full-enforcement",
-	  "set the rollout mode (tcp-policy mode)", tb_cmd_config },
+		    "         --enable-blocking --syscalls=OP,... | --full-enforcement |\n"
+		    "         --xdp [--xdp-drop-score=N ... --xdp-allow=PREFIX]",
+	  "set the rollout mode (tcp-policy mode), or the XDP thresholds",
+	  tb_cmd_config },
 };
 
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))

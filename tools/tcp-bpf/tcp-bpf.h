@@ -20,6 +20,10 @@
 #define TB_PIN_DIR	TB_BPFFS "/tcp_kernel"
 #define TB_PROGS_DIR	TB_PIN_DIR "/progs"
 #define TB_LINKS_DIR	TB_PIN_DIR "/links"
+#define TB_XDP_DIR	TB_PIN_DIR "/xdp"
+
+/* The largest XDP flow table attach --xdp-flows asks for (~100 B a flow). */
+#define TB_XDP_FLOWS_MAX	(1U << 24)
 
 /* Overridable for tests of the load path against another module. */
 #ifndef TB_SYSMOD
@@ -110,6 +114,21 @@ int tb_module_refcnt(void);
 int tb_bpf_lsm_active(void);
 int tb_bpf_stats_enabled(void);
 int tb_cap_error(const char *what, int err);
+int tb_module_check(void);
+int tb_pin_dirs(void);
+bool tb_pinned(const char *path);
+int tb_clear_dir(const char *dir, size_t *n);
+bool tb_wait_refcnt(int target);
+void tb_libbpf_init(void);
+void tb_explain_load_error(const char *what, int err);
+
+/* xdp.c: the XDP flow monitor (tcp-bpf attach --xdp). */
+int tb_xdp_attach(const char *ifname, const char *mode, uint32_t flows,
+		  bool flows_set);
+int tb_xdp_detach(const char *ifname, size_t *nlinks, bool *unloaded);
+int tb_xdp_config(int argc, char **argv);
+void tb_xdp_status_text(void);
+struct json_object *tb_xdp_status_json(void);
 
 /* policy.c: the module's side, through tcp-policy. */
 int tb_policy_run(const char *const *args, bool quiet);

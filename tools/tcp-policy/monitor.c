@@ -19,6 +19,7 @@
 
 #include <linux/tcp_kernel.h>
 
+#include "flows.h"
 #include "nl.h"
 #include "polnl.h"
 #include "rulefmt.h"
@@ -47,6 +48,7 @@ static const struct nla_policy event_policy[TCPK_A_EVENT_MAX + 1] = {
 	[TCPK_A_EVENT_RULES]		= { .type = NLA_U32 },
 	[TCPK_A_EVENT_MODE]		= { .type = NLA_NESTED },
 	[TCPK_A_EVENT_BEHAVIOR]		= { .type = NLA_NESTED },
+	[TCPK_A_EVENT_FLOW]		= { .type = NLA_NESTED },
 };
 
 static void put_kv(const char *k, const char *v)
@@ -201,8 +203,9 @@ static void usage(void)
 	       "\n"
 	       "Print the module's events as they come, one a line (one JSON object\n"
 	       "a line with -j): decisions that denied, would have denied or\n"
-	       "alerted, new rule sets, mode changes, agent starts and behaviour\n"
-	       "(failure bursts, large writes, W+X memory).  Lost events\n"
+	       "alerted, new rule sets, mode changes, agent starts, behaviour\n"
+	       "(failure bursts, large writes, W+X memory) and the XDP flow\n"
+	       "monitor's flows (scored or dropped).  Lost events\n"
 	       "(a gap in the sequence numbers, or a higher drop counter) are\n"
 	       "reported on standard error.  Runs until interrupted.\n"
 	       "\n"
@@ -239,7 +242,7 @@ static void check_loss(struct monitor *m, struct nlattr **tb)
 static int print_event_json(struct nlattr **tb, uint32_t type,
 			    const struct tp_decision *d, bool has_d,
 			    const struct tp_mode *mode, bool has_mode,
-			    const struct behavior *b)
+			    const struct behavior *b, const struct tp_flow *f)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[64];
@@ -289,6 +292,8 @@ static int print_event_json(struct nlattr **tb, uint32_t type,
 		json_object_object_add(o, "mode", tp_mode_json(mode));
 	if (b)
 		json_object_object_add(o, "behavior", behavior_json(b));
+	if (f)
+		json_object_object_add(o, "flow", tp_flow_json(f, true));
 	ret = tp_json_line(o);
 	json_object_put(o);
 	return ret ? -ENOMEM : 0;
@@ -297,7 +302,7 @@ static int print_event_json(struct nlattr **tb, uint32_t type,
 static void print_event_text(struct nlattr **tb, uint32_t type,
 			     const struct tp_decision *d, bool has_d,
 			     const struct tp_mode *mode, bool has_mode,
-			     const struct behavior *b)
+			     const struct behavior *b, const struct tp_flow *f)
 {
 	char buf[256];
 
@@ -346,6 +351,8 @@ static void print_event_text(struct nlattr **tb, uint32_t type,
 	}
 	if (b)
 		behavior_text(b);
+	if (f)
+		tp_flow_text(f, true);
 	putchar('\n');
 	fflush(stdout);
 }
@@ -358,6 +365,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct tp_decision d = { 0 };
 	struct tp_mode mode = { 0 };
 	struct behavior beh, *b = NULL;
+	struct tp_flow flow, *f = NULL;
 	struct monitor *m = arg;
 	bool has_d = false, has_mode = false;
 	uint32_t type;
@@ -390,12 +398,17 @@ static int on_event(struct nl_msg *msg, void *arg)
 			goto out;
 		b = &beh;
 	}
+	if (et[TCPK_A_EVENT_FLOW]) {
+		if (tp_flow_parse_nest(et[TCPK_A_EVENT_FLOW], &flow))
+			goto out;
+		f = &flow;
+	}
 	check_loss(m, et);
 	if (tp_opts.json) {
 		m->err = print_event_json(et, type, &d, has_d, &mode, has_mode,
-					  b);
+					  b, f);
 	} else {
-		print_event_text(et, type, &d, has_d, &mode, has_mode, b);
+		print_event_text(et, type, &d, has_d, &mode, has_mode, b, f);
 		if (ferror(stdout))
 			m->err = -EIO;
 	}

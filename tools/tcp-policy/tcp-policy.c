@@ -44,6 +44,8 @@ static const struct tp_cmd tp_cmds[] = {
 	  "show tracked processes with their behaviour and score", tp_cmd_ps },
 	{ "monitor", "", "print the module's events as they come",
 	  tp_cmd_monitor },
+	{ "flows", "[--top=N]", "the XDP flow monitor's flows, top scores first",
+	  tp_cmd_flows },
 	{ "stats", "", "show the policy engine's counters", tp_cmd_stats },
 	{ "rule", "COMMAND", "add, del, list, flush, load or save, as above",
 	  tp_cmd_rule },

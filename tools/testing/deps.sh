@@ -17,7 +17,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 pkgs=(
 	build-essential gcc make bc flex bison cpio kmod rsync xz-utils zstd
 	libelf-dev libssl-dev dwarves pkg-config python3
-	qemu-system-x86 busybox-static
+	qemu-system-x86 busybox-static iproute2
 	clang llvm libbpf-dev bpftool
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev
 	"linux-image-$TCPK_K612_RELEASE=$TCPK_K612_VERSION"

@@ -97,6 +97,13 @@ printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 printf 'TCPK_KERNEL=%s\nTCPK_MODE=%s\n' "$kernel" "$mode" > "$root/tcpk/env"
 
 cp "$out/src/tcp_kernel.ko" "$root/lib/modules/$krel/extra/"
+# veth, for the XDP flow monitor's test (52-xdp-flows): a module of
+# Debian's kernels (xz-compressed on 6.12), built into the debug kernel.
+vmod=$(modinfo -k "$krel" -n veth 2> /dev/null || true)
+case "$vmod" in
+*.ko) cp "$vmod" "$root/lib/modules/$krel/extra/" ;;
+*.ko.xz) xz -dc "$vmod" > "$root/lib/modules/$krel/extra/veth.ko" ;;
+esac
 if [ -f "$out/src/kunit/tcp_kernel_kunit.ko" ]; then
 	cp "$out/src/kunit/tcp_kernel_kunit.ko" "$root/lib/modules/$krel/extra/"
 fi
@@ -127,6 +134,8 @@ for t in modprobe rmmod insmod lsmod modinfo depmod; do
 	ln -s kmod "$root/tcpk/bin/$t"
 done
 add_prog "$top/tools/tcp-policy/tcp-policy"
+# iproute2's ip: network namespaces and veth pairs (52-xdp-flows).
+add_prog "$(command -v ip)"
 add_prog "$top/tools/tcp-bpf/tcp-bpf"
 cp "$top/tools/bringup/tcp-kernel-up" "$root/tcpk/bin/"
 for p in "$top"/tools/testing/progs/*.c; do
