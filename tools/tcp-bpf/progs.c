@@ -650,7 +650,7 @@ static void attach_usage(void)
 	       "                   default it is set to 1, for run counts)\n"
 	       "\n"
 	       "With --xdp, attach the XDP flow monitor to IFACE instead (loading it\n"
-	       "first if it is not), its link pinned at " TB_XDP_DIR "/link.IFACE:\n"
+	       "first if it is not), its link pinned at " TB_XDP_DIR "/link:IFACE:\n"
 	       "  --xdp-mode=M     generic (the default: any interface) or native\n"
 	       "                   (the driver's XDP)\n"
 	       "  --xdp-flows=N    the flow table's bound when it is loaded now\n"

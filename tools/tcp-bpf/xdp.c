@@ -5,7 +5,9 @@
  * report its state
  *
  * Pin layout under TB_XDP_DIR: "prog", the maps "flows", "sources",
- * "allow", "config", "stats", and "link.IFNAME" per interface.  The
+ * "allow", "config", "stats", and "link:IFNAME" per interface (bpffs
+ * refuses names with a dot, which interface names may have: a dot of
+ * IFNAME is pinned as a colon, which no interface name has).  The
  * program and maps stay while one link does; detaching the last link
  * unpins them, which unloads the program and releases the module.
  */
@@ -34,7 +36,7 @@
 #include "tcp-bpf.h"
 
 #define XDP_PROG_PIN	TB_XDP_DIR "/prog"
-#define XDP_LINK_PREFIX	"link."
+#define XDP_LINK_PREFIX	"link:"
 
 /* The maps, by their name in the object, and the name of their pin. */
 static const struct {
@@ -53,6 +55,17 @@ static const struct {
 static void map_pin_path(char *buf, size_t len, const char *pin)
 {
 	snprintf(buf, len, TB_XDP_DIR "/%s", pin);
+}
+
+/* TB_XDP_DIR/link:IFNAME, the dots of IFNAME as colons. */
+static void link_pin_path(char *buf, size_t len, const char *ifname)
+{
+	char *p;
+
+	snprintf(buf, len, TB_XDP_DIR "/" XDP_LINK_PREFIX "%s", ifname);
+	for (p = buf + strlen(TB_XDP_DIR "/" XDP_LINK_PREFIX); *p; p++)
+		if (*p == '.')
+			*p = ':';
 }
 
 static void unpin_all(void)
@@ -167,7 +180,7 @@ pin_failed:
  * @flows_set: @flows was given; then it must match a loaded table's.
  *
  * Loads and pins the program and its maps if they are not pinned, then
- * creates an XDP link on @ifname and pins it at TB_XDP_DIR/link.IFNAME.
+ * creates an XDP link on @ifname and pins it at TB_XDP_DIR/link:IFNAME.
  *
  * Return: a TB_EXIT_* value.
  */
@@ -201,8 +214,7 @@ int tb_xdp_attach(const char *ifname, const char *mode, uint32_t flows,
 	}
 	if (tb_module_check())
 		return TB_EXIT_FAIL;
-	snprintf(lpath, sizeof(lpath), TB_XDP_DIR "/" XDP_LINK_PREFIX "%s",
-		 ifname);
+	link_pin_path(lpath, sizeof(lpath), ifname);
 	if (tb_pinned(lpath)) {
 		tb_err("attach: the XDP flow monitor is attached to %s already (tcp-bpf detach --xdp=%s first)",
 		       ifname, ifname);
@@ -288,10 +300,17 @@ static int for_each_link(void (*fn)(const char *ifname, void *arg), void *arg)
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
+		char ifname[IF_NAMESIZE], *p;
+
 		if (strncmp(de->d_name, XDP_LINK_PREFIX, plen) ||
-		    !de->d_name[plen])
+		    !de->d_name[plen] ||
+		    strlen(de->d_name + plen) >= sizeof(ifname))
 			continue;
-		fn(de->d_name + plen, arg);
+		snprintf(ifname, sizeof(ifname), "%s", de->d_name + plen);
+		for (p = ifname; *p; p++)
+			if (*p == ':')
+				*p = '.';
+		fn(ifname, arg);
 		n++;
 	}
 	closedir(d);
@@ -330,8 +349,7 @@ int tb_xdp_detach(const char *ifname, size_t *nlinks, bool *unloaded)
 			       ifname);
 			return -1;
 		}
-		snprintf(path, sizeof(path),
-			 TB_XDP_DIR "/" XDP_LINK_PREFIX "%s", ifname);
+		link_pin_path(path, sizeof(path), ifname);
 		if (unlink(path)) {
 			if (errno == ENOENT) {
 				tb_err("detach: the XDP flow monitor is not attached to %s",
