@@ -736,8 +736,12 @@ int tb_cmd_attach(int argc, char **argv)
 		tb_err("attach: --xdp-mode and --xdp-flows go with --xdp=IFACE");
 		return TB_EXIT_USAGE;
 	}
-	if (xdp)
-		return tb_xdp_attach(xdp, xdp_mode, xdp_flows, xdp_flows_set);
+	if (xdp) {
+		ret = tb_xdp_attach(xdp, xdp_mode, xdp_flows, xdp_flows_set);
+		if (ret == TB_EXIT_OK && stats)
+			enable_stats();
+		return ret;
+	}
 	if (all && list) {
 		tb_err("attach: --all and --hooks= exclude each other");
 		return TB_EXIT_USAGE;

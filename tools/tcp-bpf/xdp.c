@@ -686,6 +686,8 @@ out:
  * @run_time_ns: its run time.
  * @flows: flows in the table.
  * @max_flows: the table's bound.
+ * @memlock: bytes the kernel charges for the flow table (its fdinfo),
+ *	0 if unknown.
  * @st: the program's counters, summed over the CPUs.
  * @have_config: @config was read.
  * @config: the configuration.
@@ -697,10 +699,29 @@ struct xdp_state {
 	uint64_t run_time_ns;
 	uint64_t flows;
 	uint32_t max_flows;
+	uint64_t memlock;
 	struct tcpk_xdp_stats st;
 	bool have_config;
 	struct tcpk_xdp_config config;
 };
+
+/* The "memlock:" of a map's /proc/self/fdinfo entry, 0 if none. */
+static uint64_t fd_memlock(int fd)
+{
+	unsigned long long v = 0;
+	char path[64], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %llu", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
 
 static void xdp_state_get(struct xdp_state *s)
 {
@@ -726,6 +747,7 @@ static void xdp_state_get(struct xdp_state *s)
 
 	fd = bpf_obj_get(TB_XDP_DIR "/flows");
 	if (fd >= 0) {
+		s->memlock = fd_memlock(fd);
 		while (s->flows <= s->max_flows &&
 		       !bpf_map_get_next_key(fd, prev, &next)) {
 			s->flows++;
@@ -805,10 +827,10 @@ void tb_xdp_status_text(void)
 	for_each_link(print_link, &n);
 	if (!n)
 		printf(" no interface");
-	printf("; flows %" PRIu64 " of %" PRIu32 ", packets %" PRIu64
-	       ", dropped %" PRIu64 ", events %" PRIu64 "\n", s.flows,
-	       s.max_flows, (uint64_t)s.st.packets, (uint64_t)s.st.dropped,
-	       (uint64_t)s.st.events);
+	printf("; flows %" PRIu64 " of %" PRIu32 " (%" PRIu64 " KiB), packets %"
+	       PRIu64 ", dropped %" PRIu64 ", events %" PRIu64 "\n", s.flows,
+	       s.max_flows, s.memlock / 1024, (uint64_t)s.st.packets,
+	       (uint64_t)s.st.dropped, (uint64_t)s.st.events);
 }
 
 struct links_json {
@@ -858,6 +880,8 @@ struct json_object *tb_xdp_status_json(void)
 				       json_object_new_uint64(s.flows));
 		json_object_object_add(o, "max_flows",
 				       json_object_new_int64(s.max_flows));
+		json_object_object_add(o, "flows_memlock",
+				       json_object_new_uint64(s.memlock));
 		json_object_object_add(o, "packets",
 				       json_object_new_uint64(s.st.packets));
 		json_object_object_add(o, "bytes",

@@ -9,7 +9,9 @@
  *       checksums), sent on IF through an AF_PACKET socket: --count of
  *       them, each with the next source port, destination port or source
  *       address when --vary says so (a flood of distinct flows, a port
- *       scan).  --flags are the TCP flags by letter (default S).
+ *       scan).  --flags are the TCP flags by letter (default S).  Prints
+ *       how long the sending took (each frame is received, XDP included,
+ *       before sendto() returns: veth delivers in the sender's context).
  *   tcpk-xdp-traffic serve --addr=IP --port=N
  *       Accept TCP connections forever, answering "ok\n" to each.
  *   tcpk-xdp-traffic connect --src=IP --dst=IP --port=N [--timeout-ms=N]
@@ -31,6 +33,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/if_ether.h>
@@ -202,6 +205,7 @@ static int cmd_send(int argc, char **argv)
 	struct sockaddr_ll ll = { 0 };
 	struct ifreq ifr = { 0 };
 	int opt, fd, vlan = -1;
+	struct timespec t0, t1;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
@@ -234,6 +238,7 @@ static int cmd_send(int argc, char **argv)
 		return 1;
 	}
 	memcpy(smac, ifr.ifr_hwaddr.sa_data, 6);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ll.sll_family = AF_PACKET;
 	ll.sll_ifindex = (int)if_nametoindex(ifname);
 	ll.sll_halen = 6;
@@ -269,7 +274,10 @@ static int cmd_send(int argc, char **argv)
 		}
 	}
 	close(fd);
-	printf("sent %lu packets\n", count);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("sent %lu packets in %lld ns\n", count,
+	       (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL +
+	       (t1.tv_nsec - t0.tv_nsec));
 	return 0;
 }
 

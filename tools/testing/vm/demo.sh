@@ -112,11 +112,48 @@ sleep 1
 kill "$monitor"
 echo "tcp-policy monitor printed (behaviour):"
 grep ' behavior ' /tmp/events.txt
+step "Network: the XDP flow monitor on a veth pair (tcp-bpf attach --xdp veth0)"
+# iproute2's ip, not busybox's applet; the client side in its own netns.
+IP=/tcpk/bin/ip
+modprobe veth 2> /dev/null || true   # built into the debug kernel
+$IP netns add cli
+$IP link add veth0 type veth peer name veth1
+$IP link set veth1 netns cli
+$IP addr add 10.99.0.1/24 dev veth0
+$IP link set veth0 up
+$IP netns exec cli sh -c "$IP link set lo up && $IP addr add 10.99.0.2/24 dev veth1 &&
+	$IP addr add 10.99.0.3/24 dev veth1 && $IP link set veth1 up"
+tcpk-xdp-traffic serve --addr=10.99.0.1 --port=8080 > /dev/null &
+server=$!
+mac=$(cat /sys/class/net/veth0/address)
+tcp-bpf attach --xdp veth0
+tcp-policy monitor > /tmp/flow-events.txt 2> /dev/null &
+flowmon=$!
+sleep 1
+cli() {
+	$IP netns exec cli tcpk-xdp-traffic "$@"
+}
+echo "\$ a normal client, 10.99.0.2, connects to 10.99.0.1:8080"
+cli connect --src=10.99.0.2 --dst=10.99.0.1 --port=8080
+echo "\$ 10.99.0.3 sends a SYN+FIN packet, then SYNs to 64 ports (a scan)"
+cli send --if=veth1 --dst-mac="$mac" --src=10.99.0.3 --dst=10.99.0.1 --sport=40000 --dport=8080 --flags=SF
+cli send --if=veth1 --dst-mac="$mac" --src=10.99.0.3 --dst=10.99.0.1 --sport=50000 --dport=1000 --flags=S --count=64 --vary=dport
+echo "\$ at security_level 2 the scanner's connection is dropped at XDP, the client's is not"
+cli connect --src=10.99.0.3 --dst=10.99.0.1 --port=8080 --timeout-ms=2000 || echo "(dropped, as it should be)"
+cli connect --src=10.99.0.2 --dst=10.99.0.1 --port=8080
+echo "\$ tcp-policy flows --top=6"
+tcp-policy flows --top=6
+sleep 1
+kill "$flowmon"
+echo "tcp-policy monitor printed (flows):"
+grep ' flow ' /tmp/flow-events.txt
+tcp-bpf status | grep '^xdp:'
+kill "$server"
 step "tcp-bpf stats"
 tcp-bpf stats
 step "tcp-policy stats"
 tcp-policy stats
-step "tcp-bpf detach (the programs held the module: rmmod works only now)"
+step "tcp-bpf detach (the programs, XDP's too, held the module: rmmod works only now)"
 tcp-bpf detach
 
 step "security_level=4 is refused"
