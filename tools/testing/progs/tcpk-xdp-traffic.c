@@ -10,8 +10,10 @@
  *       them, each with the next source port, destination port or source
  *       address when --vary says so (a flood of distinct flows, a port
  *       scan).  --flags are the TCP flags by letter (default S).  Prints
- *       how long the sending took (each frame is received, XDP included,
- *       before sendto() returns: veth delivers in the sender's context).
+ *       how long the sending took: veth queues each frame to this CPU's
+ *       backlog, which the kernel processes (XDP included) when the
+ *       sender's bottom halves are enabled again, so the time includes
+ *       the receiving side.
  *   tcpk-xdp-traffic serve --addr=IP --port=N
  *       Accept TCP connections forever, answering "ok\n" to each.
  *   tcpk-xdp-traffic connect --src=IP --dst=IP --port=N [--timeout-ms=N]
