@@ -3,7 +3,7 @@
  * tcp_kernel - netlink encoding of the XDP flow monitor's flow events
  *
  * The XDP program keeps addresses IPv4-mapped and ports in network byte
- * order (ebpf/tcpk_xdp.h); the uapi has 4-byte IPv4 addresses, the
+ * order (lsm/xdp.h); the uapi has 4-byte IPv4 addresses, the
  * family, and ports in host byte order.
  */
 
@@ -12,7 +12,7 @@
 #include <linux/tcp_kernel.h>
 
 #include "core/flow_nl.h"
-#include "ebpf/tcpk_xdp.h"
+#include "lsm/xdp.h"
 
 static_assert(TCPK_XDP_R_INVALID_FLAGS == TCPK_FLOW_INVALID_FLAGS);
 static_assert(TCPK_XDP_R_PORT_SCAN == TCPK_FLOW_PORT_SCAN);

@@ -10,7 +10,7 @@
 #include <linux/types.h>
 #include <net/netlink.h>
 
-#include "ebpf/tcpk_xdp.h"
+#include "lsm/xdp.h"
 #include "policy/policy.h"
 
 /**

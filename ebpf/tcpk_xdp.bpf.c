@@ -16,15 +16,15 @@
  * (tcpk_xdp_flow_event()), which rate-limits them and delivers them with
  * the other events; a scan or a flood reports once per source, not once
  * per flow.  Thresholds, scores and the allow-list are maps that tcp-bpf
- * writes; the scoring itself is in tcpk_xdp.h, shared with KUnit.
+ * writes; the scoring itself is in lsm/xdp.h, shared with KUnit.
  */
 
 #include "vmlinux.h"
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#include "ebpf/tcpk_xdp.h"
 #include "lsm/kfuncs.h"
+#include "lsm/xdp.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcp_kernel - KUnit suite of the XDP flow monitor's scoring
- * (ebpf/tcpk_xdp.h, the code the XDP program runs): flag combinations,
+ * (lsm/xdp.h, the code the XDP program runs): flag combinations,
  * port-scan and SYN-flood windows, scores, the drop verdict
  */
 
@@ -9,7 +9,7 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 
-#include "../ebpf/tcpk_xdp.h"
+#include "../lsm/xdp.h"
 
 #define MS	NSEC_PER_MSEC
 

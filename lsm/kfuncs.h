@@ -111,7 +111,7 @@ TCPK_KFUNC int tcpk_hook_capable(const struct cred *cred, int cap,
 
 /*
  * The XDP flow monitor (lsm/xdp.c), for BPF_PROG_TYPE_XDP programs:
- * @report__sz is sizeof(struct tcpk_xdp_flow_report) of ebpf/tcpk_xdp.h.
+ * @report__sz is sizeof(struct tcpk_xdp_flow_report) of lsm/xdp.h.
  */
 TCPK_KFUNC __u32 tcpk_xdp_security_level(void);
 TCPK_KFUNC int tcpk_xdp_flow_event(__u8 *report, __u32 report__sz);

@@ -19,8 +19,8 @@
 #include "core/compat.h"
 #include "core/common.h"
 #include "core/events.h"
-#include "ebpf/tcpk_xdp.h"
 #include "lsm/kfuncs.h"
+#include "lsm/xdp.h"
 
 /*
  * The flow-event budget: at most tcpk_flow_events_per_sec events in one
@@ -67,7 +67,7 @@ __bpf_kfunc u32 tcpk_xdp_security_level(void)
 
 /**
  * tcpk_xdp_flow_event() - hand the module a flow event
- * @report: a &struct tcpk_xdp_flow_report (ebpf/tcpk_xdp.h) on the
+ * @report: a &struct tcpk_xdp_flow_report (lsm/xdp.h) on the
  *	program's stack.
  * @report__sz: its size, which must be sizeof(struct tcpk_xdp_flow_report).
  *

@@ -24,7 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "ebpf/tcpk_xdp.h"
+#include "lsm/xdp.h"
 #include "tcpk_lsm.skel.h"
 
 #include "tcp-bpf.h"

@@ -30,7 +30,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "ebpf/tcpk_xdp.h"
+#include "lsm/xdp.h"
 #include "tcpk_xdp.skel.h"
 
 #include "tcp-bpf.h"

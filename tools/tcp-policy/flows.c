@@ -4,7 +4,7 @@
  * flows first; and the formatting of flow events for "monitor"
  *
  * The table is the XDP program's LRU hash, pinned by "tcp-bpf attach
- * --xdp"; its layout is ebpf/tcpk_xdp.h, checked against the pinned map's
+ * --xdp"; its layout is lsm/xdp.h, checked against the pinned map's
  * key and value sizes before anything is read.
  */
 
@@ -26,7 +26,7 @@
 #include <linux/tcp_kernel.h>
 #include <linux/types.h>
 
-#include "ebpf/tcpk_xdp.h"
+#include "lsm/xdp.h"
 #include "flows.h"
 #include "nl.h"
 #include "polnl.h"

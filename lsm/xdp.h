@@ -15,8 +15,8 @@
  * Include after the definitions of __u8, __u16, __u32 and __u64
  * (<linux/types.h>, or vmlinux.h in a BPF program).
  */
-#ifndef _TCPK_EBPF_XDP_H
-#define _TCPK_EBPF_XDP_H
+#ifndef _TCPK_LSM_XDP_H
+#define _TCPK_LSM_XDP_H
 
 /**
  * define TCPK_XDP_FLOWS_DEFAULT - flows the flow table holds by default
@@ -33,7 +33,7 @@
 #define TCPK_XDP_SOURCES_MAX		16384
 
 /**
- * define TCPK_XDP_ALLOW_MAX - prefixes the allow-list holds
+ * define TCPK_XDP_ALLOW_MAX - size of the allow list, in prefixes
  */
 #define TCPK_XDP_ALLOW_MAX		1024
 
@@ -349,4 +349,4 @@ static inline bool tcpk_xdp_should_drop(__u32 level, __u32 score,
 	       !allowed;
 }
 
-#endif /* _TCPK_EBPF_XDP_H */
+#endif /* _TCPK_LSM_XDP_H */
