@@ -38,26 +38,41 @@ struct tcpk_window {
 
 bool tcpk_window_add(struct tcpk_window *w, u64 now, u64 len,
 		     u32 threshold);
+/**
+ * define TCPK_RATE_EWMA_SHIFT - weight of a window in the rates' averages
+ *
+ * Each window that ends moves a rate's average by 1/2^N of the distance
+ * to the window's rate (N = 2: a quarter).
+ */
+#define TCPK_RATE_EWMA_SHIFT	2
+
 u32 tcpk_rate_per_sec(u64 delta, u64 elapsed_ns);
+u32 tcpk_rate_ewma(u32 avg, u32 sample);
 u32 tcpk_score_add(u32 score, u32 add);
+u32 tcpk_score_decay(u32 score, u64 elapsed_ms, u32 half_life_ms);
 
 /**
  * struct tcpk_features - what the module has seen a process do
- * @lock: protects @fails, @score and the @rate_* fields; taken with
- *	interrupts off, never held across anything that may sleep or take
- *	a scheduler lock.
+ * @lock: serialises the writers of @fails, @score and the @rate_* fields;
+ *	taken with interrupts off, never held across anything that may
+ *	sleep or take a scheduler lock.
  * @fails: failing system calls (EACCES, EPERM, ENOENT) in the current
  *	window.
- * @score: the anomaly score, 0..%TCPK_SCORE_MAX.  Written under @lock,
- *	read with READ_ONCE().
+ * @score: the anomaly score as last set, 0..%TCPK_SCORE_MAX, in the low
+ *	16 bits, and when it was set (CLOCK_MONOTONIC ms) in the others, so
+ *	that a reader gets both in one load: the score in force decays from
+ *	there (tcpk_features_score()).  Written under @lock, read
+ *	locklessly.
  * @rate_start: start of the current rate window (ns), under @lock.
- * @rate_full: a rate window has ended (the rates are its), under @lock.
+ * @rate_full: a rate window has ended (the rates are averages of
+ *	windows), under @lock.
  * @rate_syscalls: system calls counted when it started.
  * @rate_ctxsw: context switches counted when it started.
  * @rate_sent: bytes sent counted when it started.
- * @syscall_rate: system calls per second over the last full window.
- * @ctxsw_rate: context switches per second over the last full window.
- * @sent_rate: bytes sent per second over the last full window.
+ * @syscall_rate: system calls per second, a moving average of the
+ *	windows' rates (tcpk_rate_ewma()).
+ * @ctxsw_rate: context switches per second, likewise.
+ * @sent_rate: bytes sent per second, likewise.
  *	Until a window has ended, readers get the rates of the window so
  *	far instead (tcpk_features_read()).
  * @syscalls: system calls completed.
@@ -74,7 +89,7 @@ u32 tcpk_score_add(u32 score, u32 add);
 struct tcpk_features {
 	spinlock_t lock;	/* @fails, @score, @rate_* */
 	struct tcpk_window fails;
-	u32 score;
+	atomic64_t score;
 	u64 rate_start;
 	bool rate_full;
 	u64 rate_syscalls;
@@ -96,9 +111,9 @@ struct tcpk_features {
 
 /**
  * struct tcpk_features_info - a copy of &struct tcpk_features for readers
- * @score: anomaly score.
- * @syscall_rate: system calls per second (last full window, or the
- *	first window so far).
+ * @score: anomaly score, decayed to the time of the read.
+ * @syscall_rate: system calls per second (the windows' moving average,
+ *	or the first window so far).
  * @ctxsw_rate: context switches per second (likewise).
  * @sent_rate: bytes sent per second (likewise).
  * @syscalls: system calls completed.
@@ -129,7 +144,15 @@ struct tcpk_features_info {
 
 void tcpk_features_init(struct tcpk_features *f);
 void tcpk_features_tick(struct tcpk_features *f, u64 now, u64 len);
-void tcpk_features_read(struct tcpk_features *f, u64 now,
+void tcpk_features_read(struct tcpk_features *f, u64 now, u32 half_life_ms,
 			struct tcpk_features_info *out);
+u32 tcpk_features_score(const struct tcpk_features *f, u64 now,
+			u32 half_life_ms);
+void tcpk_features_score_set(struct tcpk_features *f, u32 score, u64 now);
+u32 tcpk_features_score_add(struct tcpk_features *f, u32 points, u64 now,
+			    u32 half_life_ms);
+void tcpk_features_inherit(struct tcpk_features *child,
+			   const struct tcpk_features *parent, u64 now,
+			   u32 half_life_ms);
 
 #endif /* _TCPK_FEATURES_H */

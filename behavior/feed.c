@@ -87,6 +87,11 @@ module_param(score_large_write, uint, 0644);
 MODULE_PARM_DESC(score_large_write,
 		 "Anomaly score points of a large write (default 100)");
 
+static unsigned int score_half_life_ms = 600000;
+module_param(score_half_life_ms, uint, 0644);
+MODULE_PARM_DESC(score_half_life_ms,
+		 "Anomaly scores halve every this many ms (default 600000, 10 minutes; 0: no decay)");
+
 static unsigned int score_wx = 300;
 module_param(score_wx, uint, 0644);
 MODULE_PARM_DESC(score_wx,
@@ -104,6 +109,16 @@ static bool tcpk_feed_on(void)
 	       tcpk_proc_tracking() && !(current->flags & PF_KTHREAD);
 }
 
+/**
+ * tcpk_score_half_life() - the anomaly scores' half-life
+ *
+ * Return: ``score_half_life_ms``; 0 means scores do not decay.
+ */
+u32 tcpk_score_half_life(void)
+{
+	return READ_ONCE(score_half_life_ms);
+}
+
 /* Adds @points to @f's score; returns the new score.  Takes @f->lock. */
 static u32 tcpk_feed_score(struct tcpk_features *f, u32 points)
 {
@@ -111,8 +126,8 @@ static u32 tcpk_feed_score(struct tcpk_features *f, u32 points)
 	u32 score;
 
 	spin_lock_irqsave(&f->lock, flags);
-	score = tcpk_score_add(f->score, points);
-	WRITE_ONCE(f->score, score);
+	score = tcpk_features_score_add(f, points, ktime_get_coarse_ns(),
+					tcpk_score_half_life());
 	spin_unlock_irqrestore(&f->lock, flags);
 	return score;
 }
@@ -204,11 +219,10 @@ static void tcpk_feed_exit(struct tcpk_features *f, struct pt_regs *regs,
 						READ_ONCE(fail_burst));
 			b.count = f->fails.count;
 		}
-		if (burst) {
-			b.score = tcpk_score_add(f->score,
-						 READ_ONCE(score_fail_burst));
-			WRITE_ONCE(f->score, b.score);
-		}
+		if (burst)
+			b.score = tcpk_features_score_add(f,
+							  READ_ONCE(score_fail_burst),
+							  now, tcpk_score_half_life());
 		spin_unlock_irqrestore(&f->lock, flags);
 	}
 	if (burst) {

@@ -16,6 +16,8 @@ extern bool tcpk_syscall_feed;
 /* Tracepoint probes, registered by policy/proc.c (preemption off). */
 void tcpk_sys_exit_probe(void *data, struct pt_regs *regs, long ret);
 
+u32 tcpk_score_half_life(void);
+
 /* Context switches of @task's process so far; under RCU. */
 u64 tcpk_behavior_ctxsw(struct task_struct *task);
 

@@ -780,7 +780,8 @@ int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg)
 			info.session = agent->session;
 		}
 		info.quarantined = READ_ONCE(p->quarantined);
-		tcpk_features_read(&p->feat, ktime_get_coarse_ns(), &info.feat);
+		tcpk_features_read(&p->feat, ktime_get_coarse_ns(),
+				   tcpk_score_half_life(), &info.feat);
 		info.feat.ctxsw = tcpk_behavior_ctxsw(task);
 		err = fill(&info, arg);
 		if (err) {
@@ -922,7 +923,8 @@ static void tcpk_request_subject(struct tcpk_request *req,
 	req->session = agent ? agent->session : 0;
 
 	p = tcpk_proc_of(task);
-	req->anomaly = p ? READ_ONCE(p->feat.score) : 0;
+	req->anomaly = p ? tcpk_features_score(&p->feat, ktime_get_coarse_ns(),
+					       tcpk_score_half_life()) : 0;
 }
 
 /**
@@ -1169,19 +1171,29 @@ void tcpk_proc_stats_sum(struct tcpk_proc_stats *st)
  * sched_process_fork: in kernel_clone() after copy_process(), before the
  * child is first woken, so the label is in place before the child runs.
  * @parent is the forking task (current).  A new thread only joins its
- * group's entry.
+ * group's entry.  A labelled child also inherits half its parent's
+ * anomaly score (tcpk_features_inherit()): a process cannot shed its
+ * score by forking.
  */
 static void tcpk_fork_probe(void *data, struct task_struct *parent,
 			    struct task_struct *child)
 {
+	struct tcpk_proc *pp, *cp;
 	struct tcpk_agent *agent;
 
 	if (!thread_group_leader(child))
 		return;
 	rcu_read_lock();
 	agent = tcpk_agent_of(parent);
-	if (agent)
-		tcpk_proc_inherit(agent, child->tgid, child->start_time, child);
+	if (agent &&
+	    !tcpk_proc_inherit(agent, child->tgid, child->start_time, child)) {
+		pp = tcpk_proc_of(parent);
+		cp = tcpk_proc_of(child);
+		if (pp && cp)
+			tcpk_features_inherit(&cp->feat, &pp->feat,
+					      ktime_get_coarse_ns(),
+					      tcpk_score_half_life());
+	}
 	rcu_read_unlock();
 }
 

@@ -296,7 +296,7 @@ static void usage(void)
 	       "Show the processes the module tracks (agents and their descendants,\n"
 	       "processes with a decision history, W+X memory or quarantined), highest\n"
 	       "anomaly score first: score, system calls, failing system calls and\n"
-	       "failure bursts, rates per second over the last window, bytes sent,\n"
+	       "failure bursts, rates per second (moving averages), bytes sent,\n"
 	       "large writes and W+X requests.  --pid shows one process (exit 1 if\n"
 	       "it is not tracked).  --watch refreshes the screen every SECONDS\n"
 	       "(default 2) like top, N times (default: until interrupted).  Needs\n"

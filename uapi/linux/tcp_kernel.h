@@ -1149,7 +1149,8 @@ enum tcpk_behavior_attr {
  * @TCPK_A_PROC_AGENT: string, its agent label, if it has one.
  * @TCPK_A_PROC_SESSION: u64, its agent session, if it has one.
  * @TCPK_A_PROC_QUARANTINED: u8, 1 if every later operation is refused.
- * @TCPK_A_PROC_SCORE: u32, its anomaly score (0 to 1000).
+ * @TCPK_A_PROC_SCORE: u32, its anomaly score (0 to 1000), decayed to the
+ *	time of the read (module parameter score_half_life_ms).
  * @TCPK_A_PROC_SYSCALLS: u64, system calls completed while tracked.
  * @TCPK_A_PROC_FAILURES: u64, of which failed with EACCES, EPERM or
  *	ENOENT.
@@ -1160,10 +1161,11 @@ enum tcpk_behavior_attr {
  * @TCPK_A_PROC_LARGE_WRITES: u64, large writes.
  * @TCPK_A_PROC_LARGE_WRITE_BYTES: u64, bytes of the large writes.
  * @TCPK_A_PROC_WX: u64, W+X memory requests.
- * @TCPK_A_PROC_SYSCALL_RATE: u32, system calls per second (last window).
- * @TCPK_A_PROC_CTXSW_RATE: u32, context switches per second (last
- *	window).
- * @TCPK_A_PROC_SENT_RATE: u32, bytes sent per second (last window).
+ * @TCPK_A_PROC_SYSCALL_RATE: u32, system calls per second: a moving
+ *	average (weight 1/4) of the windows' rates, or the first window so
+ *	far.
+ * @TCPK_A_PROC_CTXSW_RATE: u32, context switches per second, likewise.
+ * @TCPK_A_PROC_SENT_RATE: u32, bytes sent per second, likewise.
  * @__TCPK_A_PROC_MAX: one past the last attribute, not an attribute.
  *
  * Counts start when the module starts tracking the process.  Available

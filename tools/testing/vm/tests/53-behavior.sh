@@ -20,6 +20,8 @@
 #  5. Network accounting: an agent sending 40 UDP datagrams of 1000 bytes
 #     on the loopback: bytes sent, sends, rates and context switches in ps.
 #  6. ps: the table and -j; an exited process leaves no state.
+#  6b. A child of a scored agent inherits half its score; with a 4 s
+#     half-life (score_half_life_ms) a score halves in 4 s.
 #  7. syscall_feed=0 at load: no probe, a tracked process counts no
 #     system call.
 #
@@ -51,6 +53,7 @@ bg=
 cleanup() {
 	: > "$tmp/end"
 	: > "$tmp/end2"
+	: > "$tmp/end3"
 	for p in $bg; do kill "$p" 2>/dev/null; done
 	stop_monitor
 	wait 2>/dev/null
@@ -116,6 +119,8 @@ tap_check "defaults: fail_burst 64, large_write_bytes 1048576, score_fail_burst 
 		grep -qx 200 '$PARAMS/score_fail_burst'"
 tap_check "fail_burst_window_ms=10000 (run time, 0644)" \
 	sh -c "echo 10000 > '$PARAMS/fail_burst_window_ms'"
+tap_check "score_half_life_ms is 600000 by default; set to 0 (no decay) for the exact scores below" \
+	sh -c "grep -qx 600000 '$PARAMS/score_half_life_ms' && echo 0 > '$PARAMS/score_half_life_ms'"
 tcp-bpf attach > "$tmp/attach.out" 2>&1
 tap_check "tcp-bpf attach" test $? = 0
 tap_diag "$(cat "$tmp/attach.out")"
@@ -240,6 +245,44 @@ expect_fail "ps as uid 65534: refused (CAP_NET_ADMIN)" \
 wait "$net_job" "$burst_job" 2>/dev/null
 tap_check "an exited process leaves no state: ps --pid=$npid says not tracked" \
 	retry 20 sh -c "tcp-policy ps --pid=$npid 2>&1 | grep -q 'not tracked'"
+
+# === 6b. inheritance and decay ===============================================
+# An agent bursts (score 200), then forks a child: the child starts with
+# half (100), with decay off.  Then a 4 s half-life: the parent's score,
+# read twice 4.5 s apart, falls by half or more.
+tcp-policy flush > /dev/null
+agent sh -c '
+	echo $$ > "$1/dec.pid"
+	i=0
+	while [ $i -lt 200 ]; do
+		[ -e "/nonexistent/$i" ]
+		i=$((i + 1))
+	done
+	sh -c "echo \$\$ > \"\$1/child.pid\"; while [ ! -e \"\$1/end3\" ]; do sleep 0.1; done" sh "$1" &
+	while [ ! -e "$1/end3" ]; do sleep 0.1; done
+	wait' sh "$tmp" > /dev/null 2>&1 &
+dec_job=$!
+bg="$bg $dec_job"
+tap_check "an agent bursts, then forks a child" wait_file "$tmp/child.pid"
+dpid=$(cat "$tmp/dec.pid" 2>/dev/null)
+cpid=$(cat "$tmp/child.pid" 2>/dev/null)
+ps_json "$dpid"
+ps_json "$cpid"
+tap_check "ps: the parent's score is 200 ($(field "$dpid" score))" \
+	test "$(field "$dpid" score)" = 200
+tap_check "ps: its child inherited half, 100 ($(field "$cpid" score)), and the label" \
+	sh -c "test '$(field "$cpid" score)' = 100 && grep -q '\"agent\":\"b53\"' '$tmp/ps.$cpid'"
+echo 4000 > "$PARAMS/score_half_life_ms"
+ps_json "$dpid"
+d1=$(field "$dpid" score)
+sleep 4.5
+ps_json "$dpid"
+d2=$(field "$dpid" score)
+tap_check "half-life 4 s: the parent's score decays, $d1 then $d2 4.5 s later (at most half)" \
+	test "${d1:-0}" -ge 20 -a "${d2:-999}" -lt "${d1:-0}" -a "$((${d2:-999} * 2))" -le "$((${d1:-0} + 1))"
+echo 0 > "$PARAMS/score_half_life_ms"
+: > "$tmp/end3"
+wait "$dec_job" 2>/dev/null
 
 stop_monitor
 tcp-bpf detach > /dev/null 2>&1
