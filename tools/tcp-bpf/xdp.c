@@ -520,6 +520,15 @@ static void config_text(const struct tcpk_xdp_config *c, int afd)
 	printf("%s\n", n ? "" : " (none)");
 }
 
+/* The long name of the option whose value is @val. */
+static const char *option_name(const struct option *o, int val)
+{
+	for (; o->name; o++)
+		if (o->val == val)
+			return o->name;
+	return "?";
+}
+
 static void xdp_config_usage(void)
 {
 	printf("Usage: " TB_NAME " config --xdp [--xdp-drop-score=N] [--xdp-invalid-flags-score=N]\n"
@@ -609,8 +618,10 @@ int tb_xdp_config(int argc, char **argv)
 		}
 		default:
 			if (opt >= FIELD0 && opt < FIELD0 + 8) {
-				const char *name = longopts[opt - FIELD0 + 7].name;
+				char name[40];
 
+				snprintf(name, sizeof(name), "--%s",
+					 option_name(longopts, opt));
 				if (tb_parse_uint("config", name, optarg, 0,
 						  field_max[opt - FIELD0],
 						  &val[opt - FIELD0]))
