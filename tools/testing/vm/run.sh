@@ -291,12 +291,21 @@ cmdline="console=ttyS0 quiet panic=-1 oops=panic panic_on_warn=1 softlockup_pani
 if [ "$kernel" = debug ]; then
 	cmdline="$cmdline no5lvl"
 fi
+# Single-threaded TCG: the two vCPUs take turns on one host thread.  With
+# multi-threaded TCG (QEMU's default) stock 6.12 guests died three times,
+# on busy hosts, at a static-key site the kernel had just repatched with
+# text_poke_bp() (an int3 left in syscall_exit_to_user_mode_prepare(),
+# __schedule() and bprm_execve(), right after a tracepoint was toggled at
+# module load or unload, none of the module's code on the stack): the
+# cross-modifying-code race of MTTCG, which one translation thread cannot
+# have.  The host has two cores and make check runs three guests, so one
+# thread each costs little.
 log "booting $kimg ($mode, timeout ${timeout}s)"
 result=$out/result
 : > "$result"
 set +e
 timeout --foreground -k 10 "$timeout" \
-	qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m "$mem" \
+	qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max -smp 2 -m "$mem" \
 	-display none -monitor none -nic none -no-reboot \
 	-serial stdio -serial "file:$result" \
 	-kernel "$kimg" -initrd "$out/initramfs.cpio.gz" \
