@@ -211,13 +211,14 @@ u32 tcpk_features_score_add(struct tcpk_features *f, u32 points, u64 now,
 
 /**
  * tcpk_features_inherit() - what a new process inherits at fork
- * @child: the child's features, not yet visible to anyone else.
+ * @child: the child's features: it has not run yet, so nothing writes
+ *	them but this (readers may look, locklessly).
  * @parent: the parent's.
  * @now: CLOCK_MONOTONIC ns.
  * @half_life_ms: the score's half-life (0: no decay).
  *
  * Half the parent's score now, rounded down; the counts start at 0.
- * Lockless, any context.
+ * Lockless (one atomic store), any context.
  */
 void tcpk_features_inherit(struct tcpk_features *child,
 			   const struct tcpk_features *parent, u64 now,
