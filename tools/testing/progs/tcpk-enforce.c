@@ -15,20 +15,43 @@
  *   sethostname    sethostname() to the current host name: a use of
  *                  CAP_SYS_ADMIN that changes nothing
  *   comm           prints "comm: NAME", the command name of this process
+ *   fork           fork() a child that exits at once, and wait for it
+ *   socket FAMILY TYPE
+ *                  socket() of FAMILY (unix, inet, inet6) and TYPE
+ *                  (stream, dgram), then close it
+ *   sendto ADDR PORT
+ *                  a UDP datagram to the IPv4 ADDR:PORT from another
+ *                  socket, after binding a receiver there; reported as
+ *                  "sendto: ..." then, when the send worked, "recv: ok"
+ *                  if the datagram arrived within 2 s
+ *   msgsnd KEY     msgsnd() of one message to the System V message queue
+ *                  of KEY (created, then removed)
+ *   shmat KEY      shmat() read-write of the System V shared memory
+ *                  segment of KEY (created, then removed)
+ *   shmat-ro KEY   the same, SHM_RDONLY (reported as "shmat-ro")
  *
+ * A step before the OP itself that fails (the socket of sendto, the queue
+ * or segment of msgsnd and shmat) is reported as "OP: STEP: <strerror>".
  * Then "pid N" and "done".  With -H, the program then waits SECONDS (or
  * until killed) so that "tcp-policy explain N" can be asked while it
  * lives.  Exit status: 0 if every OP succeeded, 1 if one failed, 2 for a
  * bad command line.
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/ptrace.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,6 +64,28 @@ static int report(const char *op, int err)
 		printf("%s: %s (errno %d)\n", op, strerror(err), err);
 	fflush(stdout);
 	return err ? 1 : 0;
+}
+
+/* A step before @op failed: "OP: STEP: <strerror> (errno N)". */
+static int report_step(const char *op, const char *step, int err)
+{
+	printf("%s: %s: %s (errno %d)\n", op, step, strerror(err), err);
+	fflush(stdout);
+	return 1;
+}
+
+static long parse_num(const char *arg, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 0);
+	if (errno || end == arg || *end) {
+		fprintf(stderr, "tcpk-enforce: bad %s '%s'\n", what, arg);
+		exit(2);
+	}
+	return v;
 }
 
 static int do_mmap_wx(void)
@@ -117,6 +162,134 @@ static int do_comm(void)
 	return 0;
 }
 
+static int do_fork(void)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return report("fork", errno);
+	if (!pid)
+		_exit(0);
+	if (waitpid(pid, &status, 0) < 0)
+		return report_step("fork", "waitpid", errno);
+	return report("fork", 0);
+}
+
+static int do_socket(const char *family, const char *type)
+{
+	int f, t, fd;
+
+	if (!strcmp(family, "unix"))
+		f = AF_UNIX;
+	else if (!strcmp(family, "inet"))
+		f = AF_INET;
+	else if (!strcmp(family, "inet6"))
+		f = AF_INET6;
+	else
+		f = -1;
+	if (!strcmp(type, "stream"))
+		t = SOCK_STREAM;
+	else if (!strcmp(type, "dgram"))
+		t = SOCK_DGRAM;
+	else
+		t = -1;
+	if (f < 0 || t < 0) {
+		fprintf(stderr, "tcpk-enforce: socket: bad family '%s' or type '%s'\n",
+			family, type);
+		exit(2);
+	}
+	fd = socket(f, t, 0);
+	if (fd < 0)
+		return report("socket", errno);
+	close(fd);
+	return report("socket", 0);
+}
+
+static int do_sendto(const char *addr, const char *port)
+{
+	static const char msg[] = "tcpk-enforce";
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct pollfd pfd = { .events = POLLIN };
+	int rx, tx, err = 0;
+	char buf[64];
+	long p = parse_num(port, "port");
+
+	if (p <= 0 || p > 65535 || inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		fprintf(stderr, "tcpk-enforce: sendto: bad address %s:%s\n",
+			addr, port);
+		exit(2);
+	}
+	sin.sin_port = htons((unsigned short)p);
+	rx = socket(AF_INET, SOCK_DGRAM, 0);
+	if (rx < 0)
+		return report_step("sendto", "socket", errno);
+	if (bind(rx, (struct sockaddr *)&sin, sizeof(sin))) {
+		err = errno;
+		close(rx);
+		return report_step("sendto", "bind", err);
+	}
+	tx = socket(AF_INET, SOCK_DGRAM, 0);
+	if (tx < 0) {
+		err = errno;
+		close(rx);
+		return report_step("sendto", "socket", err);
+	}
+	if (sendto(tx, msg, sizeof(msg), 0, (struct sockaddr *)&sin,
+		   sizeof(sin)) < 0)
+		err = errno;
+	close(tx);
+	if (report("sendto", err)) {
+		close(rx);
+		return 1;
+	}
+	pfd.fd = rx;
+	if (poll(&pfd, 1, 2000) <= 0)
+		err = ETIMEDOUT;
+	else if (recv(rx, buf, sizeof(buf), MSG_DONTWAIT) != (ssize_t)sizeof(msg))
+		err = errno ? errno : EIO;
+	close(rx);
+	return report("recv", err);
+}
+
+static int do_msgsnd(const char *arg)
+{
+	struct {
+		long mtype;
+		char mtext[16];
+	} m = { .mtype = 1, .mtext = "tcpk-enforce" };
+	key_t key = (key_t)parse_num(arg, "key");
+	int id, err = 0;
+
+	id = msgget(key, IPC_CREAT | 0600);
+	if (id < 0)
+		return report_step("msgsnd", "msgget", errno);
+	if (msgsnd(id, &m, sizeof(m.mtext), IPC_NOWAIT))
+		err = errno;
+	msgctl(id, IPC_RMID, NULL);
+	return report("msgsnd", err);
+}
+
+static int do_shmat(const char *op, const char *arg, int flags)
+{
+	key_t key = (key_t)parse_num(arg, "key");
+	int id, err = 0;
+	void *p;
+
+	id = shmget(key, 4096, IPC_CREAT | 0600);
+	if (id < 0)
+		return report_step(op, "shmget", errno);
+	p = shmat(id, NULL, flags);
+	if (p == (void *)-1)
+		err = errno;
+	else
+		shmdt(p);
+	shmctl(id, IPC_RMID, NULL);
+	return report(op, err);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int hold = 0;
@@ -127,7 +300,8 @@ int main(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: tcpk-enforce [-H SECONDS] mmap-wx|mprotect-wx|ptrace PID|sethostname|comm...\n");
+		fprintf(stderr, "usage: tcpk-enforce [-H SECONDS] mmap-wx|mprotect-wx|ptrace PID|sethostname|comm|\n"
+				"       fork|socket FAMILY TYPE|sendto ADDR PORT|msgsnd KEY|shmat KEY|shmat-ro KEY...\n");
 		return 2;
 	}
 	for (; i < argc; i++) {
@@ -141,6 +315,20 @@ int main(int argc, char **argv)
 			failed |= do_sethostname();
 		} else if (!strcmp(argv[i], "comm")) {
 			failed |= do_comm();
+		} else if (!strcmp(argv[i], "fork")) {
+			failed |= do_fork();
+		} else if (!strcmp(argv[i], "socket") && i + 2 < argc) {
+			failed |= do_socket(argv[i + 1], argv[i + 2]);
+			i += 2;
+		} else if (!strcmp(argv[i], "sendto") && i + 2 < argc) {
+			failed |= do_sendto(argv[i + 1], argv[i + 2]);
+			i += 2;
+		} else if (!strcmp(argv[i], "msgsnd") && i + 1 < argc) {
+			failed |= do_msgsnd(argv[++i]);
+		} else if (!strcmp(argv[i], "shmat") && i + 1 < argc) {
+			failed |= do_shmat("shmat", argv[++i], 0);
+		} else if (!strcmp(argv[i], "shmat-ro") && i + 1 < argc) {
+			failed |= do_shmat("shmat-ro", argv[++i], SHM_RDONLY);
 		} else {
 			fprintf(stderr, "tcpk-enforce: unknown operation '%s'\n",
 				argv[i]);
