@@ -27,31 +27,53 @@ static const struct nla_policy reply_policy[TCPK_A_MAX + 1] = {
 	[TCPK_A_RULE_LIMIT]	= { .type = NLA_U32 },
 };
 
+/* The modes, indexes of modes[]. */
+enum {
+	MODE_OFF,
+	MODE_MONITOR,
+	MODE_ALERTS,
+	MODE_BLOCKING,
+	MODE_ENFORCE,
+	MODE_PARANOID,
+	MODE_COUNT,
+};
+
 /*
  * The modes of "tcp-policy mode NAME", as Documentation/policy.rst gives
  * them: each sets the level and, where the table says so, alerts and the
  * operations enforced at level 2; "--" in the table leaves them as they
- * are.
+ * are.  @flag is the seed's spelling of the mode (tcp-bpf config's), an
+ * alias of the word.
  */
 static const struct {
 	const char *name;
+	const char *flag;	/* "--" + this, or NULL */
 	uint32_t level;
 	int alerts;		/* -1: unchanged */
 	int block_ops;		/* -1: unchanged, 0: from --ops, 1: all */
-} modes[] = {
-	{ "off",	TCPK_LEVEL_OFF,		-1, -1 },
-	{ "monitor",	TCPK_LEVEL_MONITOR,	0, -1 },
-	{ "alerts",	TCPK_LEVEL_MONITOR,	1, -1 },
-	{ "blocking",	TCPK_LEVEL_ENFORCE,	1, 0 },
-	{ "enforce",	TCPK_LEVEL_ENFORCE,	1, 1 },
-	{ "paranoid",	TCPK_LEVEL_PARANOID,	1, 1 },
+} modes[MODE_COUNT] = {
+	[MODE_OFF]	= { "off", NULL, TCPK_LEVEL_OFF, -1, -1 },
+	[MODE_MONITOR]	= { "monitor", "monitor-only", TCPK_LEVEL_MONITOR,
+			    0, -1 },
+	[MODE_ALERTS]	= { "alerts", "enable-alerts", TCPK_LEVEL_MONITOR,
+			    1, -1 },
+	[MODE_BLOCKING]	= { "blocking", "enable-blocking", TCPK_LEVEL_ENFORCE,
+			    1, 0 },
+	[MODE_ENFORCE]	= { "enforce", "full-enforcement", TCPK_LEVEL_ENFORCE,
+			    1, 1 },
+	[MODE_PARANOID]	= { "paranoid", NULL, TCPK_LEVEL_PARANOID, 1, 1 },
 };
+
+/* getopt_long() values: OPT_FLAG + i is modes[i].flag. */
+enum { OPT_OPS = 'o', OPT_FLAG = 256 };
 
 static void usage(void)
 {
 	printf("Usage: " TP_NAME " mode [-j]\n"
 	       "       " TP_NAME " mode off|monitor|alerts|enforce|paranoid\n"
 	       "       " TP_NAME " mode blocking --ops=OP,...\n"
+	       "       " TP_NAME " mode --monitor-only | --enable-alerts |\n"
+	       "              --enable-blocking --ops=OP,... | --full-enforcement\n"
 	       "\n"
 	       "Show or set the rollout mode: the security level, whether alerts\n"
 	       "are emitted and which operations' denials are enforced at level 2.\n"
@@ -64,6 +86,11 @@ static void usage(void)
 	       "  enforce    level 2, alerts on, every denial enforced\n"
 	       "  paranoid   level 3, alerts on, every denial enforced, and the\n"
 	       "             default denies risky operations of agents\n"
+	       "\n"
+	       "The seed's spellings (as tcp-bpf config's) are the same modes:\n"
+	       "--monitor-only is monitor, --enable-alerts alerts, --enable-blocking\n"
+	       "blocking and --full-enforcement enforce.  --syscalls= is an alias\n"
+	       "of --ops=.\n"
 	       "\n"
 	       "Setting needs CAP_NET_ADMIN; showing needs no privilege.\n");
 }
@@ -180,10 +207,23 @@ out:
 	return ret;
 }
 
+/* How the user named modes[@i]: 'blocking' or --enable-blocking. */
+static void mode_spelling(size_t i, bool flag, char *buf, size_t size)
+{
+	if (flag)
+		snprintf(buf, size, "--%s", modes[i].flag);
+	else
+		snprintf(buf, size, "'%s'", modes[i].name);
+}
+
 /**
  * tp_cmd_mode() - "tcp-policy mode [NAME [--ops=OP,...]]"
  * @argc: argument count, argv[0] being "mode".
  * @argv: arguments.
+ *
+ * NAME may also be given as the seed's flag (--monitor-only,
+ * --enable-alerts, --enable-blocking, --full-enforcement), mapped as
+ * tcp-bpf config maps it.
  *
  * Return: a TP_EXIT_* value.
  */
@@ -191,16 +231,27 @@ int tp_cmd_mode(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		TP_COMMON_LONGOPTS,
-		{ "ops",	required_argument,	NULL, 'o' },
+		{ "ops",		required_argument, NULL, OPT_OPS },
+		{ "syscalls",		required_argument, NULL, OPT_OPS },
+		{ "monitor-only",	no_argument, NULL,
+		  OPT_FLAG + MODE_MONITOR },
+		{ "enable-alerts",	no_argument, NULL,
+		  OPT_FLAG + MODE_ALERTS },
+		{ "enable-blocking",	no_argument, NULL,
+		  OPT_FLAG + MODE_BLOCKING },
+		{ "full-enforcement",	no_argument, NULL,
+		  OPT_FLAG + MODE_ENFORCE },
 		{ NULL, 0, NULL, 0 },
 	};
+	char named[32], other[32];
 	const char *ops_arg = NULL;
 	int opt, ret = TP_EXIT_FAIL;
+	size_t i = MODE_COUNT, j;
+	bool by_flag = false;
 	uint32_t ops = 0;
 	struct nlattr *nest;
 	struct nl_msg *msg;
 	struct tp_nl nl;
-	size_t i;
 
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, "hjpo:", longopts, NULL)) != -1) {
@@ -210,34 +261,58 @@ int tp_cmd_mode(int argc, char **argv)
 			usage();
 			return TP_EXIT_OK;
 		}
-		if (opt == 'o') {
+		if (opt == OPT_OPS) {
 			ops_arg = optarg;
+			continue;
+		}
+		if (opt >= OPT_FLAG && opt < OPT_FLAG + MODE_COUNT) {
+			j = (size_t)(opt - OPT_FLAG);
+			if (i != MODE_COUNT && i != j) {
+				mode_spelling(i, true, named, sizeof(named));
+				mode_spelling(j, true, other, sizeof(other));
+				tp_err("mode: %s and %s: give one mode", named,
+				       other);
+				return TP_EXIT_USAGE;
+			}
+			i = j;
+			by_flag = true;
 			continue;
 		}
 		return tp_bad_option("mode", "hjpo:", argc, argv);
 	}
-	if (optind >= argc) {
+	if (optind < argc) {
+		for (j = 0; j < MODE_COUNT; j++)
+			if (!strcmp(argv[optind], modes[j].name))
+				break;
+		if (j == MODE_COUNT) {
+			tp_err("mode: unknown mode '%s' (off, monitor, alerts, blocking, enforce or paranoid)",
+			       argv[optind]);
+			return TP_EXIT_USAGE;
+		}
+		if (optind + 1 < argc)
+			return tp_bad_argument("mode", argv[optind + 1]);
+		if (i != MODE_COUNT && i != j) {
+			mode_spelling(i, true, named, sizeof(named));
+			tp_err("mode: %s and '%s': give one mode", named,
+			       argv[optind]);
+			return TP_EXIT_USAGE;
+		}
+		i = j;
+	}
+	if (i == MODE_COUNT) {
 		if (ops_arg) {
-			tp_err("mode: --ops goes with 'mode blocking'");
+			tp_err("mode: --ops goes with 'mode blocking' (--enable-blocking)");
 			return TP_EXIT_USAGE;
 		}
 		return show();
 	}
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (!strcmp(argv[optind], modes[i].name))
-			break;
-	if (i == sizeof(modes) / sizeof(modes[0])) {
-		tp_err("mode: unknown mode '%s' (off, monitor, alerts, blocking, enforce or paranoid)",
-		       argv[optind]);
-		return TP_EXIT_USAGE;
-	}
-	if (optind + 1 < argc)
-		return tp_bad_argument("mode", argv[optind + 1]);
+	mode_spelling(i, by_flag, named, sizeof(named));
 	if (modes[i].block_ops == 0) {
 		char err[TP_ERR_MAX];
 
 		if (!ops_arg) {
-			tp_err("mode: blocking needs --ops=OP,... (e.g. --ops=unlink,rmdir)");
+			tp_err("mode: %s needs --ops=OP,... (e.g. --ops=unlink,rmdir)",
+			       by_flag ? named : modes[i].name);
 			return TP_EXIT_USAGE;
 		}
 		if (tp_parse_ops(ops_arg, &ops, err, sizeof(err))) {
@@ -245,7 +320,8 @@ int tp_cmd_mode(int argc, char **argv)
 			return TP_EXIT_USAGE;
 		}
 	} else if (ops_arg) {
-		tp_err("mode: --ops goes with 'mode blocking' only");
+		tp_err("mode: --ops goes with 'mode blocking' (--enable-blocking) only, not %s",
+		       named);
 		return TP_EXIT_USAGE;
 	} else if (modes[i].block_ops == 1) {
 		ops = TCPK_OPS_ALL;
