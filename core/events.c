@@ -73,6 +73,7 @@ MODULE_PARM_DESC(event_queue_len,
  * @size: number of slots (``event_queue_len`` at load).
  * @head: index of the oldest queued event.
  * @count: events queued.
+ * @peak: most events queued at once since load.
  * @next_seq: sequence number of the next event produced.
  * @stopping: set by tcpk_events_exit(): producers queue nothing more and
  *	no longer schedule the worker.
@@ -83,6 +84,7 @@ struct tcpk_event_queue {
 	unsigned int size;
 	unsigned int head;
 	unsigned int count;
+	unsigned int peak;
 	u64 next_seq;
 	bool stopping;
 };
@@ -136,6 +138,7 @@ static void tcpk_event_queue(u32 type,
 	ev->time = now;
 	fill(ev, arg);
 	tcpk_evq.count++;
+	tcpk_evq.peak = max(tcpk_evq.peak, tcpk_evq.count);
 	/* Under the lock, so that tcpk_events_exit() has the last word. */
 	schedule_work(&tcpk_events_work);
 unlock:
@@ -517,14 +520,22 @@ void tcpk_events_exit(void)
 }
 
 /**
- * tcpk_events_stats_get() - read the event counters
+ * tcpk_events_stats_get() - read the event counters and the queue's use
  * @st: receives them.
  *
- * Lockless; any context.
+ * The counters are read locklessly, the queue's fill under its lock (a
+ * few loads).  Any context.
  */
 void tcpk_events_stats_get(struct tcpk_events_stats *st)
 {
+	unsigned long flags;
+
 	st->emitted = atomic64_read(&tcpk_events_emitted);
 	st->dropped = atomic64_read(&tcpk_events_dropped);
 	st->audit_records = atomic64_read(&tcpk_events_audit_records);
+	spin_lock_irqsave(&tcpk_evq.lock, flags);
+	st->queued = tcpk_evq.count;
+	st->queue_peak = tcpk_evq.peak;
+	st->queue_len = tcpk_evq.size;
+	spin_unlock_irqrestore(&tcpk_evq.lock, flags);
 }

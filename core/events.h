@@ -57,11 +57,17 @@ void tcpk_event_lost(void);
  * @emitted: events delivered to the multicast group.
  * @dropped: events lost.
  * @audit_records: denials written to the audit log.
+ * @queued: events waiting in the queue now.
+ * @queue_peak: most events waiting at once since load.
+ * @queue_len: slots of the queue (``event_queue_len``; 0 before init).
  */
 struct tcpk_events_stats {
 	u64 emitted;
 	u64 dropped;
 	u64 audit_records;
+	u64 queued;
+	u64 queue_peak;
+	u64 queue_len;
 };
 
 void tcpk_events_stats_get(struct tcpk_events_stats *st);

@@ -91,7 +91,7 @@ const struct nla_policy tcpk_nl_policy[TCPK_A_PID + 1] = {
 };
 
 /* Ops table for tcpk */
-const struct genl_small_ops tcpk_nl_ops[18] = {
+const struct genl_small_ops tcpk_nl_ops[19] = {
 	{
 		.cmd	= TCPK_CMD_GET_STATUS,
 		.doit	= tcpk_nl_get_status_doit,
@@ -175,6 +175,11 @@ const struct genl_small_ops tcpk_nl_ops[18] = {
 		.cmd	= TCPK_CMD_PROC_GET,
 		.doit	= tcpk_nl_proc_get_doit,
 		.dumpit	= tcpk_nl_proc_get_dumpit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_PROC_RELEASE,
+		.doit	= tcpk_nl_proc_release_doit,
 		.flags	= GENL_ADMIN_PERM,
 	},
 };

@@ -23,7 +23,7 @@ extern const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1];
 extern const struct nla_policy tcpk_nl_policy[TCPK_A_PID + 1];
 
 /* Ops table for tcpk */
-extern const struct genl_small_ops tcpk_nl_ops[18];
+extern const struct genl_small_ops tcpk_nl_ops[19];
 
 int tcpk_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info);
@@ -46,6 +46,7 @@ int tcpk_nl_agent_start_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_agent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int tcpk_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_proc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int tcpk_nl_proc_release_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	TCPK_NLGRP_EVENTS,

@@ -1641,6 +1641,34 @@ int tcpk_nl_proc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err;
 }
 
+/**
+ * tcpk_nl_proc_release_doit() - %TCPK_CMD_PROC_RELEASE: end a quarantine
+ * @skb: the request.
+ * @info: the request's header and attributes (%TCPK_A_PID).
+ *
+ * Logs the release with the pid and the caller's uid.
+ *
+ * Return: 0, -ENOENT if the process is not quarantined, or -EINVAL, with
+ * an extack message.
+ */
+int tcpk_nl_proc_release_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 pid;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	if (!tcpk_nl_one(info, TCPK_A_PID, "pid: missing", "pid: only one"))
+		return -EINVAL;
+	pid = nla_get_u32(info->attrs[TCPK_A_PID]);
+	if (tcpk_proc_release(pid)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[TCPK_A_PID],
+				    "pid: the process is not quarantined");
+		return -ENOENT;
+	}
+	pr_info("pid %u released from quarantine by uid %u\n", pid,
+		from_kuid(&init_user_ns, current_uid()));
+	return 0;
+}
+
 /* --- Events ------------------------------------------------------------- */
 
 /*

@@ -89,6 +89,9 @@ static int tcpk_stats_put(struct sk_buff *skb, const struct tcpk_status *st)
 		{ TCPK_A_STATS_AUDIT_RECORDS, st->events.audit_records },
 		{ TCPK_A_STATS_AGENT_LABELS, st->procs.labels },
 		{ TCPK_A_STATS_AGENT_LABELS_LOST, st->procs.labels_lost },
+		{ TCPK_A_STATS_EVENTS_QUEUED, st->events.queued },
+		{ TCPK_A_STATS_EVENTS_QUEUE_PEAK, st->events.queue_peak },
+		{ TCPK_A_STATS_EVENTS_QUEUE_LEN, st->events.queue_len },
 	};
 	unsigned int i;
 	u32 op;

@@ -748,8 +748,22 @@ static void tcpk_proc_test_quarantine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, entries(), n0 + 1);
 	/* A quarantined process keeps its label, and the reverse. */
 	KUNIT_EXPECT_NULL(test, agent_of(current));
+	/* Released once: not quarantined, entry kept; again: -ENOENT. */
+	KUNIT_EXPECT_EQ(test, tcpk_proc_release(tgid), 0);
+	KUNIT_EXPECT_FALSE(test, tcpk_proc_quarantined(tgid));
+	KUNIT_EXPECT_EQ(test, entries(), n0 + 1);
+	KUNIT_EXPECT_EQ(test, tcpk_proc_release(tgid), -ENOENT);
+	/* Quarantined again after a release. */
+	tcpk_proc_quarantine(tgid);
+	KUNIT_EXPECT_TRUE(test, tcpk_proc_quarantined(tgid));
+	/* Untracked, never quarantined, or no process: -ENOENT. */
+	KUNIT_EXPECT_EQ(test, tcpk_proc_release(ctx->kthreads[0]->tgid),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, tcpk_proc_release(FAKE_TGID), -ENOENT);
+	KUNIT_EXPECT_EQ(test, tcpk_proc_release(0), -ENOENT);
 	tcpk_proc_remove(tgid);
 	KUNIT_EXPECT_FALSE(test, tcpk_proc_quarantined(tgid));
+	KUNIT_EXPECT_EQ(test, tcpk_proc_release(tgid), -ENOENT);
 }
 
 /* --- max_procs ------------------------------------------------------------------ */

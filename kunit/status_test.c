@@ -35,6 +35,9 @@ static const struct nla_policy stats_policy[TCPK_A_STATS_MAX + 1] = {
 	[TCPK_A_STATS_AGENT_LABELS] = { .type = NLA_U64 },
 	[TCPK_A_STATS_AGENT_LABELS_LOST] = { .type = NLA_U64 },
 	[TCPK_A_STATS_OP] = NLA_POLICY_NESTED(op_stats_policy),
+	[TCPK_A_STATS_EVENTS_QUEUED] = { .type = NLA_U64 },
+	[TCPK_A_STATS_EVENTS_QUEUE_PEAK] = { .type = NLA_U64 },
+	[TCPK_A_STATS_EVENTS_QUEUE_LEN] = { .type = NLA_U64 },
 };
 
 /* The value status_sample() gives the counter of attribute @type. */
@@ -76,6 +79,9 @@ static void status_sample(struct tcpk_status *st)
 	st->events.audit_records = stat_value(TCPK_A_STATS_AUDIT_RECORDS);
 	st->procs.labels = stat_value(TCPK_A_STATS_AGENT_LABELS);
 	st->procs.labels_lost = stat_value(TCPK_A_STATS_AGENT_LABELS_LOST);
+	st->events.queued = stat_value(TCPK_A_STATS_EVENTS_QUEUED);
+	st->events.queue_peak = stat_value(TCPK_A_STATS_EVENTS_QUEUE_PEAK);
+	st->events.queue_len = stat_value(TCPK_A_STATS_EVENTS_QUEUE_LEN);
 	st->procs.entries = 77;
 	for (i = 0; i < __TCPK_OP_MAX; i++) {
 		st->policy.verdicts[i][0] = op_value(i, 0);
@@ -101,7 +107,9 @@ static void check_stats(struct kunit *test, const struct nlattr *stats)
 	KUNIT_EXPECT_EQ(test, nla_get_u64(st_tb[TCPK_A_STATS_KFUNC_CALLS]),
 			0x123456789abcdefULL);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(st_tb[TCPK_A_STATS_GENL_REQUESTS]), 42);
-	for (type = TCPK_A_STATS_DECISIONS; type < TCPK_A_STATS_OP; type++) {
+	for (type = TCPK_A_STATS_DECISIONS; type <= TCPK_A_STATS_MAX; type++) {
+		if (type == TCPK_A_STATS_OP)
+			continue;
 		KUNIT_ASSERT_NOT_NULL_MSG(test, st_tb[type], "attribute %d", type);
 		KUNIT_EXPECT_EQ_MSG(test, nla_get_u64(st_tb[type]),
 				    stat_value(type), "attribute %d", type);

@@ -86,8 +86,10 @@ MODULE_PARM_DESC(max_procs,
  * @agent: the agent session, or NULL.  Set once, NULL to a session,
  *	under the XArray lock; holds a reference that tcpk_proc_free_rcu()
  *	drops.  Read under RCU.
- * @quarantined: every later operation is refused.  Set once with
- *	WRITE_ONCE(), read with READ_ONCE().
+ * @quarantined: every later operation is refused.  Set by
+ *	tcpk_proc_quarantine(), cleared only by tcpk_proc_release() (an
+ *	administrator's request); written with WRITE_ONCE(), read with
+ *	READ_ONCE(), no lock: a decision racing a release sees either.
  * @lock: protects @hist, @hist_next and @hist_count; taken with
  *	interrupts off (decisions come from any context).
  * @hist_next: next slot of @hist to write.
@@ -1094,13 +1096,39 @@ void tcpk_proc_quarantine(u32 pid)
 }
 
 /**
+ * tcpk_proc_release() - end the quarantine of a process
+ * @pid: its tgid (initial namespace).
+ *
+ * The process's later operations are decided by the policy again (a rule
+ * that quarantines may quarantine it again); its history and score are
+ * kept.  Any context that may not sleep.
+ *
+ * Return: 0, or -ENOENT if @pid is not a quarantined process.
+ */
+int tcpk_proc_release(u32 pid)
+{
+	struct tcpk_proc *p;
+	int ret = -ENOENT;
+
+	rcu_read_lock();
+	p = tcpk_proc_find_pid(pid);
+	if (p && READ_ONCE(p->quarantined)) {
+		WRITE_ONCE(p->quarantined, false);
+		ret = 0;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
  * tcpk_proc_quarantined() - whether a process is quarantined
  * @pid: its tgid (initial namespace).
  *
  * Any context that may not sleep; a lookup in the table, and one of the
  * pid only for processes that have an entry.
  *
- * Return: true if tcpk_proc_quarantine() was called for this process.
+ * Return: true if tcpk_proc_quarantine() was called for this process and
+ * tcpk_proc_release() not since.
  */
 bool tcpk_proc_quarantined(u32 pid)
 {

@@ -121,6 +121,7 @@ void tcpk_proc_exec_hooked(void);
 void tcpk_proc_record(const struct tcpk_request *req,
 		      const struct tcpk_decision *d);
 void tcpk_proc_quarantine(u32 pid);
+int tcpk_proc_release(u32 pid);
 bool tcpk_proc_quarantined(u32 pid);
 
 /**

@@ -283,6 +283,10 @@ int tb_cmd_status(int argc, char **argv)
  * @module: the module's counters were read (the fields below are set).
  * @events: the module's events counter.
  * @dropped: its events_dropped.
+ * @queue_len: its event queue's slots (events_queue_len), 0 if the module
+ *	does not say (before uapi 7).
+ * @queued: events waiting in that queue.
+ * @queue_peak: most events that waited at once since load.
  * @blocked: the sum of its per-operation denials.
  * @nops: how many of @op_name and @op_deny are set.
  * @op_name: operations, as tcp-policy names them.
@@ -300,6 +304,9 @@ struct sample {
 	bool module;
 	uint64_t events;
 	uint64_t dropped;
+	uint64_t queue_len;
+	uint64_t queued;
+	uint64_t queue_peak;
 	uint64_t blocked;
 	size_t nops;
 	char op_name[MAX_OPS][32];
@@ -357,6 +364,9 @@ static void module_sample(struct sample *s)
 	s->module = true;
 	s->events = json_u64(o, "events");
 	s->dropped = json_u64(o, "events_dropped");
+	s->queue_len = json_u64(o, "events_queue_len");
+	s->queued = json_u64(o, "events_queued");
+	s->queue_peak = json_u64(o, "events_queue_peak");
 	s->blocked = 0;
 	s->nops = 0;
 	if (json_object_object_get_ex(o, "ops", &ops) &&
@@ -438,7 +448,15 @@ static int report(const struct tb_hooks *hooks, const struct sample *a,
 				       json_object_new_uint64(b->dropped) : NULL);
 		json_object_object_add(o, "drops_per_sec", module ?
 				       json_object_new_double(dr) : NULL);
-		json_object_object_add(o, "ring_buffer_use", NULL);
+		if (module && b->queue_len) {
+			p = json_object_new_object();
+			json_object_object_add(p, "queued", json_object_new_uint64(b->queued));
+			json_object_object_add(p, "peak", json_object_new_uint64(b->queue_peak));
+			json_object_object_add(p, "size", json_object_new_uint64(b->queue_len));
+			json_object_object_add(o, "ring_buffer_use", p);
+		} else {
+			json_object_object_add(o, "ring_buffer_use", NULL);
+		}
 		json_object_object_add(o, "bpf_stats_enabled",
 				       json_tristate(b->stats));
 		json_object_object_add(o, "cpus", json_object_new_int64(cpus));
@@ -475,7 +493,15 @@ static int report(const struct tb_hooks *hooks, const struct sample *a,
 		       "tcp-policy stats failed" : "the tcp_kernel module is not loaded");
 		printf("Drops:               n/a\n");
 	}
-	printf("Ring buffer use:     n/a (the module does not report its event queue's fill)\n");
+	if (module && b->queue_len)
+		printf("Ring buffer use:     %" PRIu64 " of %" PRIu64 " (%.1f%%), peak %" PRIu64 " (the module's event queue)\n",
+		       b->queued, b->queue_len,
+		       (double)b->queued * 100.0 / (double)b->queue_len,
+		       b->queue_peak);
+	else
+		printf("Ring buffer use:     n/a (%s)\n", module ?
+		       "the module does not report its event queue (uapi 7)" :
+		       "the tcp_kernel module is not loaded");
 	if (cpu)
 		printf("CPU overhead:        %.3f%% (%" PRIu64 " ns in %" PRIu64 " runs, %ld CPUs)\n",
 		       overhead, drun, delta(b->run_cnt, a->run_cnt), cpus);

@@ -1259,3 +1259,58 @@ out:
 	decisions_free(&dr);
 	return ret;
 }
+
+/* --- release ------------------------------------------------------------------------------ */
+
+static void release_usage(void)
+{
+	printf("Usage: " TP_NAME " release PID\n"
+	       "\n"
+	       "End the quarantine of process PID: its later operations are decided\n"
+	       "by the policy again (a quarantine rule may quarantine it again).\n"
+	       "Fails if PID is not quarantined.  Needs CAP_NET_ADMIN.\n");
+}
+
+/**
+ * tp_cmd_release() - "tcp-policy release PID"
+ * @argc: argument count, argv[0] being "release".
+ * @argv: arguments.
+ *
+ * Return: a TP_EXIT_* value.
+ */
+int tp_cmd_release(int argc, char **argv)
+{
+	int r, ret = TP_EXIT_FAIL;
+	struct nl_msg *msg;
+	struct tp_nl nl;
+	uint32_t pid;
+
+	r = common_opts("release", argc, argv, release_usage);
+	if (r >= 0)
+		return r;
+	if (optind >= argc)
+		return usage_error("release", "%s", "expected PID");
+	if (tp_parse_u32(argv[optind], &pid) || !pid)
+		return usage_error("release", "'%s' is not a process id",
+				   argv[optind]);
+	if (++optind < argc)
+		return tp_bad_argument("release", argv[optind]);
+
+	if (tp_nl_open(&nl))
+		return TP_EXIT_FAIL;
+	msg = tp_nl_msg(&nl, TCPK_CMD_PROC_RELEASE, 0);
+	if (!msg)
+		goto out;
+	if (nla_put_u32(msg, TCPK_A_PID, pid) < 0) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	if (!tp_nl_request(&nl, msg, "release", NULL, NULL)) {
+		if (!tp_opts.json)
+			printf("process %" PRIu32 " released\n", pid);
+		ret = TP_EXIT_OK;
+	}
+out:
+	tp_nl_close(&nl);
+	return ret;
+}

@@ -21,20 +21,28 @@
 #include "rulefmt.h"
 #include "tcp-policy.h"
 
-/* The counters of the TCPK_A_STATS nest that stats shows, in order. */
+/*
+ * The values of the TCPK_A_STATS nest that stats shows, in order: counters
+ * since load, and gauges (the event queue's fill now, its peak and size),
+ * which --interval shows as they are, not as rates.
+ */
 static const struct {
 	int attr;
 	const char *name;
+	bool gauge;
 } counters[] = {
-	{ TCPK_A_STATS_DECISIONS,		"decisions" },
-	{ TCPK_A_STATS_CACHE_HITS,		"cache_hits" },
-	{ TCPK_A_STATS_CACHE_MISSES,		"cache_misses" },
-	{ TCPK_A_STATS_FAST_PATH,		"fast_path" },
-	{ TCPK_A_STATS_EVENTS,			"events" },
-	{ TCPK_A_STATS_EVENTS_DROPPED,		"events_dropped" },
-	{ TCPK_A_STATS_AUDIT_RECORDS,		"audit_records" },
-	{ TCPK_A_STATS_AGENT_LABELS,		"agent_labels" },
-	{ TCPK_A_STATS_AGENT_LABELS_LOST,	"agent_labels_lost" },
+	{ TCPK_A_STATS_DECISIONS,		"decisions",	false },
+	{ TCPK_A_STATS_CACHE_HITS,		"cache_hits",	false },
+	{ TCPK_A_STATS_CACHE_MISSES,		"cache_misses",	false },
+	{ TCPK_A_STATS_FAST_PATH,		"fast_path",	false },
+	{ TCPK_A_STATS_EVENTS,			"events",	false },
+	{ TCPK_A_STATS_EVENTS_DROPPED,		"events_dropped",	false },
+	{ TCPK_A_STATS_AUDIT_RECORDS,		"audit_records",	false },
+	{ TCPK_A_STATS_AGENT_LABELS,		"agent_labels",	false },
+	{ TCPK_A_STATS_AGENT_LABELS_LOST,	"agent_labels_lost",	false },
+	{ TCPK_A_STATS_EVENTS_QUEUED,		"events_queued",	true },
+	{ TCPK_A_STATS_EVENTS_QUEUE_PEAK,	"events_queue_peak",	true },
+	{ TCPK_A_STATS_EVENTS_QUEUE_LEN,	"events_queue_len",	true },
 };
 
 #define NCOUNTERS	(sizeof(counters) / sizeof(counters[0]))
@@ -87,6 +95,9 @@ static const struct nla_policy stats_policy[TCPK_A_STATS_MAX + 1] = {
 	[TCPK_A_STATS_AGENT_LABELS]	= { .type = NLA_U64 },
 	[TCPK_A_STATS_AGENT_LABELS_LOST] = { .type = NLA_U64 },
 	[TCPK_A_STATS_OP]		= { .type = NLA_NESTED },
+	[TCPK_A_STATS_EVENTS_QUEUED]	= { .type = NLA_U64 },
+	[TCPK_A_STATS_EVENTS_QUEUE_PEAK] = { .type = NLA_U64 },
+	[TCPK_A_STATS_EVENTS_QUEUE_LEN]	= { .type = NLA_U64 },
 };
 
 static const struct nla_policy op_policy[TCPK_A_OP_STATS_MAX + 1] = {
@@ -200,9 +211,11 @@ static void usage(void)
 	       "Show the policy engine's counters since the module was loaded:\n"
 	       "decisions, decision cache hits and misses, fast-path answers,\n"
 	       "events emitted and dropped, audit records, agent labels given and\n"
-	       "lost, and per operation the decisions that allowed, denied or\n"
-	       "would have denied.  With --interval, print the rates per second of\n"
-	       "each interval instead, N times (default: until interrupted).\n"
+	       "lost, the event queue's fill (now, peak, size; uapi 7), and per\n"
+	       "operation the decisions that allowed, denied or would have denied.\n"
+	       "With --interval, print the rates per second of each interval\n"
+	       "instead (the queue's fill as it is), N times (default: until\n"
+	       "interrupted).\n"
 	       "Needs no privilege.\n");
 }
 
@@ -281,6 +294,8 @@ static int print_rates(const struct pstats *now, const struct pstats *prev,
 		for (i = 0; i < NCOUNTERS; i++)
 			if (now->has[i])
 				json_object_object_add(o, counters[i].name,
+					counters[i].gauge ?
+					json_object_new_uint64(now->v[i]) :
 					json_object_new_double(rate(now->v[i],
 						prev->v[i], secs)));
 		ops = json_object_new_object();
@@ -303,12 +318,24 @@ static int print_rates(const struct pstats *now, const struct pstats *prev,
 	}
 	if (header) {
 		for (i = 0; i < NCOUNTERS; i++)
-			printf("%s%s/s", i ? "  " : "", counters[i].name);
+			if (now->has[i])
+				printf("%s%s%s", i ? "  " : "",
+				       counters[i].name,
+				       counters[i].gauge ? "" : "/s");
 		printf("  allow/s  deny/s  would_deny/s\n");
 	}
-	for (i = 0; i < NCOUNTERS; i++)
-		printf("%s%*.1f", i ? "  " : "", (int)strlen(counters[i].name) + 2,
-		       rate(now->v[i], prev->v[i], secs));
+	for (i = 0; i < NCOUNTERS; i++) {
+		int w = (int)strlen(counters[i].name) +
+			(counters[i].gauge ? 0 : 2);
+
+		if (!now->has[i])
+			continue;
+		if (counters[i].gauge)
+			printf("%s%*" PRIu64, i ? "  " : "", w, now->v[i]);
+		else
+			printf("%s%*.1f", i ? "  " : "", w,
+			       rate(now->v[i], prev->v[i], secs));
+	}
 	for (k = 0; k < NVERDICTS; k++)
 		printf("  %*.1f", (int)strlen(verdict_keys[k]) + 2,
 		       rate(sum_now[k], sum_prev[k], secs));

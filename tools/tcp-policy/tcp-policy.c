@@ -35,6 +35,7 @@ static const struct tp_cmd tp_cmds[] = {
 	  tp_cmd_test },
 	{ "explain", "PID", "the last decisions taken for a process",
 	  tp_cmd_explain },
+	{ "release", "PID", "end the quarantine of a process", tp_cmd_release },
 	{ "mode", "[MODE]", "show or set the rollout mode", tp_cmd_mode },
 	{ "run", "--agent=N CMD", "run a command labelled as an agent",
 	  tp_cmd_run },

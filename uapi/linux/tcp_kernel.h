@@ -50,8 +50,11 @@
  *    %TCPK_EVENT_BEHAVIOR with %TCPK_A_EVENT_BEHAVIOR.
  * 6: the XDP flow monitor's event %TCPK_EVENT_FLOW with %TCPK_A_EVENT_FLOW
  *    (&enum tcpk_flow_attr, &enum tcpk_flow_reason).
+ * 7: %TCPK_CMD_PROC_RELEASE, the end of a process's quarantine; the event
+ *    queue's use in %TCPK_A_STATS (%TCPK_A_STATS_EVENTS_QUEUED,
+ *    %TCPK_A_STATS_EVENTS_QUEUE_PEAK, %TCPK_A_STATS_EVENTS_QUEUE_LEN).
  */
-#define TCPK_UAPI_VERSION	6
+#define TCPK_UAPI_VERSION	7
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -297,6 +300,10 @@ enum tcpk_part {
  * @TCPK_CMD_PROC_GET: do: the process whose %TCPK_A_PID is given; dump:
  *	every tracked process; one %TCPK_A_PROC each.  Needs
  *	CAP_NET_ADMIN.  Available since uapi 5.
+ * @TCPK_CMD_PROC_RELEASE: end the quarantine of the process whose
+ *	%TCPK_A_PID is given: its later operations are decided by the policy
+ *	again.  -ENOENT if it is not quarantined.  Needs CAP_NET_ADMIN.
+ *	Available since uapi 7.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -320,6 +327,7 @@ enum tcpk_cmd {
 	TCPK_CMD_AGENT_GET,
 	TCPK_CMD_EVENT,
 	TCPK_CMD_PROC_GET,
+	TCPK_CMD_PROC_RELEASE,
 
 	__TCPK_CMD_MAX
 };
@@ -447,10 +455,19 @@ enum tcpk_part_attr {
  *	child could not be labelled (no memory).  Since uapi 3.
  * @TCPK_A_STATS_OP: nest of &enum tcpk_op_stats_attr, one per operation
  *	(multi-attr).  Since uapi 3.
+ * @TCPK_A_STATS_EVENTS_QUEUED: u64, events waiting in the module's event
+ *	queue when the status was taken.  Since uapi 7.
+ * @TCPK_A_STATS_EVENTS_QUEUE_PEAK: u64, most events waiting at once since
+ *	load; at %TCPK_A_STATS_EVENTS_QUEUE_LEN the queue was full and later
+ *	events were dropped.  Since uapi 7.
+ * @TCPK_A_STATS_EVENTS_QUEUE_LEN: u64, slots of the event queue (module
+ *	parameter event_queue_len).  Since uapi 7.
  * @__TCPK_A_STATS_MAX: one past the last attribute, not an attribute.
  *
- * Counters are per-CPU in the module and summed when read.  Available since
- * uapi 1 unless said otherwise.
+ * The decision, cache and request counters are per-CPU in the module and
+ * summed when read; the event counters are shared atomics (their producers
+ * already share the queue's lock), the queue's fill is read under its lock.
+ * Available since uapi 1 unless said otherwise.
  */
 enum tcpk_stats_attr {
 	TCPK_A_STATS_UNSPEC,
@@ -467,6 +484,9 @@ enum tcpk_stats_attr {
 	TCPK_A_STATS_AGENT_LABELS,
 	TCPK_A_STATS_AGENT_LABELS_LOST,
 	TCPK_A_STATS_OP,
+	TCPK_A_STATS_EVENTS_QUEUED,
+	TCPK_A_STATS_EVENTS_QUEUE_PEAK,
+	TCPK_A_STATS_EVENTS_QUEUE_LEN,
 
 	__TCPK_A_STATS_MAX
 };
