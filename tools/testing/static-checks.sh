@@ -3,10 +3,11 @@
 #
 # tcp_kernel - static checks, as TAP: checkpatch --strict on every kernel
 # source file of the module, W=1 and sparse (C=2) builds against every
-# pinned kernel (tools/testing/kernels.conf), coccicheck, and shellcheck
-# on every shell script.
+# pinned kernel (tools/testing/kernels.conf), coccicheck, shellcheck
+# on every shell script, and "make -C tools check-rules" (every default
+# rule file parses, and its saved form reads back to itself).
 #
-# usage: static-checks.sh [checkpatch] [build] [cocci] [shellcheck]
+# usage: static-checks.sh [checkpatch] [kerneldoc] [ynl] [build] [cocci] [shellcheck] [rules]
 #   (no argument: all of them)
 #
 # checkpatch.pl and the coccinelle scripts come from the pinned
@@ -34,11 +35,11 @@ bail() {
 }
 
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(checkpatch kerneldoc ynl build cocci shellcheck)
+[ ${#sections[@]} -gt 0 ] || sections=(checkpatch kerneldoc ynl build cocci shellcheck rules)
 for s in "${sections[@]}"; do
 	case $s in
-	checkpatch | kerneldoc | ynl | build | cocci | shellcheck) ;;
-	-h | --help) sed -n 's/^# \{0,1\}//; 9,10p' "$0" >&2; exit 2 ;;
+	checkpatch | kerneldoc | ynl | build | cocci | shellcheck | rules) ;;
+	-h | --help) sed -n 's/^# \{0,1\}//; 10,11p' "$0" >&2; exit 2 ;;
 	*) echo "unknown check: $s" >&2; exit 2 ;;
 	esac
 done
@@ -110,6 +111,10 @@ if want build; then
 	for k in "${kernels[@]}"; do pkgs+=("${kernel_pkg[$k]}"); done
 fi
 want shellcheck && pkgs+=(shellcheck)
+if want rules; then
+	pkgs+=(make gcc rsync pkg-config linux-libc-dev libnl-genl-3-dev libjson-c-dev
+		libssl-dev zlib1g-dev libbpf-dev)
+fi
 want cocci && pkgs+=(rsync)
 need_pkgs "${pkgs[@]}" || bail "cannot install: ${pkgs[*]}"
 
@@ -355,6 +360,24 @@ run_shellcheck() {
 	tap_diag "shellcheck: ${#scripts[@]} scripts, $((SECONDS - t0)) s"
 }
 
+# --- rule files ---------------------------------------------------------------------
+# make -C tools check-rules, in a copy of the tools (it builds tcp-policy,
+# and the working tree is never written to): every rule file of
+# tools/policy/ parses (tcp-policy load --dry-run) and its canonical form
+# reads back to itself.  One line.
+run_rules() {
+	local copy=$tmp/rules log=$tmp/rules.log
+
+	mkdir -p "$copy"
+	tree_files tools uapi lsm dkms.conf | rsync -a --files-from=- "$top/" "$copy/"
+	if make -s -C "$copy/tools" check-rules > "$log" 2>&1; then
+		tap_ok "make -C tools check-rules: $(grep -c '^  OK ' "$log") rule files parse and read back"
+		tap_diag "$(sed "s#$copy/##" "$log")"
+	else
+		tap_not_ok "make -C tools check-rules" "$(sed "s#$copy/##" "$log" | tail -n 40)"
+	fi
+}
+
 tap_diag "kernels: ${kernels[*]}; source: $src; jobs: $jobs"
 want checkpatch && run_checkpatch
 want kerneldoc && run_kerneldoc
@@ -362,5 +385,6 @@ want ynl && run_ynl
 want build && run_builds
 want cocci && run_cocci
 want shellcheck && run_shellcheck
+want rules && run_rules
 tap_diag "wall time: $((SECONDS - start)) s"
 tap_done
