@@ -156,6 +156,7 @@ static int __init tcpk_init(void)
 	pr_info("version %s loaded, security_level=%u (%s)\n",
 		TCPK_MODULE_VERSION, tcpk_security_level_get(),
 		tcpk_security_level_name(tcpk_security_level_get()));
+	pr_info("the hooks are enforced once the BPF-LSM programs are attached (tcp-bpf attach)\n");
 	return 0;
 
 err_netlink:

@@ -274,12 +274,33 @@ static int bpf_lsm_active(void)
 	return 0;
 }
 
+/*
+ * BPF programs that hold the module: a program that calls one of its
+ * kfuncs takes a reference on the module for as long as it is loaded,
+ * and nothing else keeps one, so the module's reference count is the
+ * number of its BPF programs (LSM and XDP).  Return: the count, or -1 if
+ * sysfs does not say.
+ */
+static long bpf_programs(void)
+{
+	long n = -1;
+	FILE *f;
+
+	f = fopen("/sys/module/" TCPK_GENL_NAME "/refcnt", "re");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &n) != 1 || n < 0)
+		n = -1;
+	fclose(f);
+	return n;
+}
+
 static const char *yes_no(bool b)
 {
 	return b ? "yes" : "no";
 }
 
-static int print_text(const struct tp_status *st, int lsm,
+static int print_text(const struct tp_status *st, int lsm, long progs,
 		      const struct tp_mode_info *mi)
 {
 	int wname = (int)strlen("NAME");
@@ -297,6 +318,13 @@ static int print_text(const struct tp_status *st, int lsm,
 	       tp_level_name(st->security_level));
 	printf("bpf LSM active: %s\n",
 	       lsm < 0 ? "unknown" : yes_no(lsm));
+	if (progs > 0)
+		printf("bpf programs:   %ld hold the module (tcp-bpf status)\n",
+		       progs);
+	else if (!progs)
+		printf("bpf programs:   none: the hooks are not enforced (tcp-bpf attach)\n");
+	else
+		printf("bpf programs:   unknown (no /sys/module/" TCPK_GENL_NAME "/refcnt)\n");
 	if (mi->have) {
 		char ops[256];
 
@@ -348,7 +376,7 @@ static struct json_object *json_str(const char *s)
 	return json_object_new_string(s);
 }
 
-static int print_json(const struct tp_status *st, int lsm,
+static int print_json(const struct tp_status *st, int lsm, long progs,
 		      const struct tp_mode_info *mi)
 {
 	struct json_object *root, *parts, *stats;
@@ -402,6 +430,8 @@ static int print_json(const struct tp_status *st, int lsm,
 	/* null when unknown */
 	json_object_object_add(root, "bpf_lsm_active",
 			       lsm < 0 ? NULL : json_object_new_boolean(lsm));
+	json_object_object_add(root, "bpf_programs",
+			       progs < 0 ? NULL : json_object_new_int64(progs));
 
 	/* null before uapi 3 */
 	if (mi->have) {
@@ -493,9 +523,9 @@ int tp_cmd_status(int argc, char **argv)
 		mi.have = false;
 
 	if (tp_opts.json)
-		ret = print_json(&st, bpf_lsm_active(), &mi);
+		ret = print_json(&st, bpf_lsm_active(), bpf_programs(), &mi);
 	else
-		ret = print_text(&st, bpf_lsm_active(), &mi);
+		ret = print_text(&st, bpf_lsm_active(), bpf_programs(), &mi);
 out:
 	tp_nl_close(&nl);
 	free_status(&st);

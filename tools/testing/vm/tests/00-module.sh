@@ -50,6 +50,11 @@ tap_check "JSON reports the module's uapi version, the one the tool was built wi
 	test -n "$mod_uapi" -a "$mod_uapi" = "$tool_uapi"
 tap_check "JSON reports the kfunc bridge available" grep -q '"name": *"ebpf", *"enabled": *true, *"available": *true' /tmp/status.json
 tap_check "JSON reports the bpf LSM active" grep -q '"bpf_lsm_active": *true' /tmp/status.json
+tap_check "status says no BPF program holds the module: the hooks are not enforced" \
+	grep -q '^bpf programs: *none: the hooks are not enforced (tcp-bpf attach)' /tmp/status.txt
+tap_check "JSON reports 0 BPF programs" grep -Eq '"bpf_programs": *0([^0-9]|$)' /tmp/status.json
+tap_check "the module says at load that the hooks wait for tcp-bpf attach" \
+	sh -c "dmesg | grep -q 'tcp_kernel: the hooks are enforced once the BPF-LSM programs are attached (tcp-bpf attach)'"
 tap_check "JSON counts netlink requests" grep -q '"genl_requests": *[1-9]' /tmp/status.json
 
 # As an unprivileged user: status is readable, the level is not writable.

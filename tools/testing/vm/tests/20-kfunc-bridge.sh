@@ -138,6 +138,10 @@ else
 	tap_not_ok "rmmod $MOD fails (in use) while a program calling its kfunc is attached" \
 		"$_why"
 fi
+tap_check "tcp-policy status: 1 BPF program holds the module" \
+	sh -c "tcp-policy status | grep -q '^bpf programs: *1 hold the module'"
+tap_check "tcp-policy -j status: bpf_programs is 1" \
+	sh -c "tcp-policy -j status | grep -Eq '\"bpf_programs\": *1([^0-9]|\$)'"
 
 exec 3>&-
 if wait "$hold_pid"; then
