@@ -8,6 +8,8 @@
 #   make KDIR=<build tree>    module against any configured kernel tree
 #   make demo                 boot stock 6.12 in QEMU and show the module
 #   make check                the whole test suite (installs what it needs)
+#   make install [DESTDIR=]   module (modules_install, depmod), tools and
+#                             bring-up files (tools/Makefile install)
 
 include tools/testing/kernels.conf
 
@@ -46,7 +48,9 @@ style:
 dkms-install:
 	tools/build/dkms-install.sh
 
+# DESTDIR stages everything under it (the module as INSTALL_MOD_PATH);
+# depmod then is the package's business, not this host's.
 install: module tools
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	depmod -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install INSTALL_MOD_PATH=$(DESTDIR)
+	$(if $(DESTDIR),,depmod -a $(KVER))
 	$(MAKE) -C tools install
