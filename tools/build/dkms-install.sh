@@ -4,7 +4,9 @@
 # tcp_kernel - install the module through DKMS: stage what the module build
 # needs in /usr/src/tcp_kernel-<version> (version from dkms.conf), then
 # dkms add, build and install it for each kernel.  Idempotent: an earlier
-# registration of the same version is removed first.
+# registration of the same version is removed first.  dkms install also
+# installs the bring-up files (dkms.conf's POST_INSTALL), dkms remove of
+# the last kernel removes them; the tools come from make -C tools install.
 #
 # usage: dkms-install.sh [--kernels "<release> ..."] [--stage-only]
 #   --kernels     kernel releases to build for (default: the running one)
@@ -27,7 +29,7 @@ kernels=$(uname -r)
 stage_only=0
 
 usage() {
-	sed -n 's/^# \{0,1\}//; 9,13p' "$0" >&2
+	sed -n 's/^# \{0,1\}//; 11,15p' "$0" >&2
 	exit 2
 }
 
@@ -60,10 +62,13 @@ dest=/usr/src/$name-$version
 # shellcheck source=SCRIPTDIR/module-dirs.sh
 . "$top/tools/build/module-dirs.sh"
 
-# Files the module build needs, relative to $top: from git when this is a
-# checkout (tracked plus new, not ignored), else a find without build outputs.
+# Files the module build needs, and the bring-up files dkms.conf's
+# POST_INSTALL installs (tools/bringup/dkms-hook: make -C tools
+# install-bringup), relative to $top: from git when this is a checkout
+# (tracked plus new, not ignored), else a find without build outputs.
 module_files() {
-	local paths=(Kbuild Makefile dkms.conf tools/build tools/testing/kernels.conf)
+	local paths=(Kbuild Makefile dkms.conf tools/build tools/testing/kernels.conf
+		tools/Makefile tools/bringup tools/descriptors tools/policy)
 	local d f
 
 	while IFS= read -r d; do paths+=("$d"); done < <(module_dirs)
@@ -89,7 +94,8 @@ stage() {
 	rm -rf "$dest" && mkdir -p "$dest" || return 1
 	printf '%s\n' "$list" | tar -C "$top" --no-recursion -T - -cf - |
 		tar -C "$dest" -xf - || return 1
-	for f in Kbuild Makefile dkms.conf tools/testing/kernels.conf tools/build/btf-postlink.sh; do
+	for f in Kbuild Makefile dkms.conf tools/testing/kernels.conf tools/build/btf-postlink.sh \
+		tools/Makefile tools/bringup/dkms-hook tools/bringup/tcp-kernel-up; do
 		[ -e "$dest/$f" ] || { echo "$dest/$f missing after staging"; return 1; }
 	done
 }
