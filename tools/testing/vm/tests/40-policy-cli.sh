@@ -8,9 +8,12 @@
 # type; save -> load -> save byte-identical; a rule file with a syntax
 # error, and one with a rule the module refuses, each report their line
 # and change nothing; an unprivileged user can test, list, save and show
-# the mode but not add, del, flush, load or set the mode; each mode sets
-# the documented security_level, alerts and block_ops; the counters of
-# stats.
+# the mode but not add, del, flush, load or set the mode; each mode, by
+# its word and by the seed's flag (--monitor-only, --enable-alerts,
+# --enable-blocking --ops=, --full-enforcement), sets the documented
+# security_level, alerts and block_ops; the counters of stats.  The
+# cgroup conditions need cgroup2, which the test mounts if the guest has
+# not.
 #
 # Guest environment: root, busybox sh (su for as_nobody); tcp-policy on
 # PATH; python3; /etc/tcp_kernel/{policy,agent}.rules.
@@ -28,10 +31,12 @@ RULES=/etc/tcp_kernel
 tmp=$(mktemp -d /tmp/40-policy-cli.XXXXXX) || exit 1
 chmod 755 "$tmp"
 pids=
+cg_mounted=
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	rmdir /sys/fs/cgroup/tcpk40/sub /sys/fs/cgroup/tcpk40 2>/dev/null
+	[ -z "$cg_mounted" ] || umount /sys/fs/cgroup
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -222,9 +227,15 @@ cond_rule access --match-access=write,exec
 match access --op=mmap --access=write,exec,read
 nomatch access --op=mmap --access=write
 
-# cgroup v2: a cgroup and a child, a process in the child.
-grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
-if mkdir -p /sys/fs/cgroup/tcpk40/sub 2>/dev/null; then
+# cgroup v2: a cgroup and a child, a process in the child.  Every kernel
+# the tests run (6.1, 6.12, debug) has cgroup2; the guest's init mounts
+# none, so the test mounts it (and unmounts it at the end).
+if ! grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts &&
+	mount -t cgroup2 none /sys/fs/cgroup; then
+	cg_mounted=1
+fi
+tap_check "cgroup2 is mounted on /sys/fs/cgroup" grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts
+if mkdir -p /sys/fs/cgroup/tcpk40/sub 2> "$tmp/err"; then
 	sleep 600 &
 	incg=$!
 	pids="$pids $incg"
@@ -240,7 +251,7 @@ if mkdir -p /sys/fs/cgroup/tcpk40/sub 2>/dev/null; then
 	match "cgroup by id" --op=open --path=/x --cgroup=/sys/fs/cgroup/tcpk40
 	nomatch "cgroup by id" --op=open --path=/x --cgroup=/sys/fs/cgroup
 else
-	tap_skip "cgroup conditions" "no cgroup2 file system"
+	tap_not_ok "cgroup conditions: mkdir /sys/fs/cgroup/tcpk40/sub" "$(cat "$tmp/err")"
 fi
 
 # ptrace target: an agent session of two processes, and one outside it.
@@ -346,7 +357,8 @@ n=$(rule_count)
 tap_check "del $firstid" tcp-policy del "$firstid"
 tap_check "one rule fewer" test "$(rule_count)" = $((n - 1))
 expect_fail "del $firstid again: no such rule" "no rule has id $firstid" tcp-policy del "$firstid"
-expect_fail "add with an id in use is refused" "." tcp-policy add --id="$(tcp-policy -j list | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')" --action=allow
+expect_fail "add with an id in use is refused: EEXIST, the module's message" \
+	"add: File exists: id: a rule with this id exists" tcp-policy add --id="$(tcp-policy -j list | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["id"])')" --action=allow
 tap_check "add --id=4000 gives that id" test "$(tcp-policy add --id=4000 --match-uid=7 --action=allow)" = 4000
 expect_fail "add without --action is a usage error" "no --action" tcp-policy add --match-uid=1
 expect_fail "add with an unknown option names it" "unknown option '--match-ui'" tcp-policy add --match-ui=1 --action=deny
@@ -384,6 +396,29 @@ mode_is off 0 1 $all_ops
 expect_fail "mode blocking without --ops is a usage error" "needs --ops" tcp-policy mode blocking
 expect_fail "mode bogus is a usage error" "unknown mode" tcp-policy mode bogus
 tap_check "mode text output names the mode" sh -c 'tcp-policy mode | grep -q "^mode: *off$"'
+
+# The seed's flag spellings (tcp-bpf config's) set the same modes.
+tap_check "mode --full-enforcement" tcp-policy mode --full-enforcement
+mode_is enforce 2 1 $all_ops
+tap_check "mode --monitor-only" tcp-policy mode --monitor-only
+mode_is monitor 1 0 $all_ops
+tap_check "mode --enable-alerts" tcp-policy mode --enable-alerts
+mode_is alerts 1 1 $all_ops
+tap_check "mode --enable-blocking --ops=unlink,rmdir" tcp-policy mode --enable-blocking --ops=unlink,rmdir
+mode_is blocking 2 1 $(( (1 << 4) | (1 << 5) ))
+tap_check "mode --enable-blocking --syscalls=unlink (tcp-bpf's spelling of --ops)" \
+	tcp-policy mode --enable-blocking --syscalls=unlink
+mode_is blocking 2 1 $(( 1 << 4 ))
+expect_fail "mode --enable-blocking without --ops is a usage error" "--enable-blocking needs --ops" \
+	tcp-policy mode --enable-blocking
+expect_fail "mode --monitor-only --full-enforcement is a usage error" "give one mode" \
+	tcp-policy mode --monitor-only --full-enforcement
+expect_fail "mode --enable-alerts enforce is a usage error" "give one mode" \
+	tcp-policy mode --enable-alerts enforce
+expect_fail "mode --monitor-only --ops=unlink is a usage error" "--ops goes with" \
+	tcp-policy mode --monitor-only --ops=unlink
+mode_is blocking 2 1 $(( 1 << 4 ))
+tap_check "mode off" tcp-policy mode off
 
 # blocking: unlink enforced, open only would-deny.
 tap_check "mode blocking --ops=unlink,rmdir" tcp-policy mode blocking --ops=unlink,rmdir
