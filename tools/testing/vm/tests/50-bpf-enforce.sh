@@ -35,7 +35,9 @@
 #     session refused, of its own child allowed; a CAP_SYS_ADMIN use by comm python3x
 #     matched by the seed's monitor rule raises an alert event.
 #  8. The kill action kills the exec'ing process (status 137); quarantine
-#     refuses every later operation of the process.
+#     refuses every later operation of the process, until tcp-policy
+#     release PID (the released process opens and writes again; release
+#     of a process not quarantined fails).
 #  9. Exec identity: a DESTRUCTIVE descriptor bound by digest (and by path
 #     to the original) refuses an agent's exec of a copy at another path
 #     (the digest applied), and of that copy once renamed (mv: same inode,
@@ -565,7 +567,51 @@ qpid=$(sed -n 's/^pid //p' /tmp/q/result)
 tap_check "monitor: the quarantined process ($qpid) was refused the open of /tmp/q/other" \
 	mon_has "\"pid\":$qpid," '"path":"/tmp/q/other"' '"quarantined"' '"verdict":"deny"'
 tap_check "another process (this shell) still opens /tmp/q/other" cat /tmp/q/other
-tap_diag "quarantine has no release command (tcp-policy(8) names none): the process stays quarantined until it exits"
+# tcp-policy release PID ends a quarantine.  The script waits for its
+# child (wait4 is not an operation the module decides) while it is
+# quarantined; the test releases it, then ends the child.  Its status:
+# 20, plus 1 if an open worked while quarantined, plus 2 if the open after
+# the release worked, plus 4 if the write after it did (want 26).
+sh -c '
+	exec 3>> "$1/result2"
+	sleep 600 &
+	echo "sleeper $!" >&3
+	echo "pid $$" >&3
+	true < "$1/trigger"
+	r=20
+	if true < "$1/other"; then r=$((r + 1)); fi
+	wait
+	if true < "$1/other"; then r=$((r + 2)); fi
+	if echo "after release: write ok" >&3; then r=$((r + 4)); fi
+	exit $r
+' sh /tmp/q 2> /dev/null &
+rel_pid=$!
+bg="$bg $rel_pid"
+tap_check "a second process opened the trigger" wait_grep '^sleeper ' /tmp/q/result2
+sleeper=$(sed -n 's/^sleeper //p' /tmp/q/result2)
+bg="$bg $sleeper"
+tap_check "... it is quarantined: its open of /tmp/q/other refused" \
+	mon_has "\"pid\":$rel_pid," '"path":"/tmp/q/other"' '"quarantined"' '"verdict":"deny"'
+tcp-policy -j ps --pid="$rel_pid" > "$tmp/q.ps" 2>&1
+tap_check "... tcp-policy ps says quarantined" grep -q '"quarantined":true' "$tmp/q.ps"
+tcp-policy release "$rel_pid" > "$tmp/release.out" 2>&1
+rc=$?
+tap_diag "$(cat "$tmp/release.out")"
+tap_check "tcp-policy release $rel_pid (status $rc): process $rel_pid released" \
+	sh -c "test $rc = 0 && grep -qx 'process $rel_pid released' '$tmp/release.out'"
+tcp-policy -j ps --pid="$rel_pid" > "$tmp/q.ps" 2>&1
+tap_check "... tcp-policy ps no longer says quarantined" grep -q '"quarantined":false' "$tmp/q.ps"
+tap_check "dmesg: the release is logged with the caller's uid" \
+	sh -c "dmesg | grep -q 'pid $rel_pid released from quarantine by uid 0'"
+kill "$sleeper" 2>/dev/null
+wait "$rel_pid"
+rc=$?
+tap_diag "result file: $(cat /tmp/q/result2 2>&1)"
+tap_check "after the release its next open and write work, not before (status $rc, want 26)" \
+	test "$rc" = 26
+tap_check "... it wrote its after-release line" grep -q '^after release: write ok' /tmp/q/result2
+expect_fail "tcp-policy release of a process not quarantined ($$) fails, saying so" \
+	"not quarantined" tcp-policy release $$
 section_end
 
 # === 9. exec identity ==================================================================
