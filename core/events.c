@@ -95,13 +95,14 @@ static struct tcpk_event_queue tcpk_evq = {
 };
 
 /*
- * Counters, read locklessly: @dropped is written by producers (ring
- * full) and the worker (no memory, delivery failed), the others by the
- * worker only.
+ * Counters, read locklessly: @dropped and @audit_lost are written by
+ * producers (ring full) and the worker (no memory, delivery failed, no
+ * audit buffer), the others by the worker only.
  */
 static atomic64_t tcpk_events_emitted;
 static atomic64_t tcpk_events_dropped;
 static atomic64_t tcpk_events_audit_records;
+static atomic64_t tcpk_events_audit_lost;
 
 /* The worker's copy of the event it handles (one worker at a time). */
 static struct tcpk_event *tcpk_event_scratch;
@@ -112,9 +113,9 @@ static DECLARE_WORK(tcpk_events_work, tcpk_events_work_fn);
 /*
  * Take a slot of the ring, fill it with @fill and queue it.  Never
  * sleeps.  An event that finds the ring full is dropped, but consumes
- * its sequence number.
+ * its sequence number.  Return: whether it was queued.
  */
-static void tcpk_event_queue(u32 type,
+static bool tcpk_event_queue(u32 type,
 			     void (*fill)(struct tcpk_event *ev,
 					  const void *arg),
 			     const void *arg)
@@ -122,6 +123,7 @@ static void tcpk_event_queue(u32 type,
 	struct tcpk_event *ev;
 	unsigned long flags;
 	u64 now = ktime_get_boottime_ns();
+	bool queued = false;
 
 	spin_lock_irqsave(&tcpk_evq.lock, flags);
 	if (tcpk_evq.stopping)
@@ -139,10 +141,12 @@ static void tcpk_event_queue(u32 type,
 	fill(ev, arg);
 	tcpk_evq.count++;
 	tcpk_evq.peak = max(tcpk_evq.peak, tcpk_evq.count);
+	queued = true;
 	/* Under the lock, so that tcpk_events_exit() has the last word. */
 	schedule_work(&tcpk_events_work);
 unlock:
 	spin_unlock_irqrestore(&tcpk_evq.lock, flags);
+	return queued;
 }
 
 /**
@@ -179,14 +183,19 @@ static void tcpk_event_fill_decision(struct tcpk_event *ev, const void *data)
  * @d: the decision.
  *
  * For decisions that denied, would have denied or alerted; the policy
- * engine decides which.  Any context that may not sleep.
+ * engine decides which.  A denial whose event finds the queue full gets
+ * no audit record either, and counts in audit_records_lost too.  Any
+ * context that may not sleep.
  */
 void tcpk_event_decision(const struct tcpk_request *req,
 			 const struct tcpk_decision *d)
 {
 	struct tcpk_event_decision_arg arg = { .req = req, .d = d };
 
-	tcpk_event_queue(TCPK_EVENT_DECISION, tcpk_event_fill_decision, &arg);
+	if (!tcpk_event_queue(TCPK_EVENT_DECISION, tcpk_event_fill_decision,
+			      &arg) &&
+	    d->verdict == TCPK_VERDICT_DENY)
+		atomic64_inc(&tcpk_events_audit_lost);
 }
 
 /**
@@ -402,9 +411,12 @@ static void tcpk_event_audit(const struct tcpk_event *ev)
 {
 	struct audit_buffer *ab;
 
+	/* NULL: audit is off, or its backlog is full (audit counts that). */
 	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_AVC);
-	if (!ab)
+	if (!ab) {
+		atomic64_inc(&tcpk_events_audit_lost);
 		return;
+	}
 	audit_log_format(ab,
 			 "tcp_kernel=\"DENIED\" operation=\"%s\" rule=%u action=\"%s\" pid=%u uid=%u",
 			 tcpk_op_name(ev->op), ev->d.rule_id,
@@ -533,6 +545,7 @@ void tcpk_events_stats_get(struct tcpk_events_stats *st)
 	st->emitted = atomic64_read(&tcpk_events_emitted);
 	st->dropped = atomic64_read(&tcpk_events_dropped);
 	st->audit_records = atomic64_read(&tcpk_events_audit_records);
+	st->audit_lost = atomic64_read(&tcpk_events_audit_lost);
 	spin_lock_irqsave(&tcpk_evq.lock, flags);
 	st->queued = tcpk_evq.count;
 	st->queue_peak = tcpk_evq.peak;

@@ -57,6 +57,8 @@ void tcpk_event_lost(void);
  * @emitted: events delivered to the multicast group.
  * @dropped: events lost.
  * @audit_records: denials written to the audit log.
+ * @audit_lost: denials not written to it: their event was dropped from the
+ *	full queue, or audit gave no buffer (off, or its backlog full).
  * @queued: events waiting in the queue now.
  * @queue_peak: most events waiting at once since load.
  * @queue_len: slots of the queue (``event_queue_len``; 0 before init).
@@ -65,6 +67,7 @@ struct tcpk_events_stats {
 	u64 emitted;
 	u64 dropped;
 	u64 audit_records;
+	u64 audit_lost;
 	u64 queued;
 	u64 queue_peak;
 	u64 queue_len;

@@ -92,6 +92,7 @@ static int tcpk_stats_put(struct sk_buff *skb, const struct tcpk_status *st)
 		{ TCPK_A_STATS_EVENTS_QUEUED, st->events.queued },
 		{ TCPK_A_STATS_EVENTS_QUEUE_PEAK, st->events.queue_peak },
 		{ TCPK_A_STATS_EVENTS_QUEUE_LEN, st->events.queue_len },
+		{ TCPK_A_STATS_AUDIT_RECORDS_LOST, st->events.audit_lost },
 	};
 	unsigned int i;
 	u32 op;

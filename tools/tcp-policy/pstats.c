@@ -38,6 +38,7 @@ static const struct {
 	{ TCPK_A_STATS_EVENTS,			"events",	false },
 	{ TCPK_A_STATS_EVENTS_DROPPED,		"events_dropped",	false },
 	{ TCPK_A_STATS_AUDIT_RECORDS,		"audit_records",	false },
+	{ TCPK_A_STATS_AUDIT_RECORDS_LOST,	"audit_records_lost",	false },
 	{ TCPK_A_STATS_AGENT_LABELS,		"agent_labels",	false },
 	{ TCPK_A_STATS_AGENT_LABELS_LOST,	"agent_labels_lost",	false },
 	{ TCPK_A_STATS_EVENTS_QUEUED,		"events_queued",	true },
@@ -98,6 +99,7 @@ static const struct nla_policy stats_policy[TCPK_A_STATS_MAX + 1] = {
 	[TCPK_A_STATS_EVENTS_QUEUED]	= { .type = NLA_U64 },
 	[TCPK_A_STATS_EVENTS_QUEUE_PEAK] = { .type = NLA_U64 },
 	[TCPK_A_STATS_EVENTS_QUEUE_LEN]	= { .type = NLA_U64 },
+	[TCPK_A_STATS_AUDIT_RECORDS_LOST] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy op_policy[TCPK_A_OP_STATS_MAX + 1] = {
@@ -210,9 +212,10 @@ static void usage(void)
 	       "\n"
 	       "Show the policy engine's counters since the module was loaded:\n"
 	       "decisions, decision cache hits and misses, fast-path answers,\n"
-	       "events emitted and dropped, audit records, agent labels given and\n"
-	       "lost, the event queue's fill (now, peak, size; uapi 7), and per\n"
-	       "operation the decisions that allowed, denied or would have denied.\n"
+	       "events emitted and dropped, audit records written and lost, agent\n"
+	       "labels given and lost, the event queue's fill (now, peak, size;\n"
+	       "uapi 7), and per operation the decisions that allowed, denied or\n"
+	       "would have denied.\n"
 	       "With --interval, print the rates per second of each interval\n"
 	       "instead (the queue's fill as it is), N times (default: until\n"
 	       "interrupted).\n"

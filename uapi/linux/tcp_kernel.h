@@ -52,7 +52,8 @@
  *    (&enum tcpk_flow_attr, &enum tcpk_flow_reason).
  * 7: %TCPK_CMD_PROC_RELEASE, the end of a process's quarantine; the event
  *    queue's use in %TCPK_A_STATS (%TCPK_A_STATS_EVENTS_QUEUED,
- *    %TCPK_A_STATS_EVENTS_QUEUE_PEAK, %TCPK_A_STATS_EVENTS_QUEUE_LEN).
+ *    %TCPK_A_STATS_EVENTS_QUEUE_PEAK, %TCPK_A_STATS_EVENTS_QUEUE_LEN) and
+ *    %TCPK_A_STATS_AUDIT_RECORDS_LOST.
  */
 #define TCPK_UAPI_VERSION	7
 
@@ -462,6 +463,9 @@ enum tcpk_part_attr {
  *	events were dropped.  Since uapi 7.
  * @TCPK_A_STATS_EVENTS_QUEUE_LEN: u64, slots of the event queue (module
  *	parameter event_queue_len).  Since uapi 7.
+ * @TCPK_A_STATS_AUDIT_RECORDS_LOST: u64, enforced denials that got no audit
+ *	record: their event was dropped from the full queue, or audit gave
+ *	no buffer (audit off, or its backlog full).  Since uapi 7.
  * @__TCPK_A_STATS_MAX: one past the last attribute, not an attribute.
  *
  * The decision, cache and request counters are per-CPU in the module and
@@ -487,6 +491,7 @@ enum tcpk_stats_attr {
 	TCPK_A_STATS_EVENTS_QUEUED,
 	TCPK_A_STATS_EVENTS_QUEUE_PEAK,
 	TCPK_A_STATS_EVENTS_QUEUE_LEN,
+	TCPK_A_STATS_AUDIT_RECORDS_LOST,
 
 	__TCPK_A_STATS_MAX
 };
