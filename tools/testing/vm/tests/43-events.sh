@@ -12,7 +12,11 @@
 # verdict.  Sequence numbers have no gap, no event is dropped; monitor
 # exits 0 on SIGINT and after --count events; its text lines; "explain
 # PID" shows the exec decision with its rule; uid 65534 can neither join
-# the group nor explain.
+# the group nor explain.  Then the drop path: with event_queue_len=1, a
+# burst of exec decisions the worker cannot drain is dropped but for
+# one; stats count the drops (emitted + dropped = produced), and both
+# monitors (JSON and text) report the sequence gap and the module's
+# drops; the module loads with the default queue again.
 #
 # Enforced denials (and so audit records) need the BPF-LSM hooks, which
 # this test does not load.
@@ -178,6 +182,115 @@ wait 2>/dev/null
 bg=
 tap_check "flush" tcp-policy flush
 tap_check "mode alerts (the default)" tcp-policy mode alerts
+tap_check "rmmod $MOD" rmmod "$MOD"
+
+# --- drops: a queue of one slot, a burst of exec decisions ---------------------------
+# The smallest queue holds one event.  A chain of N execs (one process,
+# $DIR/sh re-executing itself), SCHED_FIFO and pinned to CPU 0, produces
+# N + 1 would-deny exec decisions while the worker, a SCHED_NORMAL
+# kworker of CPU 0's pool (schedule_work() queues on the local CPU),
+# cannot run: the first waits in the slot, the others are dropped.  Two
+# mode changes around the burst are the markers: every event between
+# them used a sequence number, so emitted + dropped grows by exactly
+# N + 3 (both markers and the burst) while listeners are there.
+N=40
+stat_of() {
+	python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"
+}
+tap_check "modprobe $MOD event_queue_len=1 (the smallest queue)" \
+	modprobe "$MOD" event_queue_len=1
+tap_check "event_queue_len is 1" test "$(cat "$SYSMOD/parameters/event_queue_len")" = 1
+tcp-policy flush
+printf '%s\n' "add --priority=10 --match-op=exec --match-path='$DIR/*' --action=deny" > "$tmp/burst.rules"
+tap_check "load a rule: nobody may execute $DIR/*" tcp-policy load "$tmp/burst.rules"
+cp /bin/busybox "$DIR/sh"
+printf '%s\n' 'n=$1' '[ "$n" -gt 0 ] || exit 0' "exec $DIR/sh \"\$0\" \$((n - 1))" > "$DIR/chain"
+
+tcp-policy monitor -j > "$tmp/burst.json" 2> "$tmp/burst.err" &
+mon=$!
+tcp-policy monitor > "$tmp/burst.txt" 2> "$tmp/burst-text.err" &
+mon_text=$!
+bg="$mon $mon_text"
+tap_check "the JSON monitor joined the group" wait_grep "listening" "$tmp/burst.err"
+tap_check "the text monitor joined the group" wait_grep "listening" "$tmp/burst-text.err"
+tcp-policy -j stats > "$tmp/burst0.json"
+tap_check "marker: mode monitor" tcp-policy mode monitor
+tap_check "... received" wait_grep '"type":"mode".*"alerts":false' "$tmp/burst.json"
+
+# The burst: python3 sets the policy and affinity, then becomes the chain.
+python3 -c '
+import os, sys
+os.sched_setaffinity(0, {0})
+os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(50))
+os.execv(sys.argv[1], [sys.argv[1], sys.argv[2], sys.argv[3]])' "$DIR/sh" "$DIR/chain" "$N" 2> "$tmp/burst-py.err"
+tap_check "the burst of $((N + 1)) execs ran (SCHED_FIFO on CPU 0)" test $? = 0 -a ! -s "$tmp/burst-py.err"
+# The one slot's event is sent once the burst is over; then the second
+# marker finds the queue empty.
+tap_check "the queued decision event of the burst arrives" wait_grep '"type":"decision"' "$tmp/burst.json"
+sleep 0.5
+tap_check "marker: mode alerts" tcp-policy mode alerts
+tap_check "... received" wait_grep '"type":"mode".*"alerts":true' "$tmp/burst.json"
+wait_grep "mode=alerts" "$tmp/burst.txt"
+sleep 0.5
+tcp-policy -j stats > "$tmp/burst1.json"
+kill -INT $mon $mon_text
+wait $mon
+tap_check "the JSON monitor exits 0 on SIGINT" test $? = 0
+wait $mon_text
+tap_check "the text monitor exits 0 on SIGINT" test $? = 0
+bg=
+tap_diag "$(cat "$tmp/burst.json")"
+tap_diag "JSON monitor stderr: $(cat "$tmp/burst.err")"
+tap_diag "text monitor stderr: $(cat "$tmp/burst-text.err")"
+
+d0=$(stat_of "$tmp/burst0.json" events_dropped)
+d1=$(stat_of "$tmp/burst1.json" events_dropped)
+e0=$(stat_of "$tmp/burst0.json" events)
+e1=$(stat_of "$tmp/burst1.json" events)
+tap_diag "stats: events $e0 -> $e1, events_dropped $d0 -> $d1"
+tap_check "stats: events_dropped grew ($d0 -> $d1)" test "$d1" -gt "$d0"
+tap_check "stats: emitted + dropped grew by the $((N + 3)) events produced" \
+	test $((e1 - e0 + d1 - d0)) = $((N + 3))
+tap_check "stats: the queue of 1 slot was full (peak 1) and is empty now" \
+	expect_json "$tmp/burst1.json" "d['events_queue_len'] == 1 and d['events_queue_peak'] == 1 and d['events_queued'] == 0"
+tap_check "JSON monitor: markers $((N + 3)) sequence numbers apart; the gaps are the drops; dropped rose by as many" python3 -c "
+import json
+ev = [json.loads(l) for l in open('$tmp/burst.json')]
+modes = [e for e in ev if e['type'] == 'mode']
+assert len(modes) == 2, modes
+s0, s1 = modes[0]['seq'], modes[1]['seq']
+assert s1 - s0 + 1 == $N + 3, (s0, s1)
+seq = [e['seq'] for e in ev]
+assert seq == sorted(seq), seq
+lost = sum(b - a - 1 for a, b in zip(seq, seq[1:]))
+assert lost == $d1 - $d0 and lost > 0, (lost, seq)
+assert len(ev) == $N + 3 - lost, (len(ev), lost)
+assert modes[1]['dropped'] - modes[0]['dropped'] == lost, (modes, lost)
+assert all(e['decision']['path'] == '$DIR/sh' and e['decision']['would_deny'] for e in ev if e['type'] == 'decision'), ev
+"
+# lost_total FILE: the events the "N events lost" messages of FILE add up to.
+lost_total() {
+	sed -n 's/.*monitor: \([0-9]*\) events lost (sequence [0-9]* to [0-9]*)$/\1/p' "$1" |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+tap_check "JSON monitor: reported the sequence gap, $((d1 - d0)) events lost" \
+	test "$(lost_total "$tmp/burst.err")" = $((d1 - d0))
+tap_check "JSON monitor: reported the module's drops" \
+	grep -q "monitor: the module dropped [0-9]* events ([0-9]* since it was loaded)" "$tmp/burst.err"
+tap_check "text monitor: reported the sequence gap, $((d1 - d0)) events lost" \
+	test "$(lost_total "$tmp/burst-text.err")" = $((d1 - d0))
+tap_check "text monitor: reported the module's drops" \
+	grep -q "monitor: the module dropped [0-9]* events ([0-9]* since it was loaded)" "$tmp/burst-text.err"
+tap_check "text monitor: the two mode lines and the burst's decision lines" sh -c "
+	test \$(grep -c ' mode mode=' '$tmp/burst.txt') = 2 &&
+	grep -q ' decision .*op=exec path=$DIR/sh: would-deny' '$tmp/burst.txt'"
+
+tap_check "flush" tcp-policy flush
+tap_check "rmmod $MOD" rmmod "$MOD"
+# Later tests load the module as they please; it is left as found, and
+# loads with the default queue again.
+tap_check "modprobe $MOD: the default queue (event_queue_len 1024) again" \
+	sh -c 'modprobe "$1" && test "$(cat "/sys/module/$1/parameters/event_queue_len")" = 1024' sh "$MOD"
 tap_check "rmmod $MOD" rmmod "$MOD"
 
 tap_done
