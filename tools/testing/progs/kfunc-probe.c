@@ -12,6 +12,17 @@
  * level; 1 if not, or if anything failed; 2 on a bad command line.
  * With --hold it stays attached after its opens until stdin reaches EOF, so
  * a test can observe that the module cannot be removed meanwhile.
+ *
+ * With --try-cgroup it only loads the object's other program, an
+ * lsm_cgroup/socket_bind program (BPF_LSM_CGROUP) calling the same kfunc,
+ * which the module's kfunc filter refuses where the kernel has one, and
+ * prints one of
+ *
+ *   lsm_cgroup: loaded
+ *   lsm_cgroup: refused by the verifier (<errno text>): <its log line>
+ *
+ * exiting 0 for either; 1 if the load failed in another way.  The program
+ * is never attached.
  */
 
 #include <errno.h>
@@ -33,7 +44,13 @@
 #define DEFAULT_OPENS 10
 #define OPEN_PATH "/proc/self/status"
 
+/* The verifier's line when it refuses a kfunc call. */
+#define KFUNC_REFUSED "calling kernel function "
+
 static bool verbose;
+
+/* The verifier log of the --try-cgroup load (libbpf asks for one on failure). */
+static char verifier_log[1 << 20];
 
 /* libbpf's messages, including the verifier log when a load fails. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -48,6 +65,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " PROG_NAME " [--expect-level L] [--hold] [-v] [N >= 1]\n"
+		"       " PROG_NAME " --try-cgroup [-v]\n"
 		"\n"
 		"Attach an lsm/file_open program that calls tcp_kernel's\n"
 		"tcpk_kfunc_security_level() for this process, open " OPEN_PATH "\n"
@@ -58,6 +76,12 @@ static void usage(FILE *f)
 		"  -e, --expect-level L  the security level the module must report\n"
 		"  -H, --hold            after the opens, stay attached until stdin\n"
 		"                        reaches end of file\n"
+		"  -c, --try-cgroup      only load (never attach) an lsm_cgroup/socket_bind\n"
+		"                        program calling the kfunc and print\n"
+		"                          lsm_cgroup: loaded\n"
+		"                        or\n"
+		"                          lsm_cgroup: refused by the verifier (...): <log>\n"
+		"                        exit 0 for either, 1 if the load failed otherwise\n"
 		"  -v, --verbose         show libbpf's debug messages\n"
 		"  -h, --help            print this help and exit\n",
 		DEFAULT_OPENS);
@@ -96,23 +120,75 @@ static void hold_until_eof(void)
 	}
 }
 
+/* The last @n lines of the verifier log, to stderr. */
+static void print_log_tail(int n)
+{
+	const char *p = verifier_log + strlen(verifier_log);
+
+	while (p > verifier_log && p[-1] == '\n')
+		p--;
+	while (p > verifier_log && n > 0)
+		if (*--p == '\n')
+			n--;
+	if (*p == '\n')
+		p++;
+	if (*p)
+		fprintf(stderr, PROG_NAME ": verifier log, last lines:\n%s\n", p);
+}
+
+/*
+ * --try-cgroup: load the lsm_cgroup/socket_bind program alone and say
+ * whether the verifier let it call tcpk_kfunc_security_level().
+ */
+static int try_cgroup(struct kfunc_probe *skel)
+{
+	struct bpf_program *prog = skel->progs.tcpk_probe_cgroup_bind;
+	char *line;
+	int err;
+
+	bpf_program__set_autoload(skel->progs.tcpk_probe_file_open, false);
+	bpf_program__set_autoload(prog, true);
+	bpf_program__set_log_buf(prog, verifier_log, sizeof(verifier_log));
+
+	err = kfunc_probe__load(skel);
+	if (!err) {
+		printf("lsm_cgroup: loaded\n");
+		return 0;
+	}
+
+	line = strstr(verifier_log, KFUNC_REFUSED);
+	if (err == -EACCES && line) {
+		line[strcspn(line, "\n")] = '\0';
+		printf("lsm_cgroup: refused by the verifier (%s): %s\n",
+		       strerror(-err), line);
+		return 0;
+	}
+
+	fprintf(stderr,
+		PROG_NAME ": cannot load the lsm_cgroup program, and not for its kfunc call: %s\n",
+		strerror(-err));
+	print_log_tail(10);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "expect-level", required_argument, NULL, 'e' },
 		{ "hold",	  no_argument,	     NULL, 'H' },
+		{ "try-cgroup",	  no_argument,	     NULL, 'c' },
 		{ "verbose",	  no_argument,	     NULL, 'v' },
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kfunc_probe *skel;
 	long expect = -1, nopens = DEFAULT_OPENS, i;
-	bool hold = false;
+	bool hold = false, cgroup = false;
 	unsigned long long calls;
 	unsigned int level;
 	int opt, err, fd, ret = 1;
 
-	while ((opt = getopt_long(argc, argv, "e:Hvh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:Hcvh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'e':
 			if (parse_uint(optarg, "level", UINT_MAX, &expect))
@@ -120,6 +196,9 @@ int main(int argc, char **argv)
 			break;
 		case 'H':
 			hold = true;
+			break;
+		case 'c':
+			cgroup = true;
 			break;
 		case 'v':
 			verbose = true;
@@ -131,6 +210,12 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (cgroup && (hold || expect >= 0 || optind < argc)) {
+		fprintf(stderr, PROG_NAME
+			": --try-cgroup takes no count, --hold or --expect-level\n");
+		usage(stderr);
+		return 2;
 	}
 	if (optind < argc &&
 	    (parse_uint(argv[optind++], "count", INT_MAX, &nopens) ||
@@ -155,6 +240,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	skel->rodata->target_tgid = getpid();
+
+	if (cgroup) {
+		ret = try_cgroup(skel);
+		goto out;
+	}
+	/* Its section's "?" says so already: only --try-cgroup loads it. */
+	bpf_program__set_autoload(skel->progs.tcpk_probe_cgroup_bind, false);
 
 	err = kfunc_probe__load(skel);
 	if (err) {

@@ -5,7 +5,9 @@
 # lsm/file_open program (ebpf/kfunc_probe.bpf.c, loaded by kfunc-probe)
 # calls tcpk_kfunc_security_level() in the module, sees the level the
 # administrator set, is counted by the module, and pins the module while it
-# is attached.
+# is attached; an lsm_cgroup program calling the same kfunc is refused
+# where the module has its kfunc filter (6.12, debug) and loads where it
+# has none (6.1).
 #
 # Guest environment: root, busybox sh; kfunc-probe and tcp-policy on PATH;
 # "modprobe tcp_kernel" works; $TCPK_TESTLIB holds tap.sh; $TCPK_KERNEL is
@@ -151,6 +153,48 @@ else
 		"$(cat "$tmp/hold.out")"
 fi
 hold_pid=
+
+# The kfunc filter (lsm/kfuncs.c): built where the kernel's struct
+# btf_kfunc_id_set has a .filter (6.12 and the debug kernel; not 6.1), it
+# lets only BPF_LSM_MAC programs call the module, so an lsm_cgroup program
+# (BPF_LSM_CGROUP) calling tcpk_kfunc_security_level() is refused by the
+# verifier; without it the kernel lets any LSM program call a kfunc
+# registered for BPF_PROG_TYPE_LSM, and the program loads.
+# The kernel's side: its BTF names the filter's type, btf_kfunc_filter_t.
+# The module's: its filter function is in /proc/kallsyms.  The two must
+# agree; the module's side decides what to expect.
+kernel_has_filter() {
+	tr '\000' '\n' </sys/kernel/btf/vmlinux | grep -qx btf_kfunc_filter_t
+}
+module_has_filter() {
+	grep -q "[[:space:]]tcpk_kfunc_filter[[:space:]]*\[$MOD\]" /proc/kallsyms
+}
+kfilter=no
+mfilter=no
+kernel_has_filter && kfilter=yes
+module_has_filter && mfilter=yes
+if [ "$kfilter" = "$mfilter" ]; then
+	tap_ok "the module has a kfunc filter iff the kernel's btf_kfunc_id_set has .filter (both: $kfilter)"
+else
+	tap_not_ok "the module has a kfunc filter iff the kernel's btf_kfunc_id_set has .filter (both: $kfilter)" \
+		"kernel BTF has btf_kfunc_filter_t: $kfilter; tcpk_kfunc_filter in /proc/kallsyms: $mfilter"
+fi
+
+cgroup_out=$(kfunc-probe --try-cgroup 2>&1)
+cgroup_rc=$?
+tap_diag "kfunc-probe --try-cgroup (exit $cgroup_rc): $(printf '%s\n' "$cgroup_out" | grep '^lsm_cgroup:' || echo 'no outcome')"
+if [ "$mfilter" = yes ]; then
+	cgroup_desc="with the kfunc filter ($(uname -r)): an lsm_cgroup/socket_bind program calling tcpk_kfunc_security_level() is refused by the verifier (EACCES)"
+	cgroup_want='^lsm_cgroup: refused by the verifier \(Permission denied\): calling kernel function tcpk_kfunc_security_level is not allowed$'
+else
+	cgroup_desc="without a kfunc filter ($(uname -r)): an lsm_cgroup/socket_bind program calling tcpk_kfunc_security_level() loads"
+	cgroup_want='^lsm_cgroup: loaded$'
+fi
+if [ "$cgroup_rc" -eq 0 ] && printf '%s\n' "$cgroup_out" | grep -Eq "$cgroup_want"; then
+	tap_ok "$cgroup_desc"
+else
+	tap_not_ok "$cgroup_desc" "$(printf '%s\n' "exit $cgroup_rc" "$cgroup_out" | tail -n 40)"
+fi
 
 rmmod_ok() {
 	retry 10 rmmod "$MOD" && [ ! -d "$SYSMOD" ]
