@@ -93,6 +93,9 @@ static int tcpk_stats_put(struct sk_buff *skb, const struct tcpk_status *st)
 		{ TCPK_A_STATS_EVENTS_QUEUE_PEAK, st->events.queue_peak },
 		{ TCPK_A_STATS_EVENTS_QUEUE_LEN, st->events.queue_len },
 		{ TCPK_A_STATS_AUDIT_RECORDS_LOST, st->events.audit_lost },
+		{ TCPK_A_STATS_PROCS, st->procs.entries },
+		{ TCPK_A_STATS_PROCS_EVICTED, st->procs.evicted },
+		{ TCPK_A_STATS_PROCS_BYTES, st->procs.bytes },
 	};
 	unsigned int i;
 	u32 op;

@@ -815,6 +815,96 @@ static void tcpk_proc_test_max_procs(struct kunit *test)
 	tcpk_agent_put(agent);
 }
 
+/* --- eviction and memory ---------------------------------------------------------- */
+
+/* Whether (@tgid, @start_time) has an entry. */
+static bool present(u32 tgid, u64 start_time)
+{
+	bool ret;
+
+	rcu_read_lock();
+	ret = tcpk_proc_find(tgid, start_time);
+	rcu_read_unlock();
+	return ret;
+}
+
+static void tcpk_proc_test_evict(struct kunit *test)
+{
+	struct tcpk_proc_stats st0, st1;
+	struct tcpk_agent *agent;
+	struct tcpk_proc *p;
+	struct tcpk_decision d = {};
+	u64 now = ktime_get_coarse_ns();
+
+	tcpk_proc_stats_sum(&st0);
+	KUNIT_ASSERT_EQ(test, st0.entries, 0);
+	agent = new_agent(test, "evict");
+	max_procs = 4;
+
+	/* Labelled, quarantined, scored: kept; FAKE_TGID + 1: evictable. */
+	refcount_inc(&agent->ref);
+	KUNIT_ASSERT_EQ(test, tcpk_proc_label(FAKE_TGID, 1, NULL, agent, 1,
+					      GFP_KERNEL), 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(get(FAKE_TGID + 1, 1)));
+	p = get(FAKE_TGID + 2, 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(p));
+	WRITE_ONCE(p->quarantined, true);
+	p = get(FAKE_TGID + 3, 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(p));
+	tcpk_features_score_set(&p->feat, 500, now);
+	tcpk_proc_stats_sum(&st1);
+	KUNIT_EXPECT_EQ(test, st1.entries, 4);
+	KUNIT_EXPECT_EQ(test, st1.bytes - st0.bytes, 4 * ksize(p));
+	kunit_info(test, "an entry takes %zu bytes (struct tcpk_proc: %zu)\n",
+		   ksize(p), sizeof(*p));
+
+	/* Full: a new entry takes the evictable one's place. */
+	KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(get(FAKE_TGID + 10, 1)));
+	KUNIT_EXPECT_FALSE(test, present(FAKE_TGID + 1, 1));
+	tcpk_proc_stats_sum(&st1);
+	KUNIT_EXPECT_EQ(test, st1.entries, 4);
+	KUNIT_EXPECT_EQ(test, st1.evicted - st0.evicted, 1);
+	/* The next, that of the new one (the only one evictable). */
+	p = get(FAKE_TGID + 11, 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(p));
+	KUNIT_EXPECT_FALSE(test, present(FAKE_TGID + 10, 1));
+	tcpk_proc_stats_sum(&st1);
+	KUNIT_EXPECT_EQ(test, st1.evicted - st0.evicted, 2);
+
+	/* A score of 1 keeps it: nothing evictable, new entries refused. */
+	tcpk_features_score_set(&p->feat, 1, now);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(get(FAKE_TGID + 12, 1)), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, inherit(agent, FAKE_TGID + 13, 1), -ENOSPC);
+	tcpk_proc_stats_sum(&st1);
+	KUNIT_EXPECT_EQ(test, st1.evicted - st0.evicted, 2);
+	KUNIT_EXPECT_EQ(test, st1.labels_lost - st0.labels_lost, 1);
+	KUNIT_EXPECT_TRUE(test, present(FAKE_TGID, 1));
+	KUNIT_EXPECT_TRUE(test, present(FAKE_TGID + 2, 1));
+	KUNIT_EXPECT_TRUE(test, present(FAKE_TGID + 3, 1));
+	KUNIT_EXPECT_TRUE(test, present(FAKE_TGID + 11, 1));
+
+	/* A history adds its own allocation to the bytes. */
+	tcpk_proc_stats_sum(&st0);
+	rcu_read_lock();
+	p = tcpk_proc_find(FAKE_TGID + 11, 1);
+	if (p)
+		tcpk_proc_add_history(p, now, TCPK_OP_OPEN, &d, "/x");
+	rcu_read_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	tcpk_proc_stats_sum(&st1);
+	KUNIT_EXPECT_GE(test, st1.bytes - st0.bytes,
+			TCPK_HISTORY_LEN * sizeof(struct tcpk_history_entry));
+	kunit_info(test, "a history of %d decisions takes %llu bytes\n",
+		   TCPK_HISTORY_LEN, st1.bytes - st0.bytes);
+
+	/* Everything freed: no bytes left. */
+	tcpk_proc_flush();
+	tcpk_proc_stats_sum(&st1);
+	KUNIT_EXPECT_EQ(test, st1.entries, 0);
+	KUNIT_EXPECT_EQ(test, st1.bytes, 0);
+	tcpk_agent_put(agent);
+}
+
 /* --- inheritance through ancestors ------------------------------------------------ */
 
 static void tcpk_proc_test_ancestor_fallback(struct kunit *test)
@@ -1368,6 +1458,7 @@ static struct kunit_case tcpk_proc_cases[] = {
 	KUNIT_CASE(tcpk_proc_test_written),
 	KUNIT_CASE(tcpk_proc_test_quarantine),
 	KUNIT_CASE(tcpk_proc_test_max_procs),
+	KUNIT_CASE(tcpk_proc_test_evict),
 	KUNIT_CASE(tcpk_proc_test_ancestor_fallback),
 	KUNIT_CASE(tcpk_proc_test_scope_of),
 	KUNIT_CASE(tcpk_proc_test_target_scope),

@@ -39,6 +39,9 @@ static const struct nla_policy stats_policy[TCPK_A_STATS_MAX + 1] = {
 	[TCPK_A_STATS_EVENTS_QUEUE_PEAK] = { .type = NLA_U64 },
 	[TCPK_A_STATS_EVENTS_QUEUE_LEN] = { .type = NLA_U64 },
 	[TCPK_A_STATS_AUDIT_RECORDS_LOST] = { .type = NLA_U64 },
+	[TCPK_A_STATS_PROCS] = { .type = NLA_U64 },
+	[TCPK_A_STATS_PROCS_EVICTED] = { .type = NLA_U64 },
+	[TCPK_A_STATS_PROCS_BYTES] = { .type = NLA_U64 },
 };
 
 /* The value status_sample() gives the counter of attribute @type. */
@@ -84,7 +87,9 @@ static void status_sample(struct tcpk_status *st)
 	st->events.queue_peak = stat_value(TCPK_A_STATS_EVENTS_QUEUE_PEAK);
 	st->events.queue_len = stat_value(TCPK_A_STATS_EVENTS_QUEUE_LEN);
 	st->events.audit_lost = stat_value(TCPK_A_STATS_AUDIT_RECORDS_LOST);
-	st->procs.entries = 77;
+	st->procs.entries = stat_value(TCPK_A_STATS_PROCS);
+	st->procs.evicted = stat_value(TCPK_A_STATS_PROCS_EVICTED);
+	st->procs.bytes = stat_value(TCPK_A_STATS_PROCS_BYTES);
 	for (i = 0; i < __TCPK_OP_MAX; i++) {
 		st->policy.verdicts[i][0] = op_value(i, 0);
 		st->policy.verdicts[i][1] = op_value(i, 1);

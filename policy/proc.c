@@ -16,8 +16,12 @@
  *   sleep) and never sleep under it: node allocations are GFP_ATOMIC, an
  *   entry is allocated before the lock is taken.  Entries are freed, and
  *   drop their agent reference, after a grace period.
- * - The table is bounded by max_procs.  A child of an agent that cannot
- *   get an entry is counted in labels_lost; then, and only then, lookups
+ * - The table is bounded by max_procs.  When it is full, a new entry
+ *   takes the place of one that holds nothing a decision needs (no label,
+ *   no quarantine, a score of 0: only a history and counters), found by
+ *   a bounded clock scan (tcpk_proc_evict_locked()), and the eviction is
+ *   counted.  A child of an agent that still cannot get an entry is
+ *   counted in labels_lost; then, and only then, lookups
  *   also walk up the real parents to find a labelled ancestor, so a child
  *   still below its labelled parent keeps the label.
  * - The scheduler's tracepoints keep the table: sched_process_fork
@@ -61,7 +65,10 @@
 #include "policy/proc.h"
 
 /* Default of the module parameter max_procs. */
-#define TCPK_PROC_MAX_DEFAULT	32768
+#define TCPK_PROC_MAX_DEFAULT	16384
+
+/* Entries a full table looks at, at most, for one to evict. */
+#define TCPK_EVICT_SCAN		64
 
 /*
  * Real parents walked up, at most, to find a labelled ancestor of a
@@ -72,7 +79,7 @@
 static unsigned int max_procs = TCPK_PROC_MAX_DEFAULT;
 module_param(max_procs, uint, 0444);
 MODULE_PARM_DESC(max_procs,
-		 "Most processes tracked: labelled, with a decision history or quarantined (default 32768); a child of an agent beyond it is left unlabelled and counted in labels_lost");
+		 "Most processes tracked: labelled, with a decision history or quarantined (default 16384); when full, an entry with no label, no quarantine and no score is evicted (counted), else a child of an agent is left unlabelled and counted in labels_lost");
 
 /**
  * struct tcpk_proc - the state of one thread group
@@ -122,6 +129,19 @@ static DEFINE_XARRAY_FLAGS(tcpk_procs, XA_FLAGS_LOCK_IRQ | XA_FLAGS_ACCOUNT);
 
 /* Entries in tcpk_procs; changed under its lock only. */
 static atomic_t tcpk_proc_entries = ATOMIC_INIT(0);
+
+/*
+ * Entries evicted from the full table, and where the next scan for one
+ * starts (a tgid; under the XArray's lock).
+ */
+static atomic64_t tcpk_proc_evicted = ATOMIC64_INIT(0);
+static unsigned long tcpk_evict_next;
+
+/*
+ * Bytes of the entries and their histories (ksize(), slab rounding
+ * included; the XArray's own nodes are not counted).
+ */
+static atomic64_t tcpk_proc_bytes = ATOMIC64_INIT(0);
 
 /* Labels given (agent starts and inheritance) and children left without. */
 static atomic64_t tcpk_proc_labels = ATOMIC64_INIT(0);
@@ -331,6 +351,8 @@ static void tcpk_proc_free_rcu(struct rcu_head *head)
 
 	/* A grace period has passed since the entry was unpublished. */
 	tcpk_agent_put(rcu_dereference_protected(p->agent, 1));
+	atomic64_sub(ksize(p) + (p->hist ? ksize(p->hist) : 0),
+		     &tcpk_proc_bytes);
 	kfree(p->hist);
 	kfree(p);
 }
@@ -401,6 +423,52 @@ static struct tcpk_proc *tcpk_proc_alloc(gfp_t gfp)
 }
 
 /*
+ * Whether @p holds nothing a later decision needs: no label, no
+ * quarantine, a score of 0 now.  Its history and counters would be lost.
+ */
+static bool tcpk_proc_evictable(struct tcpk_proc *p)
+{
+	return !rcu_access_pointer(p->agent) && !READ_ONCE(p->quarantined) &&
+	       !tcpk_features_score(&p->feat, ktime_get_coarse_ns(),
+				    tcpk_score_half_life());
+}
+
+/*
+ * Makes room in the full table: removes the first evictable entry among
+ * the next %TCPK_EVICT_SCAN from the clock hand (wrapping once), never
+ * that of @keep.  Caller holds the XArray's lock (interrupts off); the
+ * entry count does not change here.
+ *
+ * Return: true if an entry was evicted.
+ */
+static bool tcpk_proc_evict_locked(u32 keep)
+{
+	XA_STATE(xas, &tcpk_procs, tcpk_evict_next);
+	unsigned int seen = 0;
+	struct tcpk_proc *p;
+	bool wrapped = false;
+
+	for (;;) {
+		xas_for_each(&xas, p, ULONG_MAX) {
+			if (++seen > TCPK_EVICT_SCAN)
+				return false;
+			if (xas.xa_index == keep || !tcpk_proc_evictable(p))
+				continue;
+			xas_store(&xas, NULL);
+			tcpk_evict_next = xas.xa_index + 1;
+			atomic_dec(&tcpk_proc_entries);
+			atomic64_inc(&tcpk_proc_evicted);
+			call_rcu(&p->rcu, tcpk_proc_free_rcu);
+			return true;
+		}
+		if (wrapped || !tcpk_evict_next)
+			return false;
+		wrapped = true;
+		xas_set(&xas, 0);
+	}
+}
+
+/*
  * Find, create or label the entry of (@tgid, @start_time), under the
  * XArray lock.  @agent non-NULL labels it (the caller's reference passes
  * to the entry on success): an entry that is labelled already gives
@@ -445,7 +513,8 @@ static struct tcpk_proc *tcpk_proc_insert(u32 tgid, u64 start_time,
 		goto unlock;
 	}
 	/* Replacing a stale entry does not change the count. */
-	if (!old && atomic_read(&tcpk_proc_entries) >= READ_ONCE(max_procs)) {
+	if (!old && atomic_read(&tcpk_proc_entries) >= READ_ONCE(max_procs) &&
+	    !tcpk_proc_evict_locked(tgid)) {
 		p = ERR_PTR(-ENOSPC);
 		goto unlock;
 	}
@@ -461,6 +530,7 @@ static struct tcpk_proc *tcpk_proc_insert(u32 tgid, u64 start_time,
 		goto unlock;
 	}
 	*new = NULL;
+	atomic64_add(ksize(p), &tcpk_proc_bytes);
 	if (old)
 		call_rcu(&old->rcu, tcpk_proc_free_rcu);
 	else
@@ -1011,6 +1081,7 @@ static void tcpk_proc_add_history(struct tcpk_proc *p, u64 time, u32 op,
 	spin_lock_irqsave(&p->lock, flags);
 	if (!p->hist) {
 		p->hist = hist;
+		atomic64_add(ksize(hist), &tcpk_proc_bytes);
 		hist = NULL;
 	}
 	e = &p->hist[p->hist_next];
@@ -1191,6 +1262,8 @@ void tcpk_proc_stats_sum(struct tcpk_proc_stats *st)
 	st->labels = atomic64_read(&tcpk_proc_labels);
 	st->labels_lost = atomic64_read(&tcpk_proc_labels_lost);
 	st->entries = atomic_read(&tcpk_proc_entries);
+	st->evicted = atomic64_read(&tcpk_proc_evicted);
+	st->bytes = atomic64_read(&tcpk_proc_bytes);
 }
 
 /* --- tracepoints ------------------------------------------------------------ */

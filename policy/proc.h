@@ -139,11 +139,15 @@ int tcpk_proc_history(u32 pid, tcpk_history_fill_t fill, void *arg);
  * @labels_lost: children of labelled processes left unlabelled (no memory
  *	or max_procs reached).
  * @entries: entries in the table now.
+ * @evicted: entries evicted to make room in the full table.
+ * @bytes: memory of the entries and their histories now (ksize()).
  */
 struct tcpk_proc_stats {
 	u64 labels;
 	u64 labels_lost;
 	u64 entries;
+	u64 evicted;
+	u64 bytes;
 };
 
 void tcpk_proc_stats_sum(struct tcpk_proc_stats *st);

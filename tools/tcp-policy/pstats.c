@@ -44,6 +44,9 @@ static const struct {
 	{ TCPK_A_STATS_EVENTS_QUEUED,		"events_queued",	true },
 	{ TCPK_A_STATS_EVENTS_QUEUE_PEAK,	"events_queue_peak",	true },
 	{ TCPK_A_STATS_EVENTS_QUEUE_LEN,	"events_queue_len",	true },
+	{ TCPK_A_STATS_PROCS,			"procs",		true },
+	{ TCPK_A_STATS_PROCS_EVICTED,		"procs_evicted",	false },
+	{ TCPK_A_STATS_PROCS_BYTES,		"procs_bytes",		true },
 };
 
 #define NCOUNTERS	(sizeof(counters) / sizeof(counters[0]))
@@ -100,6 +103,9 @@ static const struct nla_policy stats_policy[TCPK_A_STATS_MAX + 1] = {
 	[TCPK_A_STATS_EVENTS_QUEUE_PEAK] = { .type = NLA_U64 },
 	[TCPK_A_STATS_EVENTS_QUEUE_LEN]	= { .type = NLA_U64 },
 	[TCPK_A_STATS_AUDIT_RECORDS_LOST] = { .type = NLA_U64 },
+	[TCPK_A_STATS_PROCS]		= { .type = NLA_U64 },
+	[TCPK_A_STATS_PROCS_EVICTED]	= { .type = NLA_U64 },
+	[TCPK_A_STATS_PROCS_BYTES]	= { .type = NLA_U64 },
 };
 
 static const struct nla_policy op_policy[TCPK_A_OP_STATS_MAX + 1] = {
@@ -214,11 +220,12 @@ static void usage(void)
 	       "decisions, decision cache hits and misses, fast-path answers,\n"
 	       "events emitted and dropped, audit records written and lost, agent\n"
 	       "labels given and lost, the event queue's fill (now, peak, size;\n"
-	       "uapi 7), and per operation the decisions that allowed, denied or\n"
-	       "would have denied.\n"
+	       "uapi 7), the per-process table's size, evictions and bytes (uapi 7),\n"
+	       "and per operation the decisions that allowed, denied or would have\n"
+	       "denied.\n"
 	       "With --interval, print the rates per second of each interval\n"
-	       "instead (the queue's fill as it is), N times (default: until\n"
-	       "interrupted).\n"
+	       "instead (the queue's fill and the table's size as they are), N\n"
+	       "times (default: until interrupted).\n"
 	       "Needs no privilege.\n");
 }
 

@@ -53,7 +53,9 @@
  * 7: %TCPK_CMD_PROC_RELEASE, the end of a process's quarantine; the event
  *    queue's use in %TCPK_A_STATS (%TCPK_A_STATS_EVENTS_QUEUED,
  *    %TCPK_A_STATS_EVENTS_QUEUE_PEAK, %TCPK_A_STATS_EVENTS_QUEUE_LEN) and
- *    %TCPK_A_STATS_AUDIT_RECORDS_LOST.
+ *    %TCPK_A_STATS_AUDIT_RECORDS_LOST; the per-process table's size,
+ *    evictions and memory (%TCPK_A_STATS_PROCS, %TCPK_A_STATS_PROCS_EVICTED,
+ *    %TCPK_A_STATS_PROCS_BYTES).
  */
 #define TCPK_UAPI_VERSION	7
 
@@ -466,6 +468,14 @@ enum tcpk_part_attr {
  * @TCPK_A_STATS_AUDIT_RECORDS_LOST: u64, enforced denials that got no audit
  *	record: their event was dropped from the full queue, or audit gave
  *	no buffer (audit off, or its backlog full).  Since uapi 7.
+ * @TCPK_A_STATS_PROCS: u64, processes in the per-process table now (at
+ *	most the module parameter max_procs).  Since uapi 7.
+ * @TCPK_A_STATS_PROCS_EVICTED: u64, entries evicted to make room in the
+ *	full table (only entries with no label, no quarantine and a score of
+ *	0: their decision history is lost).  Since uapi 7.
+ * @TCPK_A_STATS_PROCS_BYTES: u64, memory of the table's entries and their
+ *	decision histories now, in bytes (slab sizes; the index's own nodes
+ *	are not counted).  Since uapi 7.
  * @__TCPK_A_STATS_MAX: one past the last attribute, not an attribute.
  *
  * The decision, cache and request counters are per-CPU in the module and
@@ -492,6 +502,9 @@ enum tcpk_stats_attr {
 	TCPK_A_STATS_EVENTS_QUEUE_PEAK,
 	TCPK_A_STATS_EVENTS_QUEUE_LEN,
 	TCPK_A_STATS_AUDIT_RECORDS_LOST,
+	TCPK_A_STATS_PROCS,
+	TCPK_A_STATS_PROCS_EVICTED,
+	TCPK_A_STATS_PROCS_BYTES,
 
 	__TCPK_A_STATS_MAX
 };

@@ -38,13 +38,56 @@ t = [threading.Thread(target=subprocess.run, args=(["/bin/true"],)) for _ in ran
 }
 
 tap_check "modprobe tcp_kernel" modprobe tcp_kernel
-tap_check "max_procs is 0444 and 32768 by default" sh -c "
-	[ \$(stat -c %a $P/max_procs) = 444 ] && grep -qx 32768 $P/max_procs"
+tap_check "max_procs is 0444 and 16384 by default" sh -c "
+	[ \$(stat -c %a $P/max_procs) = 444 ] && grep -qx 16384 $P/max_procs"
 tap_check "fork, exec, threads and exit with the probes registered" processes_work
 tap_check "rmmod tcp_kernel" rmmod tcp_kernel
 tap_check "modprobe tcp_kernel max_procs=16 security_level=3" modprobe tcp_kernel max_procs=16 security_level=3
 tap_check "max_procs reads 16" grep -qx 16 "$P/max_procs"
 tap_check "fork, exec, threads and exit at level 3" processes_work
+
+# A full table makes room: 40 live processes whose exec a rule matched
+# (each gets an entry for its decision history) in a table of 16: the
+# oldest entries without a label, quarantine or score are evicted, and
+# counted; an agent started then still gets its label.  The sleepers are
+# a copy of busybox at a path (busybox sh runs its own applets without an
+# exec when they are named without one).
+stat_of() {
+	tcp-policy -j stats | sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p"
+}
+mkdir -p /tmp/s
+cp /bin/busybox /tmp/s/sleep
+tcp-policy add --match-op=exec --match-path=/tmp/s/sleep --action=monitor > /dev/null
+ev0=$(stat_of procs_evicted)
+sleepers=
+i=0
+while [ $i -lt 40 ]; do
+	/tmp/s/sleep 60 &
+	sleepers="$sleepers $!"
+	i=$((i + 1))
+done
+tcp-policy run --agent full -- /tmp/s/sleep 60 &
+agent=$!
+sleepers="$sleepers $agent"
+retry 20 sh -c "tcp-policy agents | grep -q '^ *$agent '"
+procs=$(stat_of procs)
+ev=$(($(stat_of procs_evicted) - ev0))
+bytes=$(stat_of procs_bytes)
+tap_diag "table of 16 after 41 matched execs: $procs entries, $ev evicted, $bytes bytes"
+tap_check "the table stays at most 16 entries ($procs)" test "${procs:-99}" -le 16
+tap_check "at least 24 entries were evicted, and counted ($ev)" test "$ev" -ge 24
+tap_check "the entries' memory is counted: more than 16 x 200 bytes ($bytes)" \
+	test "${bytes:-0}" -gt 3200
+tap_check "an agent started in the full table has its label" \
+	sh -c "tcp-policy agents | grep -q '^ *$agent .*full'"
+# shellcheck disable=SC2086 # a list of pids
+kill $sleepers 2> /dev/null
+wait 2> /dev/null
+table_empty() {
+	[ "$(stat_of procs)" = 0 ] && [ "$(stat_of procs_bytes)" = 0 ]
+}
+tap_check "once they exited, the table is empty and holds no memory" retry 20 table_empty
+tcp-policy flush > /dev/null
 tap_check "rmmod tcp_kernel" rmmod tcp_kernel
 
 # storm N FILE: N execs of /bin/true; FILE receives how many succeeded.
