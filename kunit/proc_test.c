@@ -793,7 +793,9 @@ static void tcpk_proc_test_max_procs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(p), -ENOSPC);
 	/* Replacing a stale entry needs no room. */
 	p = get(FAKE_TGID + 1, 99);
-	KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(p));
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(p));
+	/* A score keeps it from eviction (the evict case tests that). */
+	tcpk_features_score_set(&p->feat, 1, ktime_get_coarse_ns());
 
 	tcpk_proc_stats_sum(&st1);
 	KUNIT_EXPECT_EQ(test, st1.entries, (u64)max_procs);
