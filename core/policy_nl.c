@@ -721,7 +721,8 @@ void tcpk_nl_req_apply(const struct tcpk_nl_req *r, struct tcpk_request *req)
  * @len: size of @buf; %TCPK_NL_REASON_LEN is enough for any decision.
  *
  * "rule 2 (deny)", "default of level 3", "fast path: no rule for exec",
- * "quarantined earlier" or "level 0: nothing is decided", followed by
+ * "quarantined earlier", "too many violations: destructive operations
+ * refused" or "level 0: nothing is decided", followed by
  * what the mode made of it: "; would deny: exec not enforced", "; kill",
  * "; quarantine".
  */
@@ -733,6 +734,9 @@ void tcpk_nl_decision_reason(const struct tcpk_decision *d, u32 op,
 
 	if (d->flags & BIT(TCPK_DECISION_F_QUARANTINED))
 		n = scnprintf(buf, len, "quarantined earlier");
+	else if (d->flags & BIT(TCPK_DECISION_F_VIOLATIONS))
+		n = scnprintf(buf, len,
+			      "too many violations: destructive operations refused");
 	else if (d->flags & BIT(TCPK_DECISION_F_MATCHED))
 		n = scnprintf(buf, len, "rule %u (%s)", d->rule_id,
 			      tcpk_action_name(d->action));

@@ -14,7 +14,7 @@
 #include "policy/proc.h"
 
 /* The u64 counters of a %TCPK_A_PROC nest but the session. */
-#define TCPK_NL_PROC_U64S	9
+#define TCPK_NL_PROC_U64S	10
 
 /**
  * tcpk_nl_proc_size() - room a %TCPK_A_PROC nest takes at most
@@ -50,6 +50,7 @@ static int tcpk_nl_proc_put(struct sk_buff *skb,
 		{ TCPK_A_PROC_LARGE_WRITES, f->large_writes },
 		{ TCPK_A_PROC_LARGE_WRITE_BYTES, f->large_write_bytes },
 		{ TCPK_A_PROC_WX, f->wx },
+		{ TCPK_A_PROC_VIOLATIONS, info->violations },
 	};
 	unsigned int i;
 

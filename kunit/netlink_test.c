@@ -1590,6 +1590,10 @@ static const struct reason_case reason_cases[] = {
 			   .verdict = TCPK_VERDICT_DENY,
 			   .flags = BIT(TCPK_DECISION_F_QUARANTINED) },
 	  TCPK_OP_OPEN, "quarantined earlier" },
+	{ "violations", { .level = TCPK_LEVEL_ENFORCE,
+			  .verdict = TCPK_VERDICT_DENY,
+			  .flags = BIT(TCPK_DECISION_F_VIOLATIONS) },
+	  TCPK_OP_EXEC, "too many violations: destructive operations refused" },
 	{ "would deny", { .rule_id = 7, .action = TCPK_ACTION_KILL,
 			  .level = TCPK_LEVEL_MONITOR,
 			  .flags = BIT(TCPK_DECISION_F_MATCHED) |
@@ -2050,10 +2054,11 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 		[TCPK_A_PROC_SYSCALL_RATE] = { .type = NLA_U32 },
 		[TCPK_A_PROC_CTXSW_RATE] = { .type = NLA_U32 },
 		[TCPK_A_PROC_SENT_RATE] = { .type = NLA_U32 },
+		[TCPK_A_PROC_VIOLATIONS] = { .type = NLA_U64 },
 	};
 	struct tcpk_proc_info info = {
 		.pid = 77, .comm = "python3", .agent = "demo", .session = 3,
-		.quarantined = true,
+		.quarantined = true, .violations = 17,
 		.feat = { .score = 400, .fail_bursts = 2, .bytes_sent = 1ULL << 40,
 			  .wx = 1, .ctxsw_rate = 9 },
 	};
@@ -2080,6 +2085,7 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 			1ULL << 40);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_WX]), 1);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_CTXSW_RATE]), 9);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_VIOLATIONS]), 17);
 	kfree_skb(skb);
 
 	/* Unlabelled: no agent, no session. */

@@ -24,11 +24,15 @@
 #define tcpk_proc_record tcpk_test_proc_record
 #define tcpk_proc_quarantine tcpk_test_proc_quarantine
 #define tcpk_proc_quarantined tcpk_test_proc_quarantined
+#define tcpk_proc_violation tcpk_test_proc_violation
+#define tcpk_proc_violations tcpk_test_proc_violations
 #include "../policy/policy.c"
 #include "../policy/decide.c"
 #undef tcpk_proc_record
 #undef tcpk_proc_quarantine
 #undef tcpk_proc_quarantined
+#undef tcpk_proc_violation
+#undef tcpk_proc_violations
 
 /* --- doubles of policy/proc.c --------------------------------------------- */
 
@@ -41,6 +45,9 @@ static struct {
 	u32 last_pid;
 	u32 quarantined[QUARANTINED_MAX];
 	unsigned int n_quarantined;
+	u32 violator;
+	unsigned int violations;
+	unsigned int other_violations;
 } proc_fake;
 
 /**
@@ -83,6 +90,31 @@ bool tcpk_test_proc_quarantined(u32 pid)
 		if (proc_fake.quarantined[i] == pid)
 			return true;
 	return false;
+}
+
+/**
+ * tcpk_test_proc_violation() - double of tcpk_proc_violation(): counts
+ * the violations of proc_fake.violator, and those of every other pid
+ * @pid: the process.
+ */
+void tcpk_test_proc_violation(u32 pid)
+{
+	if (pid == proc_fake.violator)
+		proc_fake.violations++;
+	else
+		proc_fake.other_violations++;
+}
+
+/**
+ * tcpk_test_proc_violations() - double of tcpk_proc_violations()
+ * @pid: the process.
+ *
+ * Return: the violations counted for @pid if it is proc_fake.violator,
+ * else 0.
+ */
+unsigned int tcpk_test_proc_violations(u32 pid)
+{
+	return pid == proc_fake.violator ? proc_fake.violations : 0;
 }
 
 /* --- fixture and helpers ---------------------------------------------------- */
@@ -1069,6 +1101,111 @@ static void quarantine(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, proc_fake.quarantines, 1U);
 }
 
+/*
+ * Violations: a refusal, a would-deny and the exec of a DESTRUCTIVE tool
+ * count (not a system call bound to a DESTRUCTIVE descriptor); at
+ * the limit, DESTRUCTIVE operations are refused at levels 2 and 3 (flag
+ * violations), the others are not, and neither are other processes.
+ */
+static void violations(struct kunit *test)
+{
+	struct tcpk_request r = req_of(TCPK_OP_OPEN);
+	struct tcpk_request x = req_of(TCPK_OP_EXEC);
+	struct tcpk_rule_spec s = spec_of(TCPK_ACTION_DENY);
+	unsigned int saved = tcpk_max_violations;
+	struct tcpk_decision d;
+
+	s.present = P(PATH);
+	s.path = "/secret/**";
+	add_rule(test, &s);
+	set_mode(TCPK_LEVEL_ENFORCE, true, TCPK_OPS_ALL);
+	WRITE_ONCE(tcpk_max_violations, 3);
+	proc_fake.violator = 4242;
+	r.pid = 4242;
+	r.path = "/secret/key";
+	x.pid = 4242;
+	x.path = "/bin/rm";
+	x.desc_flags = DESC(DESTRUCTIVE);
+
+	/* A refusal counts; what-if, an observed or a hypothetical one not. */
+	tcpk_policy_decide(&r, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, DENY);
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 1U);
+	tcpk_policy_what_if(&r, &d);
+	r.observe = true;
+	tcpk_policy_decide(&r, &d);
+	r.observe = false;
+	r.pid = 0;
+	tcpk_policy_decide(&r, &d);
+	r.pid = 4242;
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 1U);
+	KUNIT_EXPECT_EQ(test, proc_fake.other_violations, 0U);
+
+	/* An unlink bound to a DESTRUCTIVE descriptor does not count... */
+	r.op = TCPK_OP_UNLINK;
+	r.path = "/tmp/build/x.o";
+	r.desc_flags = DESC(DESTRUCTIVE);
+	tcpk_policy_decide(&r, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, ALLOW);
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 1U);
+
+	/* ... two execs of a DESTRUCTIVE tool, allowed (no rule), do. */
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, ALLOW);
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, ALLOW);
+	KUNIT_EXPECT_EQ(test, d.flags & F(VIOLATIONS), 0U);
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 3U);
+
+	/* At the limit: the next DESTRUCTIVE one is refused, and counted. */
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, DENY);
+	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS));
+	KUNIT_EXPECT_EQ(test, d.action, TCPK_ACTION_DENY);
+	KUNIT_EXPECT_EQ(test, d.rule_id, 0U);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last.flags, F(VIOLATIONS));
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 4U);
+	tcpk_policy_what_if(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS));
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 4U);
+
+	/* The unlink is DESTRUCTIVE: refused now. */
+	tcpk_policy_decide(&r, &d);
+	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS));
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 5U);
+
+	/* Not an operation on another object, not another process. */
+	r = req_of(TCPK_OP_OPEN);
+	r.pid = 4242;
+	r.path = "/tmp/ok";
+	tcpk_policy_decide(&r, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, ALLOW);
+	x.pid = 4343;
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, ALLOW);
+	KUNIT_EXPECT_EQ(test, proc_fake.other_violations, 1U);
+	x.pid = 4242;
+
+	/* Not at level 1 (a would-deny is a violation, though). */
+	set_mode(TCPK_LEVEL_MONITOR, true, TCPK_OPS_ALL);
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, ALLOW);
+	KUNIT_EXPECT_EQ(test, d.flags & F(VIOLATIONS), 0U);
+	r.path = "/secret/key";
+	tcpk_policy_decide(&r, &d);
+	KUNIT_EXPECT_TRUE(test, d.flags & F(WOULD_DENY));
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 7U);
+
+	/* Paranoid refuses too; a limit of 0 never. */
+	set_mode(TCPK_LEVEL_PARANOID, true, TCPK_OPS_ALL);
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS));
+	WRITE_ONCE(tcpk_max_violations, 0);
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.flags & F(VIOLATIONS), 0U);
+	WRITE_ONCE(tcpk_max_violations, saved);
+}
+
 /* --- cache, fast path, counters ------------------------------------------------- */
 
 static void cache(struct kunit *test)
@@ -1839,6 +1976,7 @@ static struct kunit_case tcpk_policy_cases[] = {
 	KUNIT_CASE(defaults),
 	KUNIT_CASE(verdicts),
 	KUNIT_CASE(quarantine),
+	KUNIT_CASE(violations),
 	KUNIT_CASE(cache),
 	KUNIT_CASE(cache_off),
 	KUNIT_CASE(fast_path),

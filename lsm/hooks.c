@@ -187,8 +187,9 @@ static void tcpk_syscall_desc(struct tcpk_request *req)
 
 /*
  * Whether the hook allows @op by current at once, with no request: level
- * 0, not a user task, or the fast path (a process not quarantined, and no
- * rule that can match).  Counts the kfunc call.
+ * 0, not a user task, or the fast path (a process neither quarantined nor
+ * at its violation limit, and no rule that can match).  Counts the kfunc
+ * call.
  */
 static bool tcpk_hook_quiet(u32 op)
 {
@@ -200,7 +201,8 @@ static bool tcpk_hook_quiet(u32 op)
 		return true;
 
 	rcu_read_lock();
-	quiet = !tcpk_proc_quarantined(current->tgid) &&
+	quiet = !tcpk_proc_restricted(current->tgid,
+				      tcpk_policy_max_violations()) &&
 		tcpk_policy_fast_allow(op, tcpk_agent_of(current));
 	rcu_read_unlock();
 	return quiet;

@@ -45,6 +45,22 @@ module_param_named(alerts, tcpk_alerts, bool, 0644);
 MODULE_PARM_DESC(alerts, "Emit alert events for alert rules (default 1)");
 
 /* As tcpk_alerts. */
+static unsigned int tcpk_max_violations = TCPK_MAX_VIOLATIONS_DEFAULT;
+module_param_named(max_violations, tcpk_max_violations, uint, 0644);
+MODULE_PARM_DESC(max_violations,
+		 "Violations (refused operations, executions of DESTRUCTIVE tools) after which a process's DESTRUCTIVE operations are refused at security_level >= 2 (default 16; 0: never)");
+
+/**
+ * tcpk_policy_max_violations() - the violation limit (max_violations)
+ *
+ * Return: the limit, 0 for none.  Any context.
+ */
+unsigned int tcpk_policy_max_violations(void)
+{
+	return READ_ONCE(tcpk_max_violations);
+}
+
+/* As tcpk_alerts. */
 static unsigned int tcpk_block_ops = TCPK_OPS_ALL;
 
 static int tcpk_block_ops_set(const char *val, const struct kernel_param *kp)
@@ -565,6 +581,18 @@ static void tcpk_decided(const struct tcpk_request *req,
 	}
 	if ((d->flags & BIT(TCPK_DECISION_F_QUARANTINE)) && req->pid)
 		tcpk_proc_quarantine(req->pid);
+	/*
+	 * A violation: refused (or would be), or the exec of a DESTRUCTIVE
+	 * tool; not the refusals of a quarantine, which are all of them, nor
+	 * system calls bound to a DESTRUCTIVE descriptor (every unlink of a
+	 * "make clean" would count).
+	 */
+	if (req->pid && !req->observe &&
+	    !(d->flags & BIT(TCPK_DECISION_F_QUARANTINED)) &&
+	    (d->verdict == TCPK_VERDICT_DENY || would_deny ||
+	     (req->op == TCPK_OP_EXEC &&
+	      (req->desc_flags & BIT(TCPK_DESC_DESTRUCTIVE)))))
+		tcpk_proc_violation(req->pid);
 	if ((d->flags & BIT(TCPK_DECISION_F_MATCHED)) ||
 	    d->verdict == TCPK_VERDICT_DENY || would_deny ||
 	    (req->agent && !fast))
@@ -587,6 +615,7 @@ static void tcpk_decide_one(const struct tcpk_request *req,
 {
 	unsigned int level = tcpk_security_level_get();
 	const struct tcpk_rule *rule = NULL;
+	unsigned int max_violations;
 	const struct tcpk_rule_set *set;
 	u32 idx = TCPK_RULE_NONE;
 	bool hit = false;
@@ -620,6 +649,19 @@ static void tcpk_decide_one(const struct tcpk_request *req,
 		d->verdict = TCPK_VERDICT_DENY;
 		d->action = TCPK_ACTION_QUARANTINE;
 		d->flags |= BIT(TCPK_DECISION_F_QUARANTINED);
+		if (live)
+			tcpk_decided(req, d);
+		return;
+	}
+
+	max_violations = READ_ONCE(tcpk_max_violations);
+	if (level >= TCPK_LEVEL_ENFORCE && !req->observe && req->pid &&
+	    (req->desc_flags & BIT(TCPK_DESC_DESTRUCTIVE)) && max_violations &&
+	    tcpk_proc_violations(req->pid) >= max_violations) {
+		rcu_read_unlock();
+		d->verdict = TCPK_VERDICT_DENY;
+		d->action = TCPK_ACTION_DENY;
+		d->flags |= BIT(TCPK_DECISION_F_VIOLATIONS);
 		if (live)
 			tcpk_decided(req, d);
 		return;

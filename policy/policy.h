@@ -36,6 +36,13 @@
 #define TCPK_RULE_PRIORITY_DEFAULT	1000
 
 /**
+ * define TCPK_MAX_VIOLATIONS_DEFAULT - default of the module parameter
+ * max_violations: violations after which a process's DESTRUCTIVE
+ * operations are refused at security_level 2 and 3
+ */
+#define TCPK_MAX_VIOLATIONS_DEFAULT	16
+
+/**
  * enum tcpk_cond - bit numbers of &struct tcpk_rule_spec.present: which
  *	conditions a rule has
  * @TCPK_COND_PID: @pid.
@@ -276,6 +283,7 @@ void tcpk_policy_decide(const struct tcpk_request *req,
 void tcpk_policy_what_if(const struct tcpk_request *req,
 			 struct tcpk_decision *d);
 bool tcpk_policy_fast_allow(u32 op, bool agent);
+unsigned int tcpk_policy_max_violations(void);
 s32 tcpk_op_default_syscall(u32 op);
 const char *tcpk_op_name(u32 op);
 const char *tcpk_action_name(u32 action);

@@ -18,7 +18,8 @@
  *   drop their agent reference, after a grace period.
  * - The table is bounded by max_procs.  When it is full, a new entry
  *   takes the place of one that holds nothing a decision needs (no label,
- *   no quarantine, a score of 0: only a history and counters), found by
+ *   no quarantine, no violation, a score of 0: only a history and
+ *   counters), found by
  *   a bounded clock scan (tcpk_proc_evict_locked()), and the eviction is
  *   counted.  A child of an agent that still cannot get an entry is
  *   counted in labels_lost; then, and only then, lookups
@@ -97,6 +98,8 @@ MODULE_PARM_DESC(max_procs,
  *	tcpk_proc_quarantine(), cleared only by tcpk_proc_release() (an
  *	administrator's request); written with WRITE_ONCE(), read with
  *	READ_ONCE(), no lock: a decision racing a release sees either.
+ * @violations: operations refused (or that would be) and executions of
+ *	DESTRUCTIVE tools (tcpk_proc_violation()); atomic, no lock.
  * @lock: protects @hist, @hist_next and @hist_count; taken with
  *	interrupts off (decisions come from any context).
  * @hist_next: next slot of @hist to write.
@@ -111,6 +114,7 @@ struct tcpk_proc {
 	u64 labelled_at;
 	struct tcpk_agent __rcu *agent;
 	bool quarantined;
+	atomic_t violations;
 	spinlock_t lock;	/* @hist, @hist_next, @hist_count */
 	unsigned int hist_next;
 	unsigned int hist_count;
@@ -424,11 +428,12 @@ static struct tcpk_proc *tcpk_proc_alloc(gfp_t gfp)
 
 /*
  * Whether @p holds nothing a later decision needs: no label, no
- * quarantine, a score of 0 now.  Its history and counters would be lost.
+ * quarantine, no violation, a score of 0 now.  Its history and counters would be lost.
  */
 static bool tcpk_proc_evictable(struct tcpk_proc *p)
 {
 	return !rcu_access_pointer(p->agent) && !READ_ONCE(p->quarantined) &&
+	       !atomic_read(&p->violations) &&
 	       !tcpk_features_score(&p->feat, ktime_get_coarse_ns(),
 				    tcpk_score_half_life());
 }
@@ -852,6 +857,7 @@ int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg)
 			info.session = agent->session;
 		}
 		info.quarantined = READ_ONCE(p->quarantined);
+		info.violations = atomic_read(&p->violations);
 		tcpk_features_read(&p->feat, ktime_get_coarse_ns(),
 				   tcpk_score_half_life(), &info.feat);
 		info.feat.ctxsw = tcpk_behavior_ctxsw(task);
@@ -1164,6 +1170,78 @@ void tcpk_proc_quarantine(u32 pid)
 					    pid, PTR_ERR(p));
 	}
 	rcu_read_unlock();
+}
+
+/**
+ * tcpk_proc_violation() - count a violation of a process
+ * @pid: its tgid (initial namespace).
+ *
+ * Creates the process's entry if needed (GFP_ATOMIC; the violation is
+ * lost, and logged rate limited, if that fails).  Any context that may not
+ * sleep.
+ */
+void tcpk_proc_violation(u32 pid)
+{
+	struct task_struct *task;
+	struct tcpk_proc *p;
+
+	rcu_read_lock();
+	task = tcpk_task_of_tgid(pid);
+	if (task) {
+		p = tcpk_proc_get(pid, task->start_time, task);
+		if (!IS_ERR(p))
+			atomic_inc(&p->violations);
+		else if (PTR_ERR(p) != -ESRCH)
+			pr_warn_ratelimited("cannot count a violation of pid %u: %ld\n",
+					    pid, PTR_ERR(p));
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * tcpk_proc_violations() - the violations a process has made
+ * @pid: its tgid (initial namespace).
+ *
+ * Any context that may not sleep; one lookup in the table.
+ *
+ * Return: the count, 0 for a process without an entry.
+ */
+unsigned int tcpk_proc_violations(u32 pid)
+{
+	struct tcpk_proc *p;
+	unsigned int n;
+
+	rcu_read_lock();
+	p = tcpk_proc_find_pid(pid);
+	n = p ? atomic_read(&p->violations) : 0;
+	rcu_read_unlock();
+	return n;
+}
+
+/**
+ * tcpk_proc_restricted() - whether a process's operations need a decision
+ * @pid: its tgid (initial namespace).
+ * @max_violations: the limit of violations (0: none).
+ *
+ * For the hooks' fast path: a quarantined process, or one at or over the
+ * violation limit (whose DESTRUCTIVE operations are refused), must not be
+ * answered without a request.  One lookup in the table; any context that
+ * may not sleep.
+ *
+ * Return: true if the process is quarantined or at the limit.
+ */
+bool tcpk_proc_restricted(u32 pid, unsigned int max_violations)
+{
+	struct tcpk_proc *p;
+	bool r;
+
+	rcu_read_lock();
+	p = tcpk_proc_find_pid(pid);
+	r = p && (READ_ONCE(p->quarantined) ||
+		  (max_violations &&
+		   atomic_read(&p->violations) >= max_violations));
+	rcu_read_unlock();
+	return r;
 }
 
 /**

@@ -122,6 +122,9 @@ void tcpk_proc_record(const struct tcpk_request *req,
 		      const struct tcpk_decision *d);
 void tcpk_proc_quarantine(u32 pid);
 int tcpk_proc_release(u32 pid);
+void tcpk_proc_violation(u32 pid);
+unsigned int tcpk_proc_violations(u32 pid);
+bool tcpk_proc_restricted(u32 pid, unsigned int max_violations);
 bool tcpk_proc_quarantined(u32 pid);
 
 /**
@@ -160,6 +163,7 @@ void tcpk_proc_stats_sum(struct tcpk_proc_stats *st);
  *	the walk's RCU read lock only.
  * @session: its agent session, or 0.
  * @quarantined: every later operation is refused.
+ * @violations: its violations (tcpk_proc_violation()).
  * @feat: its behavioural features and score.
  */
 struct tcpk_proc_info {
@@ -168,6 +172,7 @@ struct tcpk_proc_info {
 	const char *agent;
 	u64 session;
 	bool quarantined;
+	u32 violations;
 	struct tcpk_features_info feat;
 };
 

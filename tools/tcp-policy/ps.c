@@ -53,6 +53,7 @@ static const struct ps_field ps_fields[] = {
 	{ TCPK_A_PROC_LARGE_WRITES,	"large_writes",		true },
 	{ TCPK_A_PROC_LARGE_WRITE_BYTES, "large_write_bytes",	true },
 	{ TCPK_A_PROC_WX,		"wx",			true },
+	{ TCPK_A_PROC_VIOLATIONS,	"violations",		true },
 };
 
 #define PS_NFIELDS	(sizeof(ps_fields) / sizeof(ps_fields[0]))
@@ -77,6 +78,7 @@ static const struct nla_policy proc_policy[TCPK_A_PROC_MAX + 1] = {
 	[TCPK_A_PROC_SYSCALL_RATE]	= { .type = NLA_U32 },
 	[TCPK_A_PROC_CTXSW_RATE]	= { .type = NLA_U32 },
 	[TCPK_A_PROC_SENT_RATE]		= { .type = NLA_U32 },
+	[TCPK_A_PROC_VIOLATIONS]	= { .type = NLA_U64 },
 };
 
 /**
@@ -258,15 +260,16 @@ static void ps_print_text(const struct ps_list *l)
 {
 	size_t i;
 
-	printf("%-8s %-16s %-12s %5s %9s %7s %6s %6s %7s %11s %6s %4s %s\n",
+	printf("%-8s %-16s %-12s %5s %9s %7s %6s %6s %7s %11s %6s %4s %4s %s\n",
 	       "PID", "COMM", "AGENT", "SCORE", "SYSCALLS", "FAILED", "BURSTS",
-	       "SYS/S", "CSW/S", "SENT", "LARGEW", "WX", "STATE");
+	       "SYS/S", "CSW/S", "SENT", "LARGEW", "WX", "VIOL", "STATE");
 	for (i = 0; i < l->n; i++) {
 		const struct ps_entry *e = &l->v[i];
 
 		printf("%-8" PRIu32 " %-16s %-12s %5" PRIu64 " %9" PRIu64
 		       " %7" PRIu64 " %6" PRIu64 " %6" PRIu64 " %7" PRIu64
-		       " %11" PRIu64 " %6" PRIu64 " %4" PRIu64 " %s\n",
+		       " %11" PRIu64 " %6" PRIu64 " %4" PRIu64 " %4" PRIu64
+		       " %s\n",
 		       e->pid, e->comm, e->agent[0] ? e->agent : "-",
 		       ps_value(e, TCPK_A_PROC_SCORE),
 		       ps_value(e, TCPK_A_PROC_SYSCALLS),
@@ -277,6 +280,7 @@ static void ps_print_text(const struct ps_list *l)
 		       ps_value(e, TCPK_A_PROC_BYTES_SENT),
 		       ps_value(e, TCPK_A_PROC_LARGE_WRITES),
 		       ps_value(e, TCPK_A_PROC_WX),
+		       ps_value(e, TCPK_A_PROC_VIOLATIONS),
 		       e->quarantined ? "quarantined" : "tracked");
 	}
 }

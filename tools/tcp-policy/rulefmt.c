@@ -117,6 +117,7 @@ static const char *const decision_flag_names[] = {
 	[TCPK_DECISION_F_DESC_PATH]	= "desc-path",
 	[TCPK_DECISION_F_DESC_DIGEST]	= "desc-digest",
 	[TCPK_DECISION_F_DESC_SYSCALL]	= "desc-syscall",
+	[TCPK_DECISION_F_VIOLATIONS]	= "violations",
 };
 
 _Static_assert(ARRAY_SIZE(decision_flag_names) == __TCPK_DECISION_F_MAX,

@@ -55,7 +55,8 @@
  *    %TCPK_A_STATS_EVENTS_QUEUE_PEAK, %TCPK_A_STATS_EVENTS_QUEUE_LEN) and
  *    %TCPK_A_STATS_AUDIT_RECORDS_LOST; the per-process table's size,
  *    evictions and memory (%TCPK_A_STATS_PROCS, %TCPK_A_STATS_PROCS_EVICTED,
- *    %TCPK_A_STATS_PROCS_BYTES).
+ *    %TCPK_A_STATS_PROCS_BYTES); violations (%TCPK_A_PROC_VIOLATIONS,
+ *    %TCPK_DECISION_F_VIOLATIONS).
  */
 #define TCPK_UAPI_VERSION	7
 
@@ -773,6 +774,9 @@ enum tcpk_verdict {
  *	copied or renamed binary (since uapi 4).
  * @TCPK_DECISION_F_DESC_SYSCALL: ... by the system call being made (since
  *	uapi 4).
+ * @TCPK_DECISION_F_VIOLATIONS: refused because the object is DESTRUCTIVE
+ *	(a tool, or a system call bound to a descriptor) and the process has
+ *	made max_violations violations or more (since uapi 7).
  * @__TCPK_DECISION_F_MAX: one past the last flag, not a flag.
  *
  * At most one of the DESC flags is set; none when the object has no
@@ -792,6 +796,7 @@ enum tcpk_decision_flag {
 	TCPK_DECISION_F_DESC_PATH = 9,
 	TCPK_DECISION_F_DESC_DIGEST = 10,
 	TCPK_DECISION_F_DESC_SYSCALL = 11,
+	TCPK_DECISION_F_VIOLATIONS = 12,
 
 	__TCPK_DECISION_F_MAX
 };
@@ -1204,6 +1209,8 @@ enum tcpk_behavior_attr {
  *	far.
  * @TCPK_A_PROC_CTXSW_RATE: u32, context switches per second, likewise.
  * @TCPK_A_PROC_SENT_RATE: u32, bytes sent per second, likewise.
+ * @TCPK_A_PROC_VIOLATIONS: u64, violations: operations refused (or that
+ *	would be) and executions of DESTRUCTIVE tools.  Since uapi 7.
  * @__TCPK_A_PROC_MAX: one past the last attribute, not an attribute.
  *
  * Counts start when the module starts tracking the process.  Available
@@ -1230,6 +1237,7 @@ enum tcpk_proc_attr {
 	TCPK_A_PROC_SYSCALL_RATE,
 	TCPK_A_PROC_CTXSW_RATE,
 	TCPK_A_PROC_SENT_RATE,
+	TCPK_A_PROC_VIOLATIONS,
 
 	__TCPK_A_PROC_MAX
 };

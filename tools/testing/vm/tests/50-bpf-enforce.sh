@@ -44,6 +44,9 @@
 #     another path, the digest still applies); SKIP where the kernel gives
 #     no digest (no IMA); at security_level 1 the exec is allowed with a
 #     would-deny event.
+# 9b. Violations: with max_violations=3, a process refused three times
+#     cannot exec a DESTRUCTIVE tool (flag violations), one refused twice
+#     can; ps counts them; level 1 and a limit of 0 refuse nothing.
 # 10. The other hooks, each allowed without a rule, refused with one
 #     (EACCES, the errno of every hook but capable's EPERM), with its deny
 #     event: fork (task_alloc), mv (path_rename, by its source and by its
@@ -682,6 +685,53 @@ tap_check "level 1: agent lvl1's exec of /tmp/a/true is allowed" \
 tap_check "... with a would-deny event" \
 	mon_has '"agent":"lvl1"' '"op":"exec"' '"path":"/tmp/a/true"' '"would_deny":true'
 echo 2 > "$LEVEL_PARAM"
+section_end
+
+# === 9b. violations =====================================================================
+section "9b. violations: after max_violations refusals, a process's DESTRUCTIVE exec is refused"
+MAXV=$SYSMOD/parameters/max_violations
+tap_check "max_violations is 0644 and 16 by default" sh -c "
+	[ \$(stat -c %a $MAXV) = 644 ] && grep -qx 16 $MAXV"
+echo 3 > "$MAXV"
+mkdir -p /tmp/v
+cp /bin/busybox /tmp/v/true
+printf 'tcpk50-violations' >> /tmp/v/true
+: > "$SRV/nope"
+tap_check "desc add: tcpk50v DESTRUCTIVE, bound to path=/tmp/v/true" \
+	tcp-policy desc add tcpk50v DESTRUCTIVE 5 2 0 path=/tmp/v/true
+tap_check "rule: open of $SRV/nope -> deny" \
+	tcp-policy add --match-op=open --match-path="$SRV/nope" --action=deny
+tap_check "a process without violations runs the DESTRUCTIVE tool" \
+	sh -c 'exec /tmp/v/true'
+# The shell's own opens (redirections) are refused three times, then it
+# executes the tool in place (same process): refused by its violations.
+out=$(sh -c 'true < "$1"; true < "$1"; true < "$1"; echo "pid $$"; exec /tmp/v/true' sh "$SRV/nope" 2>&1)
+rc=$?
+tap_diag "status $rc: $out"
+vpid=$(printf '%s\n' "$out" | sed -n 's/^pid //p')
+printf '%s\n' "$out" > "$tmp/viol.out"
+tap_check "after 3 refusals its exec of /tmp/v/true is refused (status $rc)" \
+	sh -c "[ $rc != 0 ] && grep -q '/tmp/v/true: Permission denied' '$tmp/viol.out'"
+tap_check "monitor: the deny event of the exec has the decision flag violations" \
+	mon_flag violations "\"pid\":$vpid," '"op":"exec"' '"path":"/tmp/v/true"' '"verdict":"deny"'
+tap_check "... and the reason says so" \
+	mon_has "\"pid\":$vpid," '"op":"exec"' 'too many violations'
+tap_check "two refusals are not enough: a process refused twice runs it" \
+	sh -c 'true < "$1"; true < "$1"; exec /tmp/v/true' sh "$SRV/nope"
+# A process that waits: tcp-policy ps shows its violations.
+sh -c 'true < "$1"; true < "$1"; exec sleep 30' sh "$SRV/nope" 2> /dev/null &
+wpid=$!
+bg="$bg $wpid"
+tap_check "tcp-policy ps shows the 2 violations of a waiting process" \
+	retry 10 sh -c "tcp-policy -j ps --pid=$wpid | grep -q '\"violations\":2'"
+kill "$wpid" 2> /dev/null
+tap_check "at level 1 the tool runs after 3 refusals (would-deny is counted, not refused)" \
+	sh -c "echo 1 > '$LEVEL_PARAM' && sh -c 'true < \"\$1\"; true < \"\$1\"; true < \"\$1\"; exec /tmp/v/true' sh '$SRV/nope'"
+echo 2 > "$LEVEL_PARAM"
+echo 0 > "$MAXV"
+tap_check "max_violations 0: no limit" \
+	sh -c 'true < "$1"; true < "$1"; true < "$1"; exec /tmp/v/true' sh "$SRV/nope"
+echo 16 > "$MAXV"
 section_end
 
 # === 10. the other hooks ================================================================
