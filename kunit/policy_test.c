@@ -1157,22 +1157,33 @@ static void violations(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, d.flags & F(VIOLATIONS), 0U);
 	KUNIT_EXPECT_EQ(test, proc_fake.violations, 3U);
 
-	/* At the limit: the next DESTRUCTIVE one is refused, and counted. */
+	/*
+	 * At the limit: the next DESTRUCTIVE one is refused, and not counted
+	 * (the count must not run on to a wrap by its own refusals).
+	 */
 	tcpk_policy_decide(&x, &d);
 	KUNIT_EXPECT_EQ(test, d.verdict, DENY);
 	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS));
 	KUNIT_EXPECT_EQ(test, d.action, TCPK_ACTION_DENY);
 	KUNIT_EXPECT_EQ(test, d.rule_id, 0U);
 	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last.flags, F(VIOLATIONS));
-	KUNIT_EXPECT_EQ(test, proc_fake.violations, 4U);
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 3U);
 	tcpk_policy_what_if(&x, &d);
 	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS));
-	KUNIT_EXPECT_EQ(test, proc_fake.violations, 4U);
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 3U);
+
+	/* Blocking mode without exec: a would-deny, as for a rule. */
+	set_mode(TCPK_LEVEL_ENFORCE, true, OPB(UNLINK));
+	tcpk_policy_decide(&x, &d);
+	KUNIT_EXPECT_EQ(test, d.verdict, ALLOW);
+	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS) | F(WOULD_DENY));
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 3U);
+	set_mode(TCPK_LEVEL_ENFORCE, true, TCPK_OPS_ALL);
 
 	/* The unlink is DESTRUCTIVE: refused now. */
 	tcpk_policy_decide(&r, &d);
 	KUNIT_EXPECT_EQ(test, d.flags, F(VIOLATIONS));
-	KUNIT_EXPECT_EQ(test, proc_fake.violations, 5U);
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 3U);
 
 	/* Not an operation on another object, not another process. */
 	r = req_of(TCPK_OP_OPEN);
@@ -1194,7 +1205,7 @@ static void violations(struct kunit *test)
 	r.path = "/secret/key";
 	tcpk_policy_decide(&r, &d);
 	KUNIT_EXPECT_TRUE(test, d.flags & F(WOULD_DENY));
-	KUNIT_EXPECT_EQ(test, proc_fake.violations, 7U);
+	KUNIT_EXPECT_EQ(test, proc_fake.violations, 5U);
 
 	/* Paranoid refuses too; a limit of 0 never. */
 	set_mode(TCPK_LEVEL_PARANOID, true, TCPK_OPS_ALL);

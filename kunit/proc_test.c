@@ -1278,6 +1278,30 @@ static void tcpk_proc_test_fork_probe(struct kunit *test)
 	tcpk_proc_stats_sum(&st1);
 	KUNIT_EXPECT_EQ(test, st1.labels - st0.labels, 1);
 	KUNIT_EXPECT_EQ(test, st1.labels_lost - st0.labels_lost, 0);
+
+	/* Violations follow every child, of a labelled parent or not. */
+	tcpk_proc_violation(k[1]->tgid);
+	tcpk_proc_violation(k[1]->tgid);
+	KUNIT_EXPECT_EQ(test, tcpk_proc_violations(k[1]->tgid), 2U);
+	tcpk_fork_probe(NULL, k[1], k[2]);
+	KUNIT_EXPECT_EQ(test, tcpk_proc_violations(k[2]->tgid), 2U);
+	KUNIT_EXPECT_PTR_EQ(test, agent_of(k[2]), a);
+	/* An unlabelled parent (its entry gone, then only a violation). */
+	tcpk_proc_remove(k[2]->tgid);
+	tcpk_proc_remove(k[1]->tgid);
+	tcpk_proc_remove(k[0]->tgid);
+	tcpk_proc_violation(k[0]->tgid);
+	tcpk_proc_violation(k[0]->tgid);
+	tcpk_fork_probe(NULL, k[0], k[1]);
+	KUNIT_EXPECT_NULL(test, agent_of(k[1]));
+	KUNIT_EXPECT_EQ(test, tcpk_proc_violations(k[1]->tgid), 2U);
+	KUNIT_EXPECT_TRUE(test, tcpk_proc_restricted(k[1]->tgid, 2));
+	KUNIT_EXPECT_FALSE(test, tcpk_proc_restricted(k[1]->tgid, 3));
+	KUNIT_EXPECT_FALSE(test, tcpk_proc_restricted(k[1]->tgid, 0));
+	/* A parent without an entry gives nothing, and takes nothing away. */
+	tcpk_fork_probe(NULL, k[2], k[0]);
+	KUNIT_EXPECT_EQ(test, tcpk_proc_violations(k[0]->tgid), 2U);
+	KUNIT_EXPECT_EQ(test, tcpk_proc_violations(k[2]->tgid), 0U);
 	tcpk_agent_put(a);
 }
 

@@ -584,11 +584,13 @@ static void tcpk_decided(const struct tcpk_request *req,
 	/*
 	 * A violation: refused (or would be), or the exec of a DESTRUCTIVE
 	 * tool; not the refusals of a quarantine, which are all of them, nor
+	 * those of the violation limit itself, nor
 	 * system calls bound to a DESTRUCTIVE descriptor (every unlink of a
 	 * "make clean" would count).
 	 */
 	if (req->pid && !req->observe &&
-	    !(d->flags & BIT(TCPK_DECISION_F_QUARANTINED)) &&
+	    !(d->flags & (BIT(TCPK_DECISION_F_QUARANTINED) |
+			  BIT(TCPK_DECISION_F_VIOLATIONS))) &&
 	    (d->verdict == TCPK_VERDICT_DENY || would_deny ||
 	     (req->op == TCPK_OP_EXEC &&
 	      (req->desc_flags & BIT(TCPK_DESC_DESTRUCTIVE)))))
@@ -659,9 +661,14 @@ static void tcpk_decide_one(const struct tcpk_request *req,
 	    (req->desc_flags & BIT(TCPK_DESC_DESTRUCTIVE)) && max_violations &&
 	    tcpk_proc_violations(req->pid) >= max_violations) {
 		rcu_read_unlock();
-		d->verdict = TCPK_VERDICT_DENY;
 		d->action = TCPK_ACTION_DENY;
 		d->flags |= BIT(TCPK_DECISION_F_VIOLATIONS);
+		/* Blocking mode enforces only its operations, as for rules. */
+		if (level == TCPK_LEVEL_ENFORCE && (req->op >= __TCPK_OP_MAX ||
+		    !(READ_ONCE(tcpk_block_ops) & BIT(req->op))))
+			d->flags |= BIT(TCPK_DECISION_F_WOULD_DENY);
+		else
+			d->verdict = TCPK_VERDICT_DENY;
 		if (live)
 			tcpk_decided(req, d);
 		return;

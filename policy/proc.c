@@ -455,8 +455,11 @@ static bool tcpk_proc_evict_locked(u32 keep)
 
 	for (;;) {
 		xas_for_each(&xas, p, ULONG_MAX) {
-			if (++seen > TCPK_EVICT_SCAN)
+			if (++seen > TCPK_EVICT_SCAN) {
+				/* The next scan looks at the next ones. */
+				tcpk_evict_next = xas.xa_index;
 				return false;
+			}
 			if (xas.xa_index == keep || !tcpk_proc_evictable(p))
 				continue;
 			xas_store(&xas, NULL);
@@ -1147,6 +1150,77 @@ void tcpk_proc_record(const struct tcpk_request *req,
 	rcu_read_unlock();
 }
 
+/* The setters of tcpk_proc_set(). */
+static void tcpk_proc_set_quarantined(struct tcpk_proc *p, unsigned int arg)
+{
+	WRITE_ONCE(p->quarantined, true);
+}
+
+static void tcpk_proc_add_violation(struct tcpk_proc *p, unsigned int arg)
+{
+	/* Saturates: a wrap to 0 would lift the limit. */
+	atomic_add_unless(&p->violations, 1, INT_MAX);
+}
+
+static void tcpk_proc_inherit_violations(struct tcpk_proc *p, unsigned int n)
+{
+	if (atomic_read(&p->violations) < (int)min_t(unsigned int, n, INT_MAX))
+		atomic_set(&p->violations, min_t(unsigned int, n, INT_MAX));
+}
+
+/*
+ * Runs @set(@arg) on the entry of the live thread group (@tgid,
+ * @start_time), created if needed (GFP_ATOMIC), under the XArray's lock:
+ * tcpk_proc_evict_locked() looks at entries under that lock, so it never
+ * evicts an entry between its lookup here and the change that makes it
+ * worth keeping.  @task is the group's leader.  Caller holds RCU; any
+ * context that may not sleep.
+ *
+ * Return: 0, or the error of the entry's creation (-ESRCH: the group is
+ * exiting; -EAGAIN: evicted twice under our feet).
+ */
+static int tcpk_proc_set(u32 tgid, u64 start_time, struct task_struct *task,
+			 void (*set)(struct tcpk_proc *p, unsigned int arg),
+			 unsigned int arg)
+{
+	unsigned long flags;
+	struct tcpk_proc *p;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		p = tcpk_proc_get(tgid, start_time, task);
+		if (IS_ERR(p))
+			return PTR_ERR(p);
+		xa_lock_irqsave(&tcpk_procs, flags);
+		if (xa_load(&tcpk_procs, tgid) == p) {
+			set(p, arg);
+			xa_unlock_irqrestore(&tcpk_procs, flags);
+			return 0;
+		}
+		xa_unlock_irqrestore(&tcpk_procs, flags);
+	}
+	return -EAGAIN;
+}
+
+/* tcpk_proc_set() on the live process @pid; a failure is logged. */
+static void tcpk_proc_set_pid(u32 pid, const char *what,
+			      void (*set)(struct tcpk_proc *p,
+					  unsigned int arg))
+{
+	struct task_struct *task;
+	int err;
+
+	rcu_read_lock();
+	task = tcpk_task_of_tgid(pid);
+	if (task) {
+		err = tcpk_proc_set(pid, task->start_time, task, set, 0);
+		if (err && err != -ESRCH)
+			pr_warn_ratelimited("cannot %s pid %u: %d\n", what, pid,
+					    err);
+	}
+	rcu_read_unlock();
+}
+
 /**
  * tcpk_proc_quarantine() - refuse every later operation of a process
  * @pid: its tgid (initial namespace).
@@ -1156,20 +1230,7 @@ void tcpk_proc_record(const struct tcpk_request *req,
  */
 void tcpk_proc_quarantine(u32 pid)
 {
-	struct task_struct *task;
-	struct tcpk_proc *p;
-
-	rcu_read_lock();
-	task = tcpk_task_of_tgid(pid);
-	if (task) {
-		p = tcpk_proc_get(pid, task->start_time, task);
-		if (!IS_ERR(p))
-			WRITE_ONCE(p->quarantined, true);
-		else if (PTR_ERR(p) != -ESRCH)
-			pr_warn_ratelimited("cannot quarantine pid %u: %ld\n",
-					    pid, PTR_ERR(p));
-	}
-	rcu_read_unlock();
+	tcpk_proc_set_pid(pid, "quarantine", tcpk_proc_set_quarantined);
 }
 
 /**
@@ -1177,25 +1238,12 @@ void tcpk_proc_quarantine(u32 pid)
  * @pid: its tgid (initial namespace).
  *
  * Creates the process's entry if needed (GFP_ATOMIC; the violation is
- * lost, and logged rate limited, if that fails).  Any context that may not
- * sleep.
+ * lost, and logged rate limited, if that fails).  The count saturates.
+ * Any context that may not sleep.
  */
 void tcpk_proc_violation(u32 pid)
 {
-	struct task_struct *task;
-	struct tcpk_proc *p;
-
-	rcu_read_lock();
-	task = tcpk_task_of_tgid(pid);
-	if (task) {
-		p = tcpk_proc_get(pid, task->start_time, task);
-		if (!IS_ERR(p))
-			atomic_inc(&p->violations);
-		else if (PTR_ERR(p) != -ESRCH)
-			pr_warn_ratelimited("cannot count a violation of pid %u: %ld\n",
-					    pid, PTR_ERR(p));
-	}
-	rcu_read_unlock();
+	tcpk_proc_set_pid(pid, "count a violation of", tcpk_proc_add_violation);
 }
 
 /**
@@ -1359,20 +1407,26 @@ static void tcpk_fork_probe(void *data, struct task_struct *parent,
 {
 	struct tcpk_proc *pp, *cp;
 	struct tcpk_agent *agent;
+	unsigned int violations;
 
 	if (!thread_group_leader(child))
 		return;
 	rcu_read_lock();
 	agent = tcpk_agent_of(parent);
+	pp = tcpk_proc_of(parent);
+	violations = pp ? atomic_read(&pp->violations) : 0;
 	if (agent &&
 	    !tcpk_proc_inherit(agent, child->tgid, child->start_time, child)) {
-		pp = tcpk_proc_of(parent);
 		cp = tcpk_proc_of(child);
 		if (pp && cp)
 			tcpk_features_inherit(&cp->feat, &pp->feat,
 					      ktime_get_coarse_ns(),
 					      tcpk_score_half_life());
 	}
+	/* A process cannot shed its violations by forking (any parent). */
+	if (violations)
+		tcpk_proc_set(child->tgid, child->start_time, child,
+			      tcpk_proc_inherit_violations, violations);
 	rcu_read_unlock();
 }
 

@@ -70,6 +70,11 @@ tcp-policy run --agent full -- /tmp/s/sleep 60 &
 agent=$!
 sleepers="$sleepers $agent"
 retry 20 sh -c "tcp-policy agents | grep -q '^ *$agent '"
+# Wait until the sleepers have executed (each exec is one entry).
+evicted_24() {
+	[ $(($(stat_of procs_evicted) - ev0)) -ge 24 ]
+}
+retry 20 evicted_24
 procs=$(stat_of procs)
 ev=$(($(stat_of procs_evicted) - ev0))
 bytes=$(stat_of procs_bytes)

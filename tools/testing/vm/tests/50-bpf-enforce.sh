@@ -716,6 +716,8 @@ tap_check "monitor: the deny event of the exec has the decision flag violations"
 	mon_flag violations "\"pid\":$vpid," '"op":"exec"' '"path":"/tmp/v/true"' '"verdict":"deny"'
 tap_check "... and the reason says so" \
 	mon_has "\"pid\":$vpid," '"op":"exec"' 'too many violations'
+tap_check "... a child it forks after them is refused it too (violations follow a fork)" \
+	sh -c 'true < "$1"; true < "$1"; true < "$1"; if /tmp/v/true; then exit 1; fi' sh "$SRV/nope"
 tap_check "two refusals are not enough: a process refused twice runs it" \
 	sh -c 'true < "$1"; true < "$1"; exec /tmp/v/true' sh "$SRV/nope"
 # A process that waits: tcp-policy ps shows its violations.
