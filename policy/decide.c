@@ -618,6 +618,7 @@ static void tcpk_decide_one(const struct tcpk_request *req,
 	unsigned int level = tcpk_security_level_get();
 	const struct tcpk_rule *rule = NULL;
 	unsigned int max_violations;
+	bool enforced;
 	const struct tcpk_rule_set *set;
 	u32 idx = TCPK_RULE_NONE;
 	bool hit = false;
@@ -664,11 +665,13 @@ static void tcpk_decide_one(const struct tcpk_request *req,
 		d->action = TCPK_ACTION_DENY;
 		d->flags |= BIT(TCPK_DECISION_F_VIOLATIONS);
 		/* Blocking mode enforces only its operations, as for rules. */
-		if (level == TCPK_LEVEL_ENFORCE && (req->op >= __TCPK_OP_MAX ||
-		    !(READ_ONCE(tcpk_block_ops) & BIT(req->op))))
-			d->flags |= BIT(TCPK_DECISION_F_WOULD_DENY);
-		else
+		enforced = level > TCPK_LEVEL_ENFORCE ||
+			   (req->op < __TCPK_OP_MAX &&
+			    (READ_ONCE(tcpk_block_ops) & BIT(req->op)));
+		if (enforced)
 			d->verdict = TCPK_VERDICT_DENY;
+		else
+			d->flags |= BIT(TCPK_DECISION_F_WOULD_DENY);
 		if (live)
 			tcpk_decided(req, d);
 		return;
