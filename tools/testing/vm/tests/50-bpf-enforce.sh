@@ -678,6 +678,19 @@ else
 	tap_not_ok "agent $AGENT: exec of the renamed copy /tmp/d/true refused by its digest" \
 		"status $rc: $out; lsm: $(cat /sys/kernel/security/lsm)"
 fi
+# Rewritten in place: /tmp/c/true (allowed above, its digest cached for
+# its inode) gets the DESTRUCTIVE tool's bytes, same inode.  The write
+# changes the inode's ctime, so the cached digest is not used again and
+# the new content's digest applies.  (The sleep puts the write past the
+# clock tick of the earlier exec: ctime has the coarse clock's grain.)
+if [ $digest = yes ]; then
+	sleep 1
+	ino0=$(stat -c %i /tmp/c/true)
+	tap_check "/tmp/c/true rewritten in place with the tool's bytes (same inode)" \
+		sh -c "cat /tmp/a/true > /tmp/c/true && [ \$(stat -c %i /tmp/c/true) = $ino0 ]"
+	expect_fail "agent $AGENT: exec of the rewritten /tmp/c/true refused (the cached digest is not reused)" \
+		"Permission denied" agent /tmp/c/true
+fi
 tap_check "security_level 1" sh -c "echo 1 > '$LEVEL_PARAM'"
 tap_check "... tcp-policy mode says level 1" sh -c 'tcp-policy -j mode | grep -q "\"level\":1,"'
 tap_check "level 1: agent lvl1's exec of /tmp/a/true is allowed" \
@@ -857,6 +870,16 @@ for n in 1 2; do
 done
 tap_check "stats: the refused opens are counted (blocked_ops open > 0)" \
 	expect_json "$tmp/stats2.json" "d['blocked_ops'].get('open', 0) > 0"
+tap_check "stats: events/s, the event queue's use, the CPU overhead of the BPF runs and the anomalies are numbers" \
+	expect_json "$tmp/stats2.json" "d['events_per_sec'] >= 0 and d['drops_per_sec'] >= 0 and 0 <= d['ring_buffer_use']['queued'] <= d['ring_buffer_use']['peak'] <= d['ring_buffer_use']['size'] and d['ring_buffer_use']['size'] > 0 and d['bpf_stats_enabled'] is True and d['bpf_run_cnt'] > 0 and d['cpu_overhead_pct'] >= 0 and d['anomalies'] >= 0"
+tcp-bpf stats > "$tmp/stats.txt" 2>&1
+tap_diag "$(cat "$tmp/stats.txt")"
+tap_check "tcp-bpf stats (text): the seed's screen, every line with a value, none n/a" sh -c "
+	for l in 'Programs loaded: +$NHOOKS of $NHOOKS \($NHOOKS attached\)' 'Events/s: +[0-9.]+ ' \
+		'Ring buffer use: +[0-9]+ of [0-9]+ ' 'CPU overhead: +[0-9.]+%' \
+		'Blocked operations: +[1-9][0-9]* .*open [1-9]' 'Anomalies detected: +[0-9]+ '; do
+		grep -Eq \"^\$l\" '$tmp/stats.txt' || { echo \"no line: \$l\"; exit 1; }
+	done"
 tap_check "tcp-bpf detach --hooks=file_open" tcp-bpf detach --hooks=file_open
 tcp-bpf -j status > "$tmp/status1.json" 2>&1
 tap_check "tcp-bpf -j status: file_open loaded, not attached; the $((NHOOKS - 1)) others attached" \
