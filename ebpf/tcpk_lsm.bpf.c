@@ -110,10 +110,20 @@ int BPF_PROG(tcpk_file_permission, struct file *file, int mask, int ret)
 }
 
 /*
- * Unlink, rmdir, rename and chmod: the path_* flavour of the hooks, which
- * has the mount as well as the dentry, so the module sees the same
- * absolute path as a rule names (inode_unlink has no mount).
+ * Create (by open with O_CREAT or mknod), unlink, rmdir, rename and chmod:
+ * the path_* flavour of the hooks, which has the mount as well as the
+ * dentry, so the module sees the same absolute path as a rule names
+ * (inode_unlink has no mount).
  */
+SEC("lsm/path_mknod")
+int BPF_PROG(tcpk_path_mknod, const struct path *dir, struct dentry *dentry,
+	     umode_t mode, unsigned int dev, int ret)
+{
+	if (ret)
+		return ret;
+	return tcpk_verdict(tcpk_hook_path_mknod(dir, dentry, mode, dev));
+}
+
 SEC("lsm/path_unlink")
 int BPF_PROG(tcpk_path_unlink, const struct path *dir, struct dentry *dentry,
 	     int ret)

@@ -651,6 +651,40 @@ static int tcpk_hook_remove(u32 op, const struct path *dir,
 }
 
 /**
+ * tcpk_hook_path_mknod() - decide the creation of a file (path_mknod)
+ * @dir: the parent directory.
+ * @dentry: the new name, not yet a file.
+ * @mode: the new file's type and mode.
+ * @dev: the device number of a device node.
+ *
+ * The kernel asks before it creates a file, by open() with O_CREAT
+ * (may_o_create()) or by mknod(): an ``open`` request, ``write`` and
+ * ``create`` (``setid`` too when @mode has S_ISUID or S_ISGID), of the new
+ * absolute path.  It is the request tcpk_hook_file_open() makes of the
+ * file once created, so a rule that refuses writing a path refuses
+ * creating it: without this hook the file would be made, empty, before
+ * file_open refused its open.  Called with the parent directory's inode
+ * locked.  BPF_PROG_TYPE_LSM only.  Never sleeps.
+ *
+ * Return: 0, -EACCES or %TCPK_HOOK_KILL.
+ */
+__bpf_kfunc int tcpk_hook_path_mknod(const struct path *dir,
+				     struct dentry *dentry, umode_t mode,
+				     unsigned int dev)
+{
+	struct tcpk_hook h;
+
+	if (!dir || !dentry || tcpk_hook_quiet(TCPK_OP_OPEN))
+		return 0;
+	tcpk_hook_start(&h, TCPK_OP_OPEN);
+	h.req.access = BIT(TCPK_ACCESS_WRITE) | BIT(TCPK_ACCESS_CREATE);
+	if (mode & (S_ISUID | S_ISGID))
+		h.req.access |= BIT(TCPK_ACCESS_SETID);
+	h.req.path = tcpk_hook_child_path(&h, dir, dentry);
+	return tcpk_hook_end(&h, -EACCES);
+}
+
+/**
  * tcpk_hook_path_unlink() - decide an unlink (path_unlink)
  * @dir: the parent directory.
  * @dentry: the file.

