@@ -108,6 +108,10 @@ if [ "$refused" -ne 3 ] || [ "$audit" -lt 3 ]; then
 	echo "demo: the kernel did not refuse the agent's reach outside its workspace" >&2
 	exit 1
 fi
+if ! grep demo /tmp/events.txt | grep /etc/shadow | grep -q deny; then
+	echo "demo: tcp-policy monitor printed no deny event of the agent's read of /etc/shadow" >&2
+	exit 1
+fi
 step "Quarantine: the agent opens a file a rule guards; it is refused everything until released"
 : > /tmp/ws/trigger
 qrule=$(tcp-policy add --priority=1 --match-agent=demo --match-op=open --match-path=/tmp/ws/trigger --action=quarantine)
