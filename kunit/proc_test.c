@@ -768,6 +768,14 @@ static void tcpk_proc_test_quarantine(struct kunit *test)
 
 /* --- max_procs ------------------------------------------------------------------ */
 
+/*
+ * A score that keeps an entry from eviction for the whole test: scores
+ * decay (score_half_life_ms), and a score of 1 set at one millisecond is
+ * 0 at the next, which made these cases fail on a slow guest.  100 takes
+ * seven half-lives to reach 0.
+ */
+#define SCORE_KEPT	100
+
 static void tcpk_proc_test_max_procs(struct kunit *test)
 {
 	struct tcpk_proc_stats st0, st1;
@@ -794,8 +802,11 @@ static void tcpk_proc_test_max_procs(struct kunit *test)
 	/* Replacing a stale entry needs no room. */
 	p = get(FAKE_TGID + 1, 99);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(p));
-	/* A score keeps it from eviction (the evict case tests that). */
-	tcpk_features_score_set(&p->feat, 1, ktime_get_coarse_ns());
+	/*
+	 * A score keeps it from eviction (the evict case tests that).  Not
+	 * 1: it decays, and 1 is 0 one millisecond later.
+	 */
+	tcpk_features_score_set(&p->feat, SCORE_KEPT, ktime_get_coarse_ns());
 
 	tcpk_proc_stats_sum(&st1);
 	KUNIT_EXPECT_EQ(test, st1.entries, (u64)max_procs);
@@ -873,8 +884,8 @@ static void tcpk_proc_test_evict(struct kunit *test)
 	tcpk_proc_stats_sum(&st1);
 	KUNIT_EXPECT_EQ(test, st1.evicted - st0.evicted, 2);
 
-	/* A score of 1 keeps it: nothing evictable, new entries refused. */
-	tcpk_features_score_set(&p->feat, 1, now);
+	/* A score keeps it: nothing evictable, new entries refused. */
+	tcpk_features_score_set(&p->feat, SCORE_KEPT, ktime_get_coarse_ns());
 	KUNIT_EXPECT_EQ(test, PTR_ERR(get(FAKE_TGID + 12, 1)), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, inherit(agent, FAKE_TGID + 13, 1), -ENOSPC);
 	tcpk_proc_stats_sum(&st1);
