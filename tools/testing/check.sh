@@ -118,7 +118,10 @@ if [ -z "$only" ] || [ "$only" = vm ]; then
 		if [ -f "$top/build/vm-$g/console.log" ]; then
 			cat "$top/build/vm-$g/console.log" >> "$logs/vm-$g.log"
 		fi
-		if [ "$rc" -ne 0 ] && ! grep -q '^not ok\|TCPK-HOST' "$logs/vm-$g.log" 2>/dev/null; then
+		# A failing test (KUnit's "not ok" is indented and timestamped)
+		# already fails the summary; only a run that never began a test
+		# needs a line of its own.
+		if [ "$rc" -ne 0 ] && ! grep -q 'TCPK-TEST-BEGIN\|TCPK-HOST' "$logs/vm-$g.log" 2>/dev/null; then
 			tail -n 20 "$logs/run-$g.out"
 			echo "# TCPK-HOST VM run on $g failed with status $rc before any test" >> "$logs/vm-$g.log"
 		fi
