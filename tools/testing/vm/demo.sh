@@ -87,7 +87,9 @@ tcp-policy run --agent demo --workspace /tmp/ws -- sh -c \
 step "The agent reaches outside it: refused by the kernel"
 audit0=$(dmesg | grep -c 'tcp_kernel="DENIED"' || true)
 refused=0
-for c in "cat /etc/shadow" "rm -f /etc/passwd" "sh -c 'echo evil >> /root/.bashrc'"; do
+mkdir -p /etc/cron.d
+for c in "cat /etc/shadow" "rm -f /etc/passwd" "sh -c 'echo evil >> /root/.bashrc'" \
+	"sh -c 'echo \"* * * * * root sh /tmp/x\" > /etc/cron.d/agent'"; do
 	echo "\$ $c"
 	# shellcheck disable=SC2086 # $c is a command line
 	if tcp-policy run --agent demo --workspace /tmp/ws -- sh -c "$c" 2>&1; then
@@ -103,8 +105,13 @@ cat /tmp/events.txt
 echo "the kernel's audit log:"
 dmesg | grep 'tcp_kernel="DENIED"' | sed "s/^\[[ 0-9.]*\] //" | tail -n 3
 audit=$(($(dmesg | grep -c 'tcp_kernel="DENIED"' || true) - audit0))
-echo "refused: $refused of 3 commands; new audit records: $audit"
-if [ "$refused" -ne 3 ] || [ "$audit" -lt 3 ]; then
+echo "refused: $refused of 4 commands; new audit records: $audit"
+if [ -e /etc/cron.d/agent ]; then
+	echo "demo: the refused cron job was created all the same" >&2
+	exit 1
+fi
+echo "/etc/cron.d/agent was not created: the kernel refused the create itself (path_mknod)"
+if [ "$refused" -ne 4 ] || [ "$audit" -lt 4 ]; then
 	echo "demo: the kernel did not refuse the agent's reach outside its workspace" >&2
 	exit 1
 fi
