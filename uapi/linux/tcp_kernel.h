@@ -57,8 +57,14 @@
  *    evictions and memory (%TCPK_A_STATS_PROCS, %TCPK_A_STATS_PROCS_EVICTED,
  *    %TCPK_A_STATS_PROCS_BYTES); violations (%TCPK_A_PROC_VIOLATIONS,
  *    %TCPK_DECISION_F_VIOLATIONS).
+ * 8: system call sequences: patterns (%TCPK_CMD_SEQ_ADD, %TCPK_CMD_SEQ_DEL,
+ *    %TCPK_CMD_SEQ_GET with %TCPK_A_SEQ) and learned profiles
+ *    (%TCPK_CMD_PROFILE_SET, %TCPK_CMD_PROFILE_GET, %TCPK_CMD_PROFILE_DEL
+ *    with %TCPK_A_PROFILE); the behaviours %TCPK_BEHAVIOR_SEQUENCE and
+ *    %TCPK_BEHAVIOR_NOVEL; a process's pattern completions and locality
+ *    frame count in %TCPK_A_PROC.
  */
-#define TCPK_UAPI_VERSION	7
+#define TCPK_UAPI_VERSION	8
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -308,6 +314,22 @@ enum tcpk_part {
  *	%TCPK_A_PID is given: its later operations are decided by the policy
  *	again.  -ENOENT if it is not quarantined.  Needs CAP_NET_ADMIN.
  *	Available since uapi 7.
+ * @TCPK_CMD_SEQ_ADD: add one pattern (one %TCPK_A_SEQ nest with a name,
+ *	a weight, a gap and two or more steps; an id, or the next free one).
+ *	The reply carries the pattern.  Needs CAP_NET_ADMIN.  Since uapi 8.
+ * @TCPK_CMD_SEQ_DEL: delete the pattern whose %TCPK_A_SEQ_ID is given in
+ *	one %TCPK_A_SEQ nest.  Needs CAP_NET_ADMIN.  Since uapi 8.
+ * @TCPK_CMD_SEQ_GET: dump: every pattern, one %TCPK_A_SEQ nest each.
+ *	Since uapi 8.
+ * @TCPK_CMD_PROFILE_SET: create, replace or switch the profile of the
+ *	executable %TCPK_A_PROFILE_PATH (one %TCPK_A_PROFILE nest): with
+ *	%TCPK_A_PROFILE_NGRAMS, a new profile with those trigrams (import);
+ *	without, a new empty profile, or the existing one's mode changed to
+ *	%TCPK_A_PROFILE_MODE.  Needs CAP_NET_ADMIN.  Since uapi 8.
+ * @TCPK_CMD_PROFILE_GET: do: the profile of %TCPK_A_PROFILE_PATH with its
+ *	trigrams (export); dump: every profile, without them.  Since uapi 8.
+ * @TCPK_CMD_PROFILE_DEL: delete the profile of %TCPK_A_PROFILE_PATH.
+ *	Needs CAP_NET_ADMIN.  Since uapi 8.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -332,6 +354,12 @@ enum tcpk_cmd {
 	TCPK_CMD_EVENT,
 	TCPK_CMD_PROC_GET,
 	TCPK_CMD_PROC_RELEASE,
+	TCPK_CMD_SEQ_ADD,
+	TCPK_CMD_SEQ_DEL,
+	TCPK_CMD_SEQ_GET,
+	TCPK_CMD_PROFILE_SET,
+	TCPK_CMD_PROFILE_GET,
+	TCPK_CMD_PROFILE_DEL,
 
 	__TCPK_CMD_MAX
 };
@@ -369,6 +397,9 @@ enum tcpk_cmd {
  *	parameter ``max_rules``).  Since uapi 3.
  * @TCPK_A_PID: u32, a process id (initial pid namespace).  Since uapi 3.
  * @TCPK_A_PROC: nest of &enum tcpk_proc_attr.  Since uapi 5.
+ * @TCPK_A_SEQ: nest of &enum tcpk_seq_attr, one per pattern.  Since uapi 8.
+ * @TCPK_A_PROFILE: nest of &enum tcpk_profile_attr, one per profile.
+ *	Since uapi 8.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -397,6 +428,8 @@ enum tcpk_attr {
 	TCPK_A_RULE_LIMIT,
 	TCPK_A_PID,
 	TCPK_A_PROC,
+	TCPK_A_SEQ,
+	TCPK_A_PROFILE,
 
 	__TCPK_A_MAX
 };
@@ -583,6 +616,69 @@ enum tcpk_desc_attr {
  * its NUL
  */
 #define TCPK_PATH_MAX		4096
+
+/**
+ * define TCPK_SEQ_SYSCALLS - system call numbers a sequence can name
+ *
+ * Native x86_64 numbers 0 to %TCPK_SEQ_SYSCALLS - 1.  A step of a pattern
+ * is a bitmap of this many bits (%TCPK_A_SEQ_STEP).  Since uapi 8.
+ */
+#define TCPK_SEQ_SYSCALLS	512
+
+/**
+ * define TCPK_SEQ_STEPS_MAX - most steps of a pattern (at least 2)
+ */
+#define TCPK_SEQ_STEPS_MAX	8
+
+/**
+ * define TCPK_SEQ_PATTERNS_MAX - most patterns in force at once
+ */
+#define TCPK_SEQ_PATTERNS_MAX	64
+
+/**
+ * define TCPK_SEQ_NAME_MAX - longest pattern name, with its NUL
+ */
+#define TCPK_SEQ_NAME_MAX	32
+
+/**
+ * define TCPK_SEQ_GAP_MAX - most calls allowed between two steps
+ */
+#define TCPK_SEQ_GAP_MAX	255
+
+/**
+ * define TCPK_SEQ_WEIGHT_MAX - most anomaly score points of a pattern
+ */
+#define TCPK_SEQ_WEIGHT_MAX	1000
+
+/**
+ * define TCPK_PROFILE_FRAME - trigrams in a locality frame
+ *
+ * The locality frame count of a process is how many of its last
+ * %TCPK_PROFILE_FRAME trigrams were not in its executable's profile.
+ * Since uapi 8.
+ */
+#define TCPK_PROFILE_FRAME	32
+
+/**
+ * define TCPK_PROFILE_NGRAMS_MAX - most trigrams one profile holds
+ *
+ * The module parameter ``profile_ngrams`` bounds it further.
+ */
+#define TCPK_PROFILE_NGRAMS_MAX	16383
+
+/**
+ * enum tcpk_profile_mode - what a learned profile does
+ * @TCPK_PROFILE_LEARN: the trigrams of the executable's tracked processes
+ *	are added to it.
+ * @TCPK_PROFILE_DETECT: trigrams not in it are novel and count in the
+ *	processes' locality frames.
+ *
+ * Available since uapi 8.
+ */
+enum tcpk_profile_mode {
+	TCPK_PROFILE_LEARN = 1,
+	TCPK_PROFILE_DETECT = 2,
+};
 
 /**
  * enum tcpk_op - operations a decision is about, one per LSM hook family
@@ -1140,6 +1236,13 @@ enum tcpk_op_stats_attr {
  * @TCPK_BEHAVIOR_WX: the process asked for writable and executable
  *	memory (a W+X mapping or a W to X mprotect), whether or not policy
  *	refused it; %TCPK_A_BEHAVIOR_COUNT is how many times so far.
+ * @TCPK_BEHAVIOR_SEQUENCE: the process completed the pattern
+ *	%TCPK_A_BEHAVIOR_PATTERN (id %TCPK_A_BEHAVIOR_PATTERN_ID);
+ *	%TCPK_A_BEHAVIOR_COUNT is its completions of patterns so far.
+ *	Since uapi 8.
+ * @TCPK_BEHAVIOR_NOVEL: the process's locality frame count
+ *	(%TCPK_A_BEHAVIOR_COUNT) reached the novelty threshold against the
+ *	profile of its executable %TCPK_A_BEHAVIOR_PATH.  Since uapi 8.
  * @__TCPK_BEHAVIOR_MAX: one past the last kind, not a kind.
  *
  * Available since uapi 5.
@@ -1149,6 +1252,8 @@ enum tcpk_behavior {
 	TCPK_BEHAVIOR_FAIL_BURST,
 	TCPK_BEHAVIOR_LARGE_WRITE,
 	TCPK_BEHAVIOR_WX,
+	TCPK_BEHAVIOR_SEQUENCE,
+	TCPK_BEHAVIOR_NOVEL,
 
 	__TCPK_BEHAVIOR_MAX
 };
@@ -1164,6 +1269,10 @@ enum tcpk_behavior {
  *	truncated to 255 bytes.
  * @TCPK_A_BEHAVIOR_SCORE: u32, the process's anomaly score after it.
  * @TCPK_A_BEHAVIOR_WINDOW_MS: u32, the window's length (bursts).
+ * @TCPK_A_BEHAVIOR_PATTERN: string, the pattern's name (sequences).
+ *	Since uapi 8.
+ * @TCPK_A_BEHAVIOR_PATTERN_ID: u32, the pattern's id (sequences).
+ *	Since uapi 8.
  * @__TCPK_A_BEHAVIOR_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 5.
@@ -1177,6 +1286,8 @@ enum tcpk_behavior_attr {
 	TCPK_A_BEHAVIOR_PATH,
 	TCPK_A_BEHAVIOR_SCORE,
 	TCPK_A_BEHAVIOR_WINDOW_MS,
+	TCPK_A_BEHAVIOR_PATTERN,
+	TCPK_A_BEHAVIOR_PATTERN_ID,
 
 	__TCPK_A_BEHAVIOR_MAX
 };
@@ -1211,6 +1322,15 @@ enum tcpk_behavior_attr {
  * @TCPK_A_PROC_SENT_RATE: u32, bytes sent per second, likewise.
  * @TCPK_A_PROC_VIOLATIONS: u64, violations: operations refused (or that
  *	would be) and executions of DESTRUCTIVE tools.  Since uapi 7.
+ * @TCPK_A_PROC_PATTERNS: u64, patterns it completed.  Since uapi 8.
+ * @TCPK_A_PROC_PROFILE: string, the executable whose learned profile its
+ *	calls are checked against or added to, if there is one.  Since uapi 8.
+ * @TCPK_A_PROC_LFC: u32, its locality frame count now: novel trigrams
+ *	among its last %TCPK_PROFILE_FRAME.  Since uapi 8.
+ * @TCPK_A_PROC_LFC_PEAK: u32, the highest it has been.  Since uapi 8.
+ * @TCPK_A_PROC_TRIGRAMS: u64, trigrams checked against the profile.
+ *	Since uapi 8.
+ * @TCPK_A_PROC_NOVEL: u64, of which novel.  Since uapi 8.
  * @__TCPK_A_PROC_MAX: one past the last attribute, not an attribute.
  *
  * Counts start when the module starts tracking the process.  Available
@@ -1238,6 +1358,12 @@ enum tcpk_proc_attr {
 	TCPK_A_PROC_CTXSW_RATE,
 	TCPK_A_PROC_SENT_RATE,
 	TCPK_A_PROC_VIOLATIONS,
+	TCPK_A_PROC_PATTERNS,
+	TCPK_A_PROC_PROFILE,
+	TCPK_A_PROC_LFC,
+	TCPK_A_PROC_LFC_PEAK,
+	TCPK_A_PROC_TRIGRAMS,
+	TCPK_A_PROC_NOVEL,
 
 	__TCPK_A_PROC_MAX
 };
@@ -1313,5 +1439,84 @@ enum tcpk_flow_attr {
 };
 
 #define TCPK_A_FLOW_MAX	(__TCPK_A_FLOW_MAX - 1)
+
+/**
+ * enum tcpk_seq_attr - attributes inside a %TCPK_A_SEQ nest (a pattern)
+ * @TCPK_A_SEQ_UNSPEC: unused.
+ * @TCPK_A_SEQ_PAD: padding for 64-bit attributes.
+ * @TCPK_A_SEQ_ID: u32, the pattern's id, 1 or more; in %TCPK_CMD_SEQ_ADD
+ *	optional (the next free id).
+ * @TCPK_A_SEQ_NAME: string, its name, 1 to %TCPK_SEQ_NAME_MAX - 1 bytes.
+ * @TCPK_A_SEQ_WEIGHT: u32, anomaly score points of a completion, 1 to
+ *	%TCPK_SEQ_WEIGHT_MAX.
+ * @TCPK_A_SEQ_MAX_GAP: u32, most other calls between two consecutive
+ *	steps, 0 to %TCPK_SEQ_GAP_MAX.
+ * @TCPK_A_SEQ_STEP: binary, one step (multi-attr, in order, 2 to
+ *	%TCPK_SEQ_STEPS_MAX): a bitmap of %TCPK_SEQ_SYSCALLS bits, call n in
+ *	bit n % 8 of byte n / 8.
+ * @TCPK_A_SEQ_MATCHES: u64, completions since it was added (replies).
+ * @__TCPK_A_SEQ_MAX: one past the last attribute, not an attribute.
+ *
+ * A process completes a pattern when its successful system calls include
+ * one of each step, in order, each within the gap of the previous step's
+ * last call.  Available since uapi 8.
+ */
+enum tcpk_seq_attr {
+	TCPK_A_SEQ_UNSPEC,
+	TCPK_A_SEQ_PAD,
+	TCPK_A_SEQ_ID,
+	TCPK_A_SEQ_NAME,
+	TCPK_A_SEQ_WEIGHT,
+	TCPK_A_SEQ_MAX_GAP,
+	TCPK_A_SEQ_STEP,
+	TCPK_A_SEQ_MATCHES,
+
+	__TCPK_A_SEQ_MAX
+};
+
+#define TCPK_A_SEQ_MAX	(__TCPK_A_SEQ_MAX - 1)
+
+/**
+ * enum tcpk_profile_attr - attributes inside a %TCPK_A_PROFILE nest
+ * @TCPK_A_PROFILE_UNSPEC: unused.
+ * @TCPK_A_PROFILE_PAD: padding for 64-bit attributes.
+ * @TCPK_A_PROFILE_PATH: string, the executable's absolute path; the
+ *	profile belongs to the file it names when it is set (its inode), and
+ *	applies to the processes that execute that file.
+ * @TCPK_A_PROFILE_MODE: u32, &enum tcpk_profile_mode.
+ * @TCPK_A_PROFILE_NGRAMS: binary, trigrams: an array of u32 in host byte
+ *	order, each ``1 << 30 | a << 20 | b << 10 | c`` for the calls a, b, c
+ *	(in that order, each below %TCPK_SEQ_SYSCALLS); at most
+ *	%TCPK_PROFILE_NGRAMS_MAX.
+ * @TCPK_A_PROFILE_COUNT: u32, trigrams in the profile (replies).
+ * @TCPK_A_PROFILE_LIMIT: u32, most it takes (replies).
+ * @TCPK_A_PROFILE_DEV: u64, the executable's device (replies).
+ * @TCPK_A_PROFILE_INO: u64, its inode number (replies).
+ * @TCPK_A_PROFILE_CHECKED: u64, trigrams checked in detection (replies).
+ * @TCPK_A_PROFILE_NOVEL: u64, of which novel (replies).
+ * @TCPK_A_PROFILE_FULL: u64, new trigrams not learned because the profile
+ *	was full (replies).
+ * @__TCPK_A_PROFILE_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 8.
+ */
+enum tcpk_profile_attr {
+	TCPK_A_PROFILE_UNSPEC,
+	TCPK_A_PROFILE_PAD,
+	TCPK_A_PROFILE_PATH,
+	TCPK_A_PROFILE_MODE,
+	TCPK_A_PROFILE_NGRAMS,
+	TCPK_A_PROFILE_COUNT,
+	TCPK_A_PROFILE_LIMIT,
+	TCPK_A_PROFILE_DEV,
+	TCPK_A_PROFILE_INO,
+	TCPK_A_PROFILE_CHECKED,
+	TCPK_A_PROFILE_NOVEL,
+	TCPK_A_PROFILE_FULL,
+
+	__TCPK_A_PROFILE_MAX
+};
+
+#define TCPK_A_PROFILE_MAX	(__TCPK_A_PROFILE_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */
