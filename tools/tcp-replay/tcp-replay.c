@@ -131,8 +131,9 @@ static struct tcpk_seq_state *task_state(struct tr_task **tasks, size_t *n,
  * @res: the scores, when not learning (may be NULL then).
  *
  * Each task (pid) of the trace has its own state, started afresh at its
- * first call, as the module keeps one per process: every call is fed to
- * tcpk_seq_feed() and tcpk_seq_profile(), in the trace's order.
+ * first call, as the module keeps one per process: every successful call
+ * is fed to tcpk_seq_feed(), every call to tcpk_seq_profile(), in the
+ * trace's order.
  *
  * Return: 0, or -1 after a message (out of memory, profile full).
  */
@@ -163,7 +164,9 @@ static int replay(const struct tr_trace *tr, const struct tcpk_seq_set *set,
 			}
 			continue;
 		}
-		done = tcpk_seq_feed(set, st, tr->ev[i].nr);
+		/* as the module: patterns see successful calls only */
+		done = tr->ev[i].failed ? 0 :
+		       tcpk_seq_feed(set, st, tr->ev[i].nr);
 		for (b = 0; done && set && b < set->count; b++) {
 			if (done >> b & 1) {
 				res->done[b]++;

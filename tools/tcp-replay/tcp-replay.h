@@ -29,10 +29,13 @@ enum {
  * struct tr_event - one system call of a trace
  * @pid: the task that made it (0 in a trace without pids).
  * @nr: its x86_64 number, or %TR_NR_UNKNOWN.
+ * @failed: it returned an error (strace's "= -1 ERRNO"): the module's
+ *	patterns see successful calls only, its profiles every call.
  */
 struct tr_event {
 	uint32_t pid;
 	uint32_t nr;
+	bool failed;
 };
 
 /* How a trace file is written. */

@@ -74,7 +74,7 @@ int tr_syscall_nr(const char *name, size_t len, uint32_t *nr)
 }
 
 static int trace_push(struct tr_trace *tr, size_t *cap, uint32_t pid,
-		      uint32_t nr)
+		      uint32_t nr, bool failed)
 {
 	struct tr_event *ev;
 
@@ -87,6 +87,7 @@ static int trace_push(struct tr_trace *tr, size_t *cap, uint32_t pid,
 	}
 	tr->ev[tr->n].pid = pid;
 	tr->ev[tr->n].nr = nr;
+	tr->ev[tr->n].failed = failed;
 	tr->n++;
 	if (nr == TR_NR_UNKNOWN)
 		tr->unknown++;
@@ -142,7 +143,7 @@ static int parse_numbers(const char *s, struct tr_trace *tr, size_t *cap)
 		if (errno || v >= TR_NR_UNKNOWN ||
 		    (*end && !isspace((unsigned char)*end)))
 			return -EINVAL;
-		if (trace_push(tr, cap, 0, v))
+		if (trace_push(tr, cap, 0, v, false))
 			return -ENOMEM;
 		s = end;
 	}
@@ -154,13 +155,15 @@ static int parse_numbers(const char *s, struct tr_trace *tr, size_t *cap)
  * number or "[pid N]" and TIME is -t, -tt, -ttt or -r's.  Signals
  * ("--- SIG"), exits ("+++ "), "<... name resumed>" (the call counted
  * at its "<unfinished ...>" start) and anything else that is not a call
- * are skipped.  Returns 1 if a call was added, 0 if the line holds none,
- * -ENOMEM.
+ * are skipped.  A call whose line ends in a negative return value
+ * ("= -1 ENOENT (...)") failed; an unfinished one counts as successful.
+ * Returns 1 if a call was added, 0 if the line holds none, -ENOMEM.
  */
 static int parse_strace(const char *s, struct tr_trace *tr, size_t *cap)
 {
 	unsigned long pid = 0;
 	const char *w, *p;
+	bool failed;
 	uint32_t nr;
 	char *end;
 
@@ -200,7 +203,12 @@ static int parse_strace(const char *s, struct tr_trace *tr, size_t *cap)
 		return 0;
 	if (tr_syscall_nr(w, s - w, &nr))
 		nr = TR_NR_UNKNOWN;
-	return trace_push(tr, cap, pid, nr) ? -ENOMEM : 1;
+	/* the return value follows the line's last " = " */
+	p = strstr(s, " = ");
+	while (p && (w = strstr(p + 3, " = ")))
+		p = w;
+	failed = p && p[3] == '-' && !strstr(s, "<unfinished ...>");
+	return trace_push(tr, cap, pid, nr, failed) ? -ENOMEM : 1;
 }
 
 /**
