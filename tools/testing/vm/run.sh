@@ -137,6 +137,9 @@ add_prog "$top/tools/tcp-policy/tcp-policy"
 # iproute2's ip: network namespaces and veth pairs (52-xdp-flows).
 add_prog "$(command -v ip)"
 add_prog "$top/tools/tcp-bpf/tcp-bpf"
+# tcp-replay, and strace to record the traces it replays (54-replay).
+add_prog "$top/tools/tcp-replay/tcp-replay"
+[ "$mode" = demo ] || add_prog "$(command -v strace || echo /usr/bin/strace)"
 cp "$top/tools/bringup/tcp-kernel-up" "$root/tcpk/bin/"
 for p in "$top"/tools/testing/progs/*.c; do
 	add_prog "${p%.c}"
