@@ -7,6 +7,7 @@
  * of dividing by it.
  */
 
+#include <linux/bitops.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
@@ -313,7 +314,12 @@ void tcpk_features_read(struct tcpk_features *f, u64 now, u32 half_life_ms,
 		out->sent_rate = tcpk_rate_per_sec(out->bytes_sent -
 						   f->rate_sent, elapsed);
 	}
+	out->lfc = hweight32(f->seq.novel);
+	out->lfc_peak = f->seq.lfc_peak;
+	out->trigrams = f->seq.trigrams;
+	out->novel = f->seq.novel_total;
 	spin_unlock_irqrestore(&f->lock, flags);
+	out->patterns = atomic64_read(&f->patterns);
 	out->failures = atomic64_read(&f->failures);
 	out->fail_bursts = atomic64_read(&f->fail_bursts);
 	out->sends = atomic64_read(&f->sends);

@@ -15,6 +15,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "behavior/seq.h"
+
 /**
  * define TCPK_SCORE_MAX - the highest anomaly score
  *
@@ -85,6 +87,15 @@ u32 tcpk_score_decay(u32 score, u64 elapsed_ms, u32 half_life_ms);
  * @large_writes: writes of at least the large-write size.
  * @large_write_bytes: bytes those wrote.
  * @wx: W+X mappings and W to X protection changes asked for.
+ * @seq: progress through the patterns and the locality frame of the
+ *	executable's profile (behavior/sequence.c), under @lock.
+ * @seq_dev: the executable's device, once @seq_exe is set, under @lock.
+ * @seq_ino: its inode number, likewise.
+ * @seq_exe: @seq_dev and @seq_ino are known (cleared at exec), under
+ *	@lock; read locklessly as a hint.
+ * @novel_fired: the locality frame count is at or above the novelty
+ *	threshold and its event has been sent, under @lock.
+ * @patterns: patterns completed.
  */
 struct tcpk_features {
 	spinlock_t lock;	/* @fails, @score, @rate_* */
@@ -107,6 +118,12 @@ struct tcpk_features {
 	atomic64_t large_writes;
 	atomic64_t large_write_bytes;
 	atomic64_t wx;
+	struct tcpk_seq_state seq;
+	u64 seq_dev;
+	u64 seq_ino;
+	bool seq_exe;
+	bool novel_fired;
+	atomic64_t patterns;
 };
 
 /**
@@ -125,6 +142,11 @@ struct tcpk_features {
  * @large_writes: large writes.
  * @large_write_bytes: their bytes.
  * @wx: W+X requests.
+ * @patterns: patterns completed.
+ * @lfc: locality frame count now.
+ * @lfc_peak: its highest.
+ * @trigrams: trigrams checked against a profile.
+ * @novel: of which novel.
  */
 struct tcpk_features_info {
 	u32 score;
@@ -140,6 +162,11 @@ struct tcpk_features_info {
 	u64 large_writes;
 	u64 large_write_bytes;
 	u64 wx;
+	u64 patterns;
+	u32 lfc;
+	u32 lfc_peak;
+	u64 trigrams;
+	u64 novel;
 };
 
 void tcpk_features_init(struct tcpk_features *f);

@@ -47,6 +47,7 @@
 #include <asm/syscall.h>
 
 #include "behavior/feed.h"
+#include "behavior/sequence.h"
 #include "core/common.h"
 #include "core/events.h"
 #include "policy/proc.h"
@@ -234,6 +235,7 @@ static void tcpk_feed_exit(struct tcpk_features *f, struct pt_regs *regs,
 		fd = tcpk_feed_write_fd(regs, syscall_get_nr(current, regs));
 	if (fd >= 0)
 		tcpk_feed_large_write(f, fd, ret);
+	tcpk_sequence_syscall(f, syscall_get_nr(current, regs), ret);
 }
 
 /**

@@ -318,6 +318,9 @@ static void tcpk_event_fill_behavior(struct tcpk_event *ev, const void *data)
 	ev->window_ms = b->window_ms;
 	if (b->path)
 		strscpy(ev->path, b->path, sizeof(ev->path));
+	if (b->pattern)
+		strscpy(ev->pattern, b->pattern, sizeof(ev->pattern));
+	ev->pattern_id = b->pattern_id;
 }
 
 /**

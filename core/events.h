@@ -34,7 +34,10 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
  * @window_ms: the window's length (bursts), else 0.
  * @count: how many (failures in the window, W+X requests so far).
  * @bytes: bytes written (large writes), else 0.
- * @path: the file written (large writes), or NULL.
+ * @path: the file written (large writes), the profile's executable
+ *	(novel sequences), or NULL.
+ * @pattern: the pattern's name (sequences), or NULL.
+ * @pattern_id: the pattern's id (sequences), else 0.
  */
 struct tcpk_behavior_report {
 	u32 kind;
@@ -43,6 +46,8 @@ struct tcpk_behavior_report {
 	u64 count;
 	u64 bytes;
 	const char *path;
+	const char *pattern;
+	u32 pattern_id;
 };
 
 void tcpk_event_behavior(const struct tcpk_behavior_report *b);

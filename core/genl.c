@@ -36,6 +36,19 @@ const struct nla_policy tcpk_mode_nl_policy[TCPK_A_MODE_BLOCK_OPS + 1] = {
 	[TCPK_A_MODE_BLOCK_OPS] = NLA_POLICY_MASK(NLA_U32, 0x3ffff),
 };
 
+const struct nla_policy tcpk_profile_nl_policy[TCPK_A_PROFILE_FULL + 1] = {
+	[TCPK_A_PROFILE_PATH] = { .type = NLA_NUL_STRING, .len = 4095, },
+	[TCPK_A_PROFILE_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, 2),
+	[TCPK_A_PROFILE_NGRAMS] = { .type = NLA_BINARY, },
+	[TCPK_A_PROFILE_COUNT] = { .type = NLA_U32, },
+	[TCPK_A_PROFILE_LIMIT] = { .type = NLA_U32, },
+	[TCPK_A_PROFILE_DEV] = { .type = NLA_U64, },
+	[TCPK_A_PROFILE_INO] = { .type = NLA_U64, },
+	[TCPK_A_PROFILE_CHECKED] = { .type = NLA_U64, },
+	[TCPK_A_PROFILE_NOVEL] = { .type = NLA_U64, },
+	[TCPK_A_PROFILE_FULL] = { .type = NLA_U64, },
+};
+
 const struct nla_policy tcpk_req_nl_policy[TCPK_A_REQ_ACCESS + 1] = {
 	[TCPK_A_REQ_OP] = NLA_POLICY_MAX(NLA_U32, 17),
 	[TCPK_A_REQ_PID] = { .type = NLA_U32, },
@@ -80,18 +93,29 @@ const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1] = {
 	[TCPK_A_RULE_HITS] = { .type = NLA_U64, },
 };
 
+const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1] = {
+	[TCPK_A_SEQ_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[TCPK_A_SEQ_NAME] = { .type = NLA_NUL_STRING, .len = 31, },
+	[TCPK_A_SEQ_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, TCPK_SEQ_WEIGHT_MAX),
+	[TCPK_A_SEQ_MAX_GAP] = NLA_POLICY_MAX(NLA_U32, TCPK_SEQ_GAP_MAX),
+	[TCPK_A_SEQ_STEP] = NLA_POLICY_EXACT_LEN(64),
+	[TCPK_A_SEQ_MATCHES] = { .type = NLA_U64, },
+};
+
 /* Global operation policy for tcpk */
-const struct nla_policy tcpk_nl_policy[TCPK_A_PID + 1] = {
+const struct nla_policy tcpk_nl_policy[TCPK_A_PROFILE + 1] = {
 	[TCPK_A_DESC] = NLA_POLICY_NESTED(tcpk_desc_nl_policy),
 	[TCPK_A_RULE] = NLA_POLICY_NESTED(tcpk_rule_nl_policy),
 	[TCPK_A_REQ] = NLA_POLICY_NESTED(tcpk_req_nl_policy),
 	[TCPK_A_AGENT] = NLA_POLICY_NESTED(tcpk_agent_nl_policy),
 	[TCPK_A_MODE] = NLA_POLICY_NESTED(tcpk_mode_nl_policy),
 	[TCPK_A_PID] = { .type = NLA_U32, },
+	[TCPK_A_SEQ] = NLA_POLICY_NESTED(tcpk_seq_nl_policy),
+	[TCPK_A_PROFILE] = NLA_POLICY_NESTED(tcpk_profile_nl_policy),
 };
 
 /* Ops table for tcpk */
-const struct genl_small_ops tcpk_nl_ops[19] = {
+const struct genl_small_ops tcpk_nl_ops[25] = {
 	{
 		.cmd	= TCPK_CMD_GET_STATUS,
 		.doit	= tcpk_nl_get_status_doit,
@@ -180,6 +204,36 @@ const struct genl_small_ops tcpk_nl_ops[19] = {
 	{
 		.cmd	= TCPK_CMD_PROC_RELEASE,
 		.doit	= tcpk_nl_proc_release_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_SEQ_ADD,
+		.doit	= tcpk_nl_seq_add_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_SEQ_DEL,
+		.doit	= tcpk_nl_seq_del_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_SEQ_GET,
+		.dumpit	= tcpk_nl_seq_get_dumpit,
+	},
+	{
+		.cmd	= TCPK_CMD_PROFILE_SET,
+		.doit	= tcpk_nl_profile_set_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_PROFILE_GET,
+		.doit	= tcpk_nl_profile_get_doit,
+		.dumpit	= tcpk_nl_profile_get_dumpit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_PROFILE_DEL,
+		.doit	= tcpk_nl_profile_del_doit,
 		.flags	= GENL_ADMIN_PERM,
 	},
 };

@@ -16,14 +16,16 @@
 extern const struct nla_policy tcpk_agent_nl_policy[TCPK_A_AGENT_COMM + 1];
 extern const struct nla_policy tcpk_desc_nl_policy[TCPK_A_DESC_SYSCALL + 1];
 extern const struct nla_policy tcpk_mode_nl_policy[TCPK_A_MODE_BLOCK_OPS + 1];
+extern const struct nla_policy tcpk_profile_nl_policy[TCPK_A_PROFILE_FULL + 1];
 extern const struct nla_policy tcpk_req_nl_policy[TCPK_A_REQ_ACCESS + 1];
 extern const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1];
+extern const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1];
 
 /* Global operation policy for tcpk */
-extern const struct nla_policy tcpk_nl_policy[TCPK_A_PID + 1];
+extern const struct nla_policy tcpk_nl_policy[TCPK_A_PROFILE + 1];
 
 /* Ops table for tcpk */
-extern const struct genl_small_ops tcpk_nl_ops[19];
+extern const struct genl_small_ops tcpk_nl_ops[25];
 
 int tcpk_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info);
@@ -47,6 +49,14 @@ int tcpk_nl_agent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int tcpk_nl_proc_get_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_proc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int tcpk_nl_proc_release_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_seq_add_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_seq_del_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_seq_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int tcpk_nl_profile_set_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_profile_get_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_profile_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int tcpk_nl_profile_del_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	TCPK_NLGRP_EVENTS,

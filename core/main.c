@@ -31,6 +31,7 @@
 #include "lsm/kfuncs.h"
 #include "policy/policy.h"
 #include "policy/proc.h"
+#include "behavior/sequence.h"
 
 unsigned int tcpk_security_level = TCPK_LEVEL_MONITOR;
 module_param_cb(security_level, &tcpk_security_level_ops,
@@ -141,6 +142,10 @@ static int __init tcpk_init(void)
 	if (err)
 		goto err_policy;
 
+	err = tcpk_sequence_init();
+	if (err)
+		goto err_sequence;
+
 	err = tcpk_proc_init();
 	if (err)
 		goto err_proc;
@@ -164,6 +169,8 @@ err_netlink:
 err_hooks:
 	tcpk_proc_exit();
 err_proc:
+	tcpk_sequence_exit();
+err_sequence:
 	tcpk_policy_exit();
 err_policy:
 	tcpk_events_exit();
@@ -180,6 +187,7 @@ static void __exit tcpk_exit(void)
 	tcpk_netlink_exit();
 	tcpk_hooks_exit();
 	tcpk_proc_exit();
+	tcpk_sequence_exit();
 	tcpk_policy_exit();
 	tcpk_events_exit();
 	tcpk_descdb_exit();

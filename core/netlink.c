@@ -42,11 +42,13 @@
 #include "core/netlink.h"
 #include "core/policy_nl.h"
 #include "core/proc_nl.h"
+#include "core/seq_nl.h"
 #include "core/stats.h"
 #include "core/status.h"
 #include "descdb/descdb.h"
 #include "policy/policy.h"
 #include "policy/proc.h"
+#include "behavior/sequence.h"
 
 static struct genl_family tcpk_genl_family;
 
@@ -148,6 +150,8 @@ static const char *const tcpk_nl_not_taken[] = {
 	[TCPK_A_AGENT] = "agent: not taken by this command",
 	[TCPK_A_MODE] = "mode: not taken by this command",
 	[TCPK_A_PID] = "pid: not taken by this command",
+	[TCPK_A_SEQ] = "seq: not taken by this command",
+	[TCPK_A_PROFILE] = "profile: not taken by this command",
 };
 
 static_assert(ARRAY_SIZE(tcpk_nl_not_taken) == ARRAY_SIZE(tcpk_nl_policy));
@@ -1665,6 +1669,386 @@ int tcpk_nl_proc_release_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	pr_info("pid %u released from quarantine by uid %u\n", pid,
+		from_kuid(&init_user_ns, current_uid()));
+	return 0;
+}
+
+/* --- Sequences: patterns and learned profiles --------------------------- */
+
+static void tcpk_nl_seq_refused(struct genl_info *info,
+				const struct tcpk_seq_nl_error *e)
+{
+	tcpk_nl_msg(info->extack, e->attr, e->msg);
+}
+
+/**
+ * tcpk_nl_seq_add_doit() - %TCPK_CMD_SEQ_ADD: add a pattern
+ * @skb: the request.
+ * @info: the request's header and attributes (one %TCPK_A_SEQ).
+ *
+ * The reply carries the pattern as added, with its id.
+ *
+ * Return: 0, or -EINVAL, -EEXIST, -ENOSPC, -ENOMEM with an extack message.
+ */
+int tcpk_nl_seq_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_seq_nl_error e = {};
+	struct tcpk_seq_pattern *p;
+	const struct nlattr *nest;
+	const char *errmsg = NULL;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one(info, TCPK_A_SEQ, "seq: missing",
+			   "seq: exactly one seq nest expected");
+	if (!nest)
+		return -EINVAL;
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	err = tcpk_nl_seq_parse(nest, p, &e);
+	if (err) {
+		tcpk_nl_seq_refused(info, &e);
+		goto out;
+	}
+	err = tcpk_seq_pattern_add(p, &errmsg);
+	if (err) {
+		tcpk_nl_msg(info->extack, nest, errmsg);
+		goto out;
+	}
+	pr_info("pattern %u \"%s\" added by uid %u\n", p->id, p->name,
+		from_kuid(&init_user_ns, current_uid()));
+	err = -ENOMEM;
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_SEQ_ADD, tcpk_nl_seq_size(),
+				&hdr);
+	if (!msg)
+		goto out;
+	if (tcpk_nl_seq_fill(msg, p, 0)) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	err = genlmsg_reply(msg, info);
+out:
+	kfree(p);
+	return err;
+}
+
+/**
+ * tcpk_nl_seq_del_doit() - %TCPK_CMD_SEQ_DEL: delete a pattern
+ * @skb: the request.
+ * @info: the request's header and attributes (one %TCPK_A_SEQ with an id).
+ *
+ * Return: 0, or -EINVAL, -ENOENT, -ENOMEM with an extack message.
+ */
+int tcpk_nl_seq_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_seq_nl_error e = {};
+	const struct nlattr *nest;
+	int err;
+	u32 id;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one(info, TCPK_A_SEQ, "seq: missing",
+			   "seq: exactly one seq nest expected");
+	if (!nest)
+		return -EINVAL;
+	err = tcpk_nl_seq_id_parse(nest, &id, &e);
+	if (err) {
+		tcpk_nl_seq_refused(info, &e);
+		return err;
+	}
+	err = tcpk_seq_pattern_del(id);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, nest,
+				    "seq: id: no pattern of that id");
+	else if (err)
+		NL_SET_ERR_MSG(info->extack, "seq: out of memory");
+	else
+		pr_info("pattern %u deleted by uid %u\n", id,
+			from_kuid(&init_user_ns, current_uid()));
+	return err;
+}
+
+/**
+ * struct tcpk_nl_seq_dump - state of a %TCPK_CMD_SEQ_GET dump
+ * @pos: the next pattern id to send.
+ * @started: the dump's first call is past.
+ */
+struct tcpk_nl_seq_dump {
+	u32 pos;
+	bool started;
+};
+
+static_assert(sizeof(struct tcpk_nl_seq_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+struct tcpk_nl_seq_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned int n;
+};
+
+/* Under rcu_read_lock(): must not sleep. */
+static int tcpk_nl_seq_one(const struct tcpk_seq_pattern *p, u64 matches,
+			   void *data)
+{
+	struct tcpk_nl_seq_arg *arg = data;
+	struct netlink_callback *cb = arg->cb;
+	void *hdr;
+
+	hdr = genlmsg_put(arg->skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &tcpk_genl_family, NLM_F_MULTI,
+			  TCPK_CMD_SEQ_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (tcpk_nl_seq_fill(arg->skb, p, matches)) {
+		genlmsg_cancel(arg->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(arg->skb, hdr);
+	arg->n++;
+	return 0;
+}
+
+/**
+ * tcpk_nl_seq_get_dumpit() - %TCPK_CMD_SEQ_GET: every pattern
+ * @skb: the message to fill.
+ * @cb: the dump; its context holds &struct tcpk_nl_seq_dump.
+ *
+ * Return: the length of @skb while more is to come, 0 at the end, or a
+ * negative errno.
+ */
+int tcpk_nl_seq_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpk_nl_seq_dump *d = (struct tcpk_nl_seq_dump *)cb->ctx;
+	struct tcpk_nl_seq_arg arg = { .skb = skb, .cb = cb };
+	int err;
+
+	if (!d->started) {
+		tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+		d->started = true;
+		d->pos = 1;
+	}
+	err = tcpk_seq_pattern_walk(&d->pos, tcpk_nl_seq_one, &arg);
+	if (err == -EMSGSIZE && arg.n)
+		return skb->len;
+	return err;
+}
+
+static const struct nlattr *tcpk_nl_one_profile(struct genl_info *info)
+{
+	return tcpk_nl_one(info, TCPK_A_PROFILE, "profile: missing",
+			   "profile: exactly one profile nest expected");
+}
+
+/**
+ * tcpk_nl_profile_set_doit() - %TCPK_CMD_PROFILE_SET
+ * @skb: the request.
+ * @info: the request's header and attributes (one %TCPK_A_PROFILE).
+ *
+ * Creates, replaces (import) or switches the profile of an executable;
+ * the reply carries it, without its trigrams.
+ *
+ * Return: 0, or a negative errno with an extack message.
+ */
+int tcpk_nl_profile_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_profile_req r;
+	struct tcpk_seq_nl_error e = {};
+	const struct nlattr *nest;
+	const char *errmsg = NULL;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one_profile(info);
+	if (!nest)
+		return -EINVAL;
+	err = tcpk_nl_profile_parse(nest, &r, true, &e);
+	if (err) {
+		tcpk_nl_seq_refused(info, &e);
+		return err;
+	}
+	err = tcpk_profile_set(r.path, r.mode,
+			       r.import ? nla_data(r.ngrams) : NULL, r.n,
+			       r.import, &errmsg);
+	if (err) {
+		tcpk_nl_msg(info->extack, r.import && err == -EINVAL &&
+			    !strncmp(errmsg, "profile: ngrams", 15) ?
+			    r.ngrams : nest, errmsg);
+		return err;
+	}
+	pr_info("profile of %s set to %s%s by uid %u\n", r.path,
+		r.mode == TCPK_PROFILE_LEARN ? "learn" : "detect",
+		r.import ? " (imported)" : "",
+		from_kuid(&init_user_ns, current_uid()));
+	return 0;
+}
+
+/**
+ * struct tcpk_nl_profile_arg - what the callback of a profile walk needs
+ * @skb: the message being filled (a dump's), or the reply it made (a do).
+ * @cb: the dump, or NULL for a do.
+ * @info: the request of a do.
+ * @hdr: the header of the reply of a do.
+ * @n: profiles emitted (a dump).
+ */
+struct tcpk_nl_profile_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct genl_info *info;
+	void *hdr;
+	unsigned int n;
+};
+
+/* With the profiles' mutex held. */
+static int tcpk_nl_profile_one(const struct tcpk_profile_info *pi,
+			       const u32 *keys, u32 n, void *data)
+{
+	struct tcpk_nl_profile_arg *arg = data;
+	struct netlink_callback *cb = arg->cb;
+	void *hdr;
+
+	if (!cb) {
+		/* A do: the reply's size is known once the keys are. */
+		arg->skb = tcpk_nl_reply_new(arg->info, TCPK_CMD_PROFILE_GET,
+					     tcpk_nl_profile_size(n),
+					     &arg->hdr);
+		if (!arg->skb)
+			return -ENOMEM;
+		if (tcpk_nl_profile_fill(arg->skb, pi, keys, n)) {
+			nlmsg_free(arg->skb);
+			arg->skb = NULL;
+			return -EMSGSIZE;
+		}
+		return 0;
+	}
+	hdr = genlmsg_put(arg->skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &tcpk_genl_family, NLM_F_MULTI,
+			  TCPK_CMD_PROFILE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (tcpk_nl_profile_fill(arg->skb, pi, NULL, 0)) {
+		genlmsg_cancel(arg->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(arg->skb, hdr);
+	arg->n++;
+	return 0;
+}
+
+/**
+ * tcpk_nl_profile_get_doit() - %TCPK_CMD_PROFILE_GET (do): one profile
+ *	with its trigrams
+ * @skb: the request.
+ * @info: the request's header and attributes (one %TCPK_A_PROFILE with a
+ *	path).
+ *
+ * Return: 0, or a negative errno with an extack message.
+ */
+int tcpk_nl_profile_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_nl_profile_arg arg = { .info = info };
+	struct tcpk_seq_nl_error e = {};
+	struct tcpk_nl_profile_req r;
+	const struct nlattr *nest;
+	const char *errmsg = NULL;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one_profile(info);
+	if (!nest)
+		return -EINVAL;
+	err = tcpk_nl_profile_parse(nest, &r, false, &e);
+	if (err) {
+		tcpk_nl_seq_refused(info, &e);
+		return err;
+	}
+	err = tcpk_profile_walk(r.path, NULL, true, tcpk_nl_profile_one, &arg,
+				&errmsg);
+	if (err) {
+		if (errmsg)
+			tcpk_nl_msg(info->extack, nest, errmsg);
+		return err;
+	}
+	genlmsg_end(arg.skb, arg.hdr);
+	return genlmsg_reply(arg.skb, info);
+}
+
+/**
+ * struct tcpk_nl_profile_dump - state of a %TCPK_CMD_PROFILE_GET dump
+ * @pos: where the next call starts (tcpk_profile_walk()).
+ * @started: the dump's first call is past.
+ */
+struct tcpk_nl_profile_dump {
+	unsigned long pos;
+	bool started;
+};
+
+static_assert(sizeof(struct tcpk_nl_profile_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/**
+ * tcpk_nl_profile_get_dumpit() - %TCPK_CMD_PROFILE_GET (dump): every
+ *	profile, without its trigrams
+ * @skb: the message to fill.
+ * @cb: the dump; its context holds &struct tcpk_nl_profile_dump.
+ *
+ * Return: the length of @skb while more is to come, 0 at the end, or a
+ * negative errno.
+ */
+int tcpk_nl_profile_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	struct tcpk_nl_profile_dump *d = (struct tcpk_nl_profile_dump *)cb->ctx;
+	struct tcpk_nl_profile_arg arg = { .skb = skb, .cb = cb };
+	const char *errmsg = NULL;
+	int err;
+
+	if (!d->started) {
+		tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+		d->started = true;
+	}
+	err = tcpk_profile_walk(NULL, &d->pos, false, tcpk_nl_profile_one,
+				&arg, &errmsg);
+	if (err == -EMSGSIZE && arg.n)
+		return skb->len;
+	return err;
+}
+
+/**
+ * tcpk_nl_profile_del_doit() - %TCPK_CMD_PROFILE_DEL
+ * @skb: the request.
+ * @info: the request's header and attributes (one %TCPK_A_PROFILE with a
+ *	path).
+ *
+ * Return: 0, or a negative errno with an extack message.
+ */
+int tcpk_nl_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_seq_nl_error e = {};
+	struct tcpk_nl_profile_req r;
+	const struct nlattr *nest;
+	const char *errmsg = NULL;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one_profile(info);
+	if (!nest)
+		return -EINVAL;
+	err = tcpk_nl_profile_parse(nest, &r, false, &e);
+	if (err) {
+		tcpk_nl_seq_refused(info, &e);
+		return err;
+	}
+	err = tcpk_profile_del(r.path, &errmsg);
+	if (err) {
+		tcpk_nl_msg(info->extack, nest, errmsg);
+		return err;
+	}
+	pr_info("profile of %s deleted by uid %u\n", r.path,
 		from_kuid(&init_user_ns, current_uid()));
 	return 0;
 }

@@ -92,6 +92,8 @@ struct tcpk_nl_decision {
  * @comm: the subject's command name, "" if none.
  * @agent: the subject's agent label, "" if none.
  * @path: the object path, truncated, "" if none.
+ * @pattern: the pattern's name (sequence events), "" if none.
+ * @pattern_id: the pattern's id (sequence events), else 0.
  * @flow: the flow and its state (flow events).
  */
 struct tcpk_event {
@@ -113,6 +115,8 @@ struct tcpk_event {
 	char comm[TASK_COMM_LEN];
 	char agent[TCPK_AGENT_NAME_MAX];
 	char path[TCPK_EVENT_PATH_LEN];
+	char pattern[TCPK_SEQ_NAME_MAX];
+	u32 pattern_id;
 	struct tcpk_xdp_flow_report flow;
 };
 

@@ -14,7 +14,7 @@
 #include "policy/proc.h"
 
 /* The u64 counters of a %TCPK_A_PROC nest but the session. */
-#define TCPK_NL_PROC_U64S	10
+#define TCPK_NL_PROC_U64S	13
 
 /**
  * tcpk_nl_proc_size() - room a %TCPK_A_PROC nest takes at most
@@ -29,7 +29,8 @@ size_t tcpk_nl_proc_size(void)
 	       nla_total_size(TCPK_AGENT_NAME_MAX) +
 	       nla_total_size_64bit(sizeof(u64)) +		/* session */
 	       nla_total_size(sizeof(u8)) +			/* quarantined */
-	       4 * nla_total_size(sizeof(u32)) +		/* score, rates */
+	       6 * nla_total_size(sizeof(u32)) +	/* score, rates, lfc */
+	       nla_total_size(TCPK_PATH_MAX) +			/* profile */
 	       TCPK_NL_PROC_U64S * nla_total_size_64bit(sizeof(u64));
 }
 
@@ -51,6 +52,9 @@ static int tcpk_nl_proc_put(struct sk_buff *skb,
 		{ TCPK_A_PROC_LARGE_WRITE_BYTES, f->large_write_bytes },
 		{ TCPK_A_PROC_WX, f->wx },
 		{ TCPK_A_PROC_VIOLATIONS, info->violations },
+		{ TCPK_A_PROC_PATTERNS, f->patterns },
+		{ TCPK_A_PROC_TRIGRAMS, f->trigrams },
+		{ TCPK_A_PROC_NOVEL, f->novel },
 	};
 	unsigned int i;
 
@@ -60,7 +64,11 @@ static int tcpk_nl_proc_put(struct sk_buff *skb,
 	    nla_put_u32(skb, TCPK_A_PROC_SCORE, f->score) ||
 	    nla_put_u32(skb, TCPK_A_PROC_SYSCALL_RATE, f->syscall_rate) ||
 	    nla_put_u32(skb, TCPK_A_PROC_CTXSW_RATE, f->ctxsw_rate) ||
-	    nla_put_u32(skb, TCPK_A_PROC_SENT_RATE, f->sent_rate))
+	    nla_put_u32(skb, TCPK_A_PROC_SENT_RATE, f->sent_rate) ||
+	    nla_put_u32(skb, TCPK_A_PROC_LFC, f->lfc) ||
+	    nla_put_u32(skb, TCPK_A_PROC_LFC_PEAK, f->lfc_peak) ||
+	    (info->profile &&
+	     nla_put_string(skb, TCPK_A_PROC_PROFILE, info->profile)))
 		return -EMSGSIZE;
 	if (info->agent &&
 	    (nla_put_string(skb, TCPK_A_PROC_AGENT, info->agent) ||
@@ -105,9 +113,10 @@ int tcpk_nl_proc_fill(struct sk_buff *skb, const struct tcpk_proc_info *info)
  */
 size_t tcpk_nl_behavior_size(void)
 {
-	return nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
+	return nla_total_size(0) + 4 * nla_total_size(sizeof(u32)) +
 	       2 * nla_total_size_64bit(sizeof(u64)) +
-	       nla_total_size(TCPK_EVENT_PATH_LEN);
+	       nla_total_size(TCPK_EVENT_PATH_LEN) +
+	       nla_total_size(TCPK_SEQ_NAME_MAX);
 }
 
 /**
@@ -135,7 +144,10 @@ int tcpk_nl_behavior_fill(struct sk_buff *skb, const struct tcpk_event *ev)
 	    nla_put_u32(skb, TCPK_A_BEHAVIOR_SCORE, ev->score) ||
 	    nla_put_u32(skb, TCPK_A_BEHAVIOR_WINDOW_MS, ev->window_ms) ||
 	    (ev->path[0] &&
-	     nla_put_string(skb, TCPK_A_BEHAVIOR_PATH, ev->path))) {
+	     nla_put_string(skb, TCPK_A_BEHAVIOR_PATH, ev->path)) ||
+	    (ev->pattern[0] &&
+	     (nla_put_string(skb, TCPK_A_BEHAVIOR_PATTERN, ev->pattern) ||
+	      nla_put_u32(skb, TCPK_A_BEHAVIOR_PATTERN_ID, ev->pattern_id)))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

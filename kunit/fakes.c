@@ -65,6 +65,10 @@ void tcpk_event_behavior(const struct tcpk_behavior_report *b)
 	strscpy(tcpk_fake_events.last_behavior_path, b->path ? b->path : "",
 		sizeof(tcpk_fake_events.last_behavior_path));
 	tcpk_fake_events.last_behavior.path = NULL;
+	strscpy(tcpk_fake_events.last_behavior_pattern,
+		b->pattern ? b->pattern : "",
+		sizeof(tcpk_fake_events.last_behavior_pattern));
+	tcpk_fake_events.last_behavior.pattern = NULL;
 }
 
 void tcpk_events_stats_get(struct tcpk_events_stats *st)

@@ -23,6 +23,7 @@
  * @behaviors: calls of tcpk_event_behavior().
  * @last_behavior: the report of the last one (its path NULL: see below).
  * @last_behavior_path: a copy of its path, "" if it had none.
+ * @last_behavior_pattern: a copy of its pattern's name, "" if none.
  */
 struct tcpk_fake_events {
 	unsigned int decisions;
@@ -35,6 +36,7 @@ struct tcpk_fake_events {
 	unsigned int behaviors;
 	struct tcpk_behavior_report last_behavior;
 	char last_behavior_path[64];
+	char last_behavior_pattern[32];
 };
 
 extern struct tcpk_fake_events tcpk_fake_events;

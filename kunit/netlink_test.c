@@ -20,6 +20,7 @@
 #include "../core/genl.c"
 #include "../core/policy_nl.c"
 #include "../core/proc_nl.c"
+#include "../core/seq_nl.c"
 
 /*
  * genl.c's ops table names the family's handlers; tcp_kernel.ko has
@@ -131,6 +132,41 @@ int tcpk_nl_proc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 int tcpk_nl_proc_release_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_seq_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_seq_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_seq_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_profile_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_profile_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_profile_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return -EOPNOTSUPP;
 }
@@ -2138,6 +2174,183 @@ static void tcpk_netlink_test_event_too_small(struct kunit *test)
 	}
 }
 
+/* A step's bitmap with the calls @a and @b (b < 0: only @a). */
+static void seq_step(u8 *bits, int a, int b)
+{
+	memset(bits, 0, TCPK_SEQ_SYSCALLS / 8);
+	bits[a / 8] |= 1 << (a % 8);
+	if (b >= 0)
+		bits[b / 8] |= 1 << (b % 8);
+}
+
+/* A %TCPK_A_SEQ request nest with @steps steps, and @extra if not 0. */
+static struct nlattr *put_seq(struct kunit *test, struct sk_buff *skb,
+			      unsigned int steps, int extra)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPK_A_SEQ);
+	u8 bits[TCPK_SEQ_SYSCALLS / 8];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put_string(skb, TCPK_A_SEQ_NAME, "exfil"), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, TCPK_A_SEQ_WEIGHT, 300), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, TCPK_A_SEQ_MAX_GAP, 16), 0);
+	for (i = 0; i < steps; i++) {
+		seq_step(bits, i ? i - 1 : 257, i ? -1 : 511);
+		KUNIT_ASSERT_EQ(test, nla_put(skb, TCPK_A_SEQ_STEP, sizeof(bits),
+					      bits), 0);
+	}
+	if (extra)
+		KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(skb, extra, 1,
+							TCPK_A_SEQ_PAD), 0);
+	nla_nest_end(skb, nest);
+	return nest;
+}
+
+/*
+ * Patterns on the wire: the step bitmaps' bit order (call n in bit n % 8
+ * of byte n / 8), a round trip, and the refusals.
+ */
+static void tcpk_netlink_test_seq(struct kunit *test)
+{
+	struct tcpk_seq_pattern *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
+	struct sk_buff *skb = test_skb(test), *out = test_skb(test);
+	struct tcpk_seq_nl_error e = {};
+	const struct nlattr *a;
+	struct nlattr *nest;
+	unsigned int steps = 0;
+	u8 bits[TCPK_SEQ_SYSCALLS / 8];
+	int rem;
+	u32 id;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	nest = put_seq(test, skb, 3, 0);
+	KUNIT_ASSERT_EQ(test, tcpk_nl_seq_parse(nest, p, &e), 0);
+	KUNIT_EXPECT_EQ(test, p->id, 0);
+	KUNIT_EXPECT_STREQ(test, p->name, "exfil");
+	KUNIT_EXPECT_EQ(test, p->weight, 300);
+	KUNIT_EXPECT_EQ(test, p->max_gap, 16);
+	KUNIT_EXPECT_EQ(test, p->steps, 3);
+	KUNIT_EXPECT_EQ(test, p->step[0][4], BIT_ULL(1));	/* 257 */
+	KUNIT_EXPECT_EQ(test, p->step[0][7], BIT_ULL(63));	/* 511 */
+	KUNIT_EXPECT_EQ(test, p->step[1][0], BIT_ULL(0));
+	KUNIT_EXPECT_EQ(test, p->step[2][0], BIT_ULL(1));
+	KUNIT_EXPECT_EQ(test, p->step[3][0], 0);
+
+	p->id = 9;
+	KUNIT_ASSERT_EQ(test, tcpk_nl_seq_fill(out, p, 42), 0);
+	KUNIT_EXPECT_LE(test, out->len, tcpk_nl_seq_size());
+	nest = (struct nlattr *)out->data;
+	a = nla_find_nested(nest, TCPK_A_SEQ_ID);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(a), 9);
+	a = nla_find_nested(nest, TCPK_A_SEQ_MATCHES);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(a), 42);
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != TCPK_A_SEQ_STEP)
+			continue;
+		seq_step(bits, steps ? steps - 1 : 257, steps ? -1 : 511);
+		KUNIT_EXPECT_EQ(test, nla_len(a), (int)sizeof(bits));
+		KUNIT_EXPECT_EQ(test, memcmp(nla_data(a), bits, sizeof(bits)), 0);
+		steps++;
+	}
+	KUNIT_EXPECT_EQ(test, steps, 3);
+
+	/* seq-del names a pattern by its id only. */
+	KUNIT_EXPECT_EQ(test, tcpk_nl_seq_id_parse(nest, &id, &e), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, e.msg);
+	skb_trim(skb, 0);
+	nest = nla_nest_start(skb, TCPK_A_SEQ);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, TCPK_A_SEQ_ID, 4), 0);
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, tcpk_nl_seq_id_parse(nest, &id, &e), 0);
+	KUNIT_EXPECT_EQ(test, id, 4);
+
+	/* One step, nine steps, a reply attribute: refused, with a message. */
+	skb_trim(skb, 0);
+	e.msg = NULL;
+	KUNIT_EXPECT_EQ(test, tcpk_nl_seq_parse(put_seq(test, skb, 1, 0), p,
+						&e), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, e.msg, "seq: step: a pattern has 2 to 8 steps");
+	skb_trim(skb, 0);
+	e.msg = NULL;
+	KUNIT_EXPECT_EQ(test, tcpk_nl_seq_parse(put_seq(test, skb, 9, 0), p,
+						&e), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, e.msg, "seq: step: more than 8 steps");
+	skb_trim(skb, 0);
+	e.msg = NULL;
+	KUNIT_EXPECT_EQ(test, tcpk_nl_seq_parse(put_seq(test, skb, 2,
+							TCPK_A_SEQ_MATCHES),
+						p, &e), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, e.msg, "seq: matches is a reply attribute");
+	kfree_skb(skb);
+	kfree_skb(out);
+}
+
+/* Profiles on the wire: the trigram array's length, the mode, the path. */
+static void tcpk_netlink_test_profile(struct kunit *test)
+{
+	struct sk_buff *skb = test_skb(test), *out = test_skb(test);
+	struct tcpk_profile_info info = {
+		.path = "/usr/bin/true", .mode = TCPK_PROFILE_DETECT,
+		.count = 2, .limit = 4096, .dev = 8, .ino = 9,
+	};
+	struct tcpk_seq_nl_error e = {};
+	u32 keys[2] = { 0x40000001, 0x40100802 };
+	struct tcpk_nl_profile_req r;
+	const struct nlattr *a;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TCPK_A_PROFILE);
+	KUNIT_ASSERT_EQ(test, nla_put_string(skb, TCPK_A_PROFILE_PATH,
+					     "/usr/bin/true"), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, TCPK_A_PROFILE_MODE,
+					  TCPK_PROFILE_DETECT), 0);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, TCPK_A_PROFILE_NGRAMS, sizeof(keys),
+				      keys), 0);
+	nla_nest_end(skb, nest);
+	KUNIT_ASSERT_EQ(test, tcpk_nl_profile_parse(nest, &r, true, &e), 0);
+	KUNIT_EXPECT_STREQ(test, r.path, "/usr/bin/true");
+	KUNIT_EXPECT_EQ(test, r.mode, TCPK_PROFILE_DETECT);
+	KUNIT_EXPECT_TRUE(test, r.import);
+	KUNIT_EXPECT_EQ(test, r.n, 2);
+	/* profile-get and profile-del take a path only. */
+	KUNIT_EXPECT_EQ(test, tcpk_nl_profile_parse(nest, &r, false, &e),
+			-EINVAL);
+
+	/* Not a whole number of u32. */
+	skb_trim(skb, 0);
+	nest = nla_nest_start(skb, TCPK_A_PROFILE);
+	KUNIT_ASSERT_EQ(test, nla_put_string(skb, TCPK_A_PROFILE_PATH, "/x"), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(skb, TCPK_A_PROFILE_MODE, 1), 0);
+	KUNIT_ASSERT_EQ(test, nla_put(skb, TCPK_A_PROFILE_NGRAMS, 6, keys), 0);
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, tcpk_nl_profile_parse(nest, &r, true, &e),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, e.msg, "profile: ngrams: not an array of u32");
+
+	/* No mode for profile-set. */
+	skb_trim(skb, 0);
+	nest = nla_nest_start(skb, TCPK_A_PROFILE);
+	KUNIT_ASSERT_EQ(test, nla_put_string(skb, TCPK_A_PROFILE_PATH, "/x"), 0);
+	nla_nest_end(skb, nest);
+	KUNIT_EXPECT_EQ(test, tcpk_nl_profile_parse(nest, &r, true, &e),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, e.msg, "profile: mode: missing");
+	KUNIT_EXPECT_EQ(test, tcpk_nl_profile_parse(nest, &r, false, &e), 0);
+
+	/* Export: the keys as given, within the size. */
+	KUNIT_ASSERT_EQ(test, tcpk_nl_profile_fill(out, &info, keys, 2), 0);
+	KUNIT_EXPECT_LE(test, out->len, tcpk_nl_profile_size(2));
+	a = nla_find_nested((struct nlattr *)out->data, TCPK_A_PROFILE_NGRAMS);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, nla_len(a), (int)sizeof(keys));
+	KUNIT_EXPECT_EQ(test, memcmp(nla_data(a), keys, sizeof(keys)), 0);
+	kfree_skb(skb);
+	kfree_skb(out);
+}
+
 static struct kunit_case tcpk_netlink_test_cases[] = {
 	KUNIT_CASE(tcpk_netlink_test_items),
 	KUNIT_CASE_PARAM(tcpk_netlink_test_refuse, refuse_gen_params),
@@ -2166,6 +2379,8 @@ static struct kunit_case tcpk_netlink_test_cases[] = {
 	KUNIT_CASE(tcpk_netlink_test_event_behavior),
 	KUNIT_CASE(tcpk_netlink_test_event_flow),
 	KUNIT_CASE(tcpk_netlink_test_proc),
+	KUNIT_CASE(tcpk_netlink_test_seq),
+	KUNIT_CASE(tcpk_netlink_test_profile),
 	{}
 };
 

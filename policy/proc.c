@@ -62,6 +62,7 @@
 #include "core/common.h"
 #include "core/events.h"
 #include "behavior/feed.h"
+#include "behavior/sequence.h"
 #include "descdb/descdb.h"
 #include "policy/proc.h"
 
@@ -421,8 +422,10 @@ static struct tcpk_proc *tcpk_proc_alloc(gfp_t gfp)
 {
 	struct tcpk_proc *p = kzalloc(sizeof(*p), gfp);
 
-	if (p)
+	if (p) {
 		tcpk_features_init(&p->feat);
+		tcpk_sequence_start(&p->feat);
+	}
 	return p;
 }
 
@@ -864,6 +867,7 @@ int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg)
 		tcpk_features_read(&p->feat, ktime_get_coarse_ns(),
 				   tcpk_score_half_life(), &info.feat);
 		info.feat.ctxsw = tcpk_behavior_ctxsw(task);
+		info.profile = tcpk_sequence_profile_of(&p->feat);
 		err = fill(&info, arg);
 		if (err) {
 			*pos = index;
@@ -1489,8 +1493,14 @@ static void tcpk_exec_probe(void *data, struct task_struct *p, pid_t old_pid,
 {
 	char comm[TASK_COMM_LEN];
 	struct tcpk_request req = {};
+	struct tcpk_features *f;
 	struct tcpk_decision d;
 
+	rcu_read_lock();
+	f = tcpk_proc_features(p);
+	if (f)
+		tcpk_sequence_exec(f);
+	rcu_read_unlock();
 	if (tcpk_security_level_get() == TCPK_LEVEL_OFF ||
 	    READ_ONCE(tcpk_exec_hooked))
 		return;

@@ -165,6 +165,8 @@ void tcpk_proc_stats_sum(struct tcpk_proc_stats *st);
  * @quarantined: every later operation is refused.
  * @violations: its violations (tcpk_proc_violation()).
  * @feat: its behavioural features and score.
+ * @profile: the executable of its learned profile, or NULL; valid under
+ *	the walk's RCU read lock only.
  */
 struct tcpk_proc_info {
 	u32 pid;
@@ -174,6 +176,7 @@ struct tcpk_proc_info {
 	bool quarantined;
 	u32 violations;
 	struct tcpk_features_info feat;
+	const char *profile;
 };
 
 /**
