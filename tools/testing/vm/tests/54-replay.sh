@@ -224,10 +224,10 @@ assert len(d[\"traces\"]) == $ntrain and not bad, bad
 
 # pattern_of PREFIX PATTERN: every attack trace PREFIX-* completed PATTERN.
 pattern_of() {
-	expect_json "$tmp/score.json" "
+	expect_json "$tmp/score.json" "(
 [t for t in d['traces'] if t['name'].startswith('$1-')] and
 all('$2' in [p['name'] for p in t['patterns']] and t['weight'] >= 300
-    for t in d['traces'] if t['name'].startswith('$1-'))"
+    for t in d['traces'] if t['name'].startswith('$1-')))"
 }
 tap_check "exfil (read a secret, connect out): both traces complete 'exfiltration'" \
 	pattern_of exfil exfiltration
@@ -239,22 +239,28 @@ tap_check "every attack trace completes at least one built-in pattern" \
 	expect_json "$tmp/score.json" \
 	"all(t['patterns'] for t in d['traces'] if t['class'] == 'attack')"
 
-# Held-out normal traces of programs in the training set.  LFC_MAX is
-# from measurements: see the comment where it is set.
-LFC_MAX=16
+# Held-out normal traces of programs in the training set.  Measured
+# (6.12, 12 held-out traces): peak LFC 0 to 5 (python3 counting words of
+# another file, 5), while every attack reached 9 or more (privesc 9,
+# exfil and dlexec 13-14); the bound 8 leaves room for a run whose
+# programs take a path the training runs did not, and still fails if the
+# held-out traces look like the attacks.
+LFC_MAX=8
 tap_check "held-out normal traces: peak LFC <= $LFC_MAX" \
 	expect_json "$tmp/score.json" \
 	"all(t['lfc_peak'] <= $LFC_MAX for t in d['traces'] if t['class'] == 'normal')"
-AUC_MIN=0.8
+# Measured: 1.000 (every attack above every normal trace); 0.9 allows one
+# normal trace to overlap the weakest attacks.
+AUC_MIN=0.9
 tap_check "AUC in [0, 1] and >= $AUC_MIN; 32 thresholds, rates in [0, 1], non-increasing" \
-	expect_json "$tmp/score.json" "
+	expect_json "$tmp/score.json" "(
 0 <= d['methods']['lfc']['auc'] <= 1 and d['methods']['lfc']['auc'] >= $AUC_MIN and
 len(d['methods']['lfc']['roc']) == 32 and
 all(0 <= p['detection_rate'] <= 1 and 0 <= p['false_positive_rate'] <= 1
     for p in d['methods']['lfc']['roc']) and
 all(a['detection_rate'] >= b['detection_rate'] and
     a['false_positive_rate'] >= b['false_positive_rate']
-    for a, b in zip(d['methods']['lfc']['roc'], d['methods']['lfc']['roc'][1:]))"
+    for a, b in zip(d['methods']['lfc']['roc'], d['methods']['lfc']['roc'][1:])))"
 auc=$(sed -n 's/^AUC \([0-9.]*\)$/\1/p' "$tmp/score.txt")
 tap_check "the text AUC ($auc) is the JSON's, rounded" \
 	expect_json "$tmp/score.json" \
