@@ -65,6 +65,8 @@ static const struct nla_policy behavior_policy[TCPK_A_BEHAVIOR_MAX + 1] = {
 	[TCPK_A_BEHAVIOR_PATH]		= { .type = NLA_STRING },
 	[TCPK_A_BEHAVIOR_SCORE]		= { .type = NLA_U32 },
 	[TCPK_A_BEHAVIOR_WINDOW_MS]	= { .type = NLA_U32 },
+	[TCPK_A_BEHAVIOR_PATTERN]	= { .type = NLA_STRING },
+	[TCPK_A_BEHAVIOR_PATTERN_ID]	= { .type = NLA_U32 },
 };
 
 static const char *const behavior_names[] = {
@@ -72,6 +74,8 @@ static const char *const behavior_names[] = {
 	[TCPK_BEHAVIOR_FAIL_BURST]	= "fail-burst",
 	[TCPK_BEHAVIOR_LARGE_WRITE]	= "large-write",
 	[TCPK_BEHAVIOR_WX]		= "wx",
+	[TCPK_BEHAVIOR_SEQUENCE]	= "sequence",
+	[TCPK_BEHAVIOR_NOVEL]		= "novel",
 };
 
 _Static_assert(sizeof(behavior_names) / sizeof(behavior_names[0]) ==
@@ -85,7 +89,12 @@ _Static_assert(sizeof(behavior_names) / sizeof(behavior_names[0]) ==
  * @bytes: bytes written.
  * @score: the score after it.
  * @window_ms: the window (bursts).
- * @path: the file (large writes), or NULL; points into the message.
+ * @path: the file (large writes) or the profile's executable (novel), or
+ *	NULL; points into the message.
+ * @pattern: the pattern's name (sequences), or NULL; points into the
+ *	message.
+ * @has_pattern_id: @pattern_id is set.
+ * @pattern_id: the pattern's id (sequences).
  */
 struct behavior {
 	uint32_t kind;
@@ -94,6 +103,9 @@ struct behavior {
 	uint32_t score;
 	uint32_t window_ms;
 	const char *path;
+	const char *pattern;
+	bool has_pattern_id;
+	uint32_t pattern_id;
 };
 
 static int behavior_parse(struct nlattr *nest, struct behavior *b)
@@ -116,6 +128,11 @@ static int behavior_parse(struct nlattr *nest, struct behavior *b)
 		b->window_ms = nla_get_u32(bt[TCPK_A_BEHAVIOR_WINDOW_MS]);
 	if (bt[TCPK_A_BEHAVIOR_PATH])
 		b->path = nla_get_string(bt[TCPK_A_BEHAVIOR_PATH]);
+	if (bt[TCPK_A_BEHAVIOR_PATTERN])
+		b->pattern = nla_get_string(bt[TCPK_A_BEHAVIOR_PATTERN]);
+	b->has_pattern_id = bt[TCPK_A_BEHAVIOR_PATTERN_ID];
+	if (b->has_pattern_id)
+		b->pattern_id = nla_get_u32(bt[TCPK_A_BEHAVIOR_PATTERN_ID]);
 	return 0;
 }
 
@@ -143,6 +160,12 @@ static struct json_object *behavior_json(const struct behavior *b)
 	if (b->path)
 		json_object_object_add(o, "path",
 				       json_object_new_string(b->path));
+	if (b->pattern)
+		json_object_object_add(o, "pattern",
+				       json_object_new_string(b->pattern));
+	if (b->has_pattern_id)
+		json_object_object_add(o, "pattern_id",
+				       json_object_new_int64(b->pattern_id));
 	return o;
 }
 
@@ -152,6 +175,24 @@ static void behavior_text(const struct behavior *b)
 		printf(" behavior=%s", behavior_name(b->kind));
 	else
 		printf(" behavior=%" PRIu32, b->kind);
+	if (b->kind == TCPK_BEHAVIOR_SEQUENCE) {
+		/* sequence pattern=NAME id=N patterns=N score=S */
+		if (b->pattern)
+			put_kv("pattern", b->pattern);
+		if (b->has_pattern_id)
+			printf(" id=%" PRIu32, b->pattern_id);
+		printf(" patterns=%" PRIu64 " score=%" PRIu32, b->count,
+		       b->score);
+		return;
+	}
+	if (b->kind == TCPK_BEHAVIOR_NOVEL) {
+		/* novel lfc=N profile=PATH score=S */
+		printf(" lfc=%" PRIu64, b->count);
+		if (b->path)
+			put_kv("profile", b->path);
+		printf(" score=%" PRIu32, b->score);
+		return;
+	}
 	printf(" count=%" PRIu64, b->count);
 	if (b->kind == TCPK_BEHAVIOR_FAIL_BURST)
 		printf(" window_ms=%" PRIu32, b->window_ms);
@@ -204,7 +245,8 @@ static void usage(void)
 	       "Print the module's events as they come, one a line (one JSON object\n"
 	       "a line with -j): decisions that denied, would have denied or\n"
 	       "alerted, new rule sets, mode changes, agent starts, behaviour\n"
-	       "(failure bursts, large writes, W+X memory) and the XDP flow\n"
+	       "(failure bursts, large writes, W+X memory, completed system call\n"
+	       "patterns, novel calls against a learned profile) and the XDP flow\n"
 	       "monitor's flows (scored or dropped).  Lost events\n"
 	       "(a gap in the sequence numbers, or a higher drop counter) are\n"
 	       "reported on standard error.  Runs until interrupted.\n"
