@@ -627,15 +627,19 @@ void tcpk_sequence_start(struct tcpk_features *f)
  * tcpk_sequence_exec() - the process executed a new program
  * @f: its features.
  *
- * Its executable is looked up again at its next call, its patterns and
- * locality frame start afresh (the counts stay).  Never sleeps.
+ * Its executable is looked up again at its next call (its profile may
+ * be another) and its trigrams and locality frame start afresh; its
+ * progress through the patterns stays, since most of them end with an
+ * exec (the execve's own exit is fed after this).  Never sleeps.
  */
 void tcpk_sequence_exec(struct tcpk_features *f)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&f->lock, flags);
-	tcpk_seq_state_reset(&f->seq);
+	f->seq.prev[0] = TCPK_SEQ_NONE;
+	f->seq.prev[1] = TCPK_SEQ_NONE;
+	f->seq.novel = 0;
 	WRITE_ONCE(f->seq_exe, false);
 	f->novel_fired = false;
 	spin_unlock_irqrestore(&f->lock, flags);

@@ -223,12 +223,20 @@ static void sequence_syscalls(struct kunit *test)
 			   "mine");
 	KUNIT_EXPECT_EQ(test, tcpk_features_score(f, 0, 0), 310);
 
-	/* exec starts the progress afresh. */
-	sc(f, __NR_openat, 3);
-	sc(f, __NR_read, 1);
+	/*
+	 * exec keeps the progress (setresuid, setresgid, then the execve's
+	 * own exit, fed after the exec tracepoint) and starts the trigrams
+	 * afresh.
+	 */
+	sc(f, __NR_setresuid, 0);
+	sc(f, __NR_setresgid, 0);
 	tcpk_sequence_exec(f);
-	sc(f, __NR_connect, 0);
-	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 2);
+	KUNIT_EXPECT_EQ(test, f->seq.prev[1], TCPK_SEQ_NONE);
+	sc(f, __NR_execve, 0);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 3);
+	KUNIT_EXPECT_STREQ(test, tcpk_fake_events.last_behavior_pattern,
+			   "privilege-escalation");
+	KUNIT_EXPECT_EQ(test, tcpk_features_score(f, 0, 0), 610);
 }
 
 /* Profiles: create, switch, replace, delete, and their limits. */
