@@ -242,9 +242,9 @@ tap_check "monitor: privilege-escalation (setresuid, setresgid, execve) for pid 
 sleep 60 &
 keep=$!
 bg="$bg $keep"
-agent sh -c 'python3 "$1" > "$2"; echo done >> "$2"; sleep 30' sh "$tmp/pids.py" "$tmp/pids.out" &
+agent sh -c 'python3 "$1" > "$2"; echo finished >> "$2"; sleep 30' sh "$tmp/pids.py" "$tmp/pids.out" &
 bg="$bg $!"
-tap_check "the pid-then-ppid script ran" retry 60 grep -q done "$tmp/pids.out"
+tap_check "the pid-then-ppid script ran" retry 60 grep -qx finished "$tmp/pids.out"
 qpid=$(sed -n 's/^pid //p' "$tmp/pids.out")
 tap_check "monitor: pid-then-ppid completed by pid $qpid (its own pattern, id 5)" \
 	mon_has "\"pid\":$qpid," '"kind":"sequence"' '"pattern":"pid-then-ppid"' '"pattern_id":5'
@@ -268,10 +268,10 @@ tap_check "profile list: learning, over 100 trigrams, none lost to a full table"
 	"len(d) == 1 and d[0]['mode'] == 'learn' and d[0]['count'] > 100 and d[0]['full'] == 0"
 tap_check "profile detect $PY" tcp-policy profile detect "$PY"
 
-agent sh -c 'python3 "$1" "$2" > "$3"; echo done >> "$3"; sleep 30' \
+agent sh -c 'python3 "$1" "$2" > "$3"; echo finished >> "$3"; sleep 30' \
 	sh "$tmp/benign.py" "$WS/numbers" "$tmp/benign.out" &
 bg="$bg $!"
-tap_check "the benign script ran again" retry 60 grep -q done "$tmp/benign.out"
+tap_check "the benign script ran again" retry 60 grep -qx finished "$tmp/benign.out"
 bpid=$(sed -n 's/^pid //p' "$tmp/benign.out")
 ps_json "$bpid"
 tap_check "benign re-run: checked against the profile of $PY" grep -q "\"profile\":\"$PY\"" "$tmp/ps.$bpid"
@@ -282,9 +282,9 @@ tap_check "benign re-run: its peak locality frame count ($(field "$bpid" lfc_pea
 tap_check "benign re-run: its score is 0" test "$(field "$bpid" score)" = 0
 tap_check "benign re-run: no novel event" sh -c "! grep -q '\"pid\":$bpid,.*\"kind\":\"novel\"' '$MON'"
 
-agent sh -c 'python3 "$1" > "$2"; echo done >> "$2"; sleep 30' sh "$tmp/odd.py" "$tmp/odd.out" &
+agent sh -c 'python3 "$1" > "$2"; echo finished >> "$2"; sleep 30' sh "$tmp/odd.py" "$tmp/odd.out" &
 bg="$bg $!"
-tap_check "the odd script ran" retry 60 grep -q done "$tmp/odd.out"
+tap_check "the odd script ran" retry 60 grep -qx finished "$tmp/odd.out"
 opid=$(sed -n 's/^pid //p' "$tmp/odd.out")
 ps_json "$opid"
 tap_check "odd script: peak locality frame count ($(field "$opid" lfc_peak)) reaches 12" \
