@@ -54,6 +54,11 @@ static const struct ps_field ps_fields[] = {
 	{ TCPK_A_PROC_LARGE_WRITE_BYTES, "large_write_bytes",	true },
 	{ TCPK_A_PROC_WX,		"wx",			true },
 	{ TCPK_A_PROC_VIOLATIONS,	"violations",		true },
+	{ TCPK_A_PROC_PATTERNS,		"patterns",		true },
+	{ TCPK_A_PROC_LFC,		"lfc",			false },
+	{ TCPK_A_PROC_LFC_PEAK,		"lfc_peak",		false },
+	{ TCPK_A_PROC_TRIGRAMS,		"trigrams",		true },
+	{ TCPK_A_PROC_NOVEL,		"novel",		true },
 };
 
 #define PS_NFIELDS	(sizeof(ps_fields) / sizeof(ps_fields[0]))
@@ -79,6 +84,12 @@ static const struct nla_policy proc_policy[TCPK_A_PROC_MAX + 1] = {
 	[TCPK_A_PROC_CTXSW_RATE]	= { .type = NLA_U32 },
 	[TCPK_A_PROC_SENT_RATE]		= { .type = NLA_U32 },
 	[TCPK_A_PROC_VIOLATIONS]	= { .type = NLA_U64 },
+	[TCPK_A_PROC_PATTERNS]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_PROFILE]		= { .type = NLA_STRING },
+	[TCPK_A_PROC_LFC]		= { .type = NLA_U32 },
+	[TCPK_A_PROC_LFC_PEAK]		= { .type = NLA_U32 },
+	[TCPK_A_PROC_TRIGRAMS]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_NOVEL]		= { .type = NLA_U64 },
 };
 
 /**
@@ -88,6 +99,8 @@ static const struct nla_policy proc_policy[TCPK_A_PROC_MAX + 1] = {
  * @quarantined: refused everything from now on.
  * @comm: its command name.
  * @agent: its agent label, "" if none.
+ * @profile: the executable whose learned profile its calls are checked
+ *	against or added to (owned), or NULL.
  * @v: the values of ps_fields[], in that order.
  */
 struct ps_entry {
@@ -96,6 +109,7 @@ struct ps_entry {
 	bool quarantined;
 	char comm[TCPK_AGENT_NAME_MAX];
 	char agent[TCPK_AGENT_NAME_MAX];
+	char *profile;
 	uint64_t v[PS_NFIELDS];
 };
 
@@ -158,6 +172,13 @@ static int parse_procs(struct nlmsghdr *nlh, void *arg)
 			e->quarantined = nla_get_u8(pt[TCPK_A_PROC_QUARANTINED]);
 		copy_str(e->comm, sizeof(e->comm), pt[TCPK_A_PROC_COMM]);
 		copy_str(e->agent, sizeof(e->agent), pt[TCPK_A_PROC_AGENT]);
+		if (pt[TCPK_A_PROC_PROFILE]) {
+			e->profile = strdup(nla_get_string(pt[TCPK_A_PROC_PROFILE]));
+			if (!e->profile) {
+				tp_err("ps: %s", strerror(ENOMEM));
+				return -ENOMEM;
+			}
+		}
 		for (i = 0; i < PS_NFIELDS; i++) {
 			const struct nlattr *f = pt[ps_fields[i].attr];
 
@@ -192,6 +213,17 @@ static int ps_cmp(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
+static void ps_free(struct ps_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].profile);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
 /* Fetch one process (@pid non-zero) or all of them into @l. */
 static int ps_fetch(struct tp_nl *nl, uint32_t pid, struct ps_list *l)
 {
@@ -200,9 +232,7 @@ static int ps_fetch(struct tp_nl *nl, uint32_t pid, struct ps_list *l)
 	int attempt;
 
 	for (attempt = 1; attempt <= TP_DUMP_ATTEMPTS; attempt++) {
-		free(l->v);
-		l->v = NULL;
-		l->n = 0;
+		ps_free(l);
 		msg = tp_nl_msg(nl, TCPK_CMD_PROC_GET, pid ? 0 : NLM_F_DUMP);
 		if (!msg)
 			return -1;
@@ -245,6 +275,9 @@ static int ps_print_json(const struct ps_list *l)
 				       json_object_new_uint64(e->session));
 		json_object_object_add(o, "quarantined",
 				       json_object_new_boolean(e->quarantined));
+		if (e->profile)
+			json_object_object_add(o, "profile",
+					       json_object_new_string(e->profile));
 		for (k = 0; k < PS_NFIELDS; k++)
 			json_object_object_add(o, ps_fields[k].key,
 					       json_object_new_uint64(e->v[k]));
@@ -256,20 +289,29 @@ static int ps_print_json(const struct ps_list *l)
 	return ret;
 }
 
-static void ps_print_text(const struct ps_list *l)
+/*
+ * The table; with @detail (ps --pid), the profile its calls are checked
+ * against, and the trigrams checked, under it.
+ */
+static void ps_print_text(const struct ps_list *l, bool detail)
 {
 	size_t i;
 
-	printf("%-8s %-16s %-12s %5s %9s %7s %6s %6s %7s %11s %6s %4s %4s %s\n",
+	printf("%-8s %-16s %-12s %5s %9s %7s %6s %6s %7s %11s %6s %4s %4s %4s %7s %s\n",
 	       "PID", "COMM", "AGENT", "SCORE", "SYSCALLS", "FAILED", "BURSTS",
-	       "SYS/S", "CSW/S", "SENT", "LARGEW", "WX", "VIOL", "STATE");
+	       "SYS/S", "CSW/S", "SENT", "LARGEW", "WX", "VIOL", "PAT", "LFC",
+	       "STATE");
 	for (i = 0; i < l->n; i++) {
 		const struct ps_entry *e = &l->v[i];
+		char lfc[24];
 
+		snprintf(lfc, sizeof(lfc), "%" PRIu64 "/%" PRIu64,
+			 ps_value(e, TCPK_A_PROC_LFC),
+			 ps_value(e, TCPK_A_PROC_LFC_PEAK));
 		printf("%-8" PRIu32 " %-16s %-12s %5" PRIu64 " %9" PRIu64
 		       " %7" PRIu64 " %6" PRIu64 " %6" PRIu64 " %7" PRIu64
 		       " %11" PRIu64 " %6" PRIu64 " %4" PRIu64 " %4" PRIu64
-		       " %s\n",
+		       " %4" PRIu64 " %7s %s\n",
 		       e->pid, e->comm, e->agent[0] ? e->agent : "-",
 		       ps_value(e, TCPK_A_PROC_SCORE),
 		       ps_value(e, TCPK_A_PROC_SYSCALLS),
@@ -281,7 +323,17 @@ static void ps_print_text(const struct ps_list *l)
 		       ps_value(e, TCPK_A_PROC_LARGE_WRITES),
 		       ps_value(e, TCPK_A_PROC_WX),
 		       ps_value(e, TCPK_A_PROC_VIOLATIONS),
+		       ps_value(e, TCPK_A_PROC_PATTERNS), lfc,
 		       e->quarantined ? "quarantined" : "tracked");
+	}
+	for (i = 0; detail && i < l->n; i++) {
+		const struct ps_entry *e = &l->v[i];
+
+		printf("\nprofile: %s\n", e->profile ? e->profile : "-");
+		if (e->profile)
+			printf("trigrams: %" PRIu64 " checked, %" PRIu64
+			       " novel\n", ps_value(e, TCPK_A_PROC_TRIGRAMS),
+			       ps_value(e, TCPK_A_PROC_NOVEL));
 	}
 }
 
@@ -301,10 +353,12 @@ static void usage(void)
 	       "processes with a decision history, W+X memory or quarantined), highest\n"
 	       "anomaly score first: score, system calls, failing system calls and\n"
 	       "failure bursts, rates per second (moving averages), bytes sent,\n"
-	       "large writes and W+X requests.  --pid shows one process (exit 1 if\n"
-	       "it is not tracked).  --watch refreshes the screen every SECONDS\n"
-	       "(default 2) like top, N times (default: until interrupted).  Needs\n"
-	       "CAP_NET_ADMIN.\n");
+	       "large writes, W+X requests, violations, system call patterns\n"
+	       "completed (PAT) and the locality frame count against its learned\n"
+	       "profile, now/peak (LFC).  --pid shows one process, with its profile\n"
+	       "(exit 1 if it is not tracked).  --watch refreshes the screen every\n"
+	       "SECONDS (default 2) like top, N times (default: until interrupted).\n"
+	       "Needs CAP_NET_ADMIN.\n");
 }
 
 /**
@@ -382,7 +436,7 @@ int tp_cmd_ps(int argc, char **argv)
 			if (tp_opts.json) {
 				ret = ps_print_json(&l);
 			} else {
-				ps_print_text(&l);
+				ps_print_text(&l, pid);
 				ret = TP_EXIT_OK;
 			}
 		}
@@ -399,7 +453,7 @@ int tp_cmd_ps(int argc, char **argv)
 		/* Home and clear, as top does; then the table. */
 		printf("\033[H\033[J" TP_NAME " ps: %zu tracked, every %" PRIu32 " s\n\n",
 		       l.n, watch);
-		ps_print_text(&l);
+		ps_print_text(&l, pid);
 		fflush(stdout);
 		if (count && n + 1 == count)
 			break;
@@ -409,6 +463,6 @@ int tp_cmd_ps(int argc, char **argv)
 	ret = TP_EXIT_OK;
 out:
 	tp_nl_close(&nl);
-	free(l.v);
+	ps_free(&l);
 	return ret;
 }
