@@ -47,10 +47,10 @@
 #include "behavior/sequence.h"
 #include "core/events.h"
 
-static unsigned int novel_threshold = 12;
+static unsigned int novel_threshold = 8;
 module_param(novel_threshold, uint, 0644);
 MODULE_PARM_DESC(novel_threshold,
-		 "Novel trigrams among a process's last 32 (locality frame count) that raise its score; 0 disables (default 12)");
+		 "Novel trigrams among a process's last 32 (locality frame count) that raise its score; 0 disables (default 8)");
 
 static unsigned int score_novel = 300;
 module_param(score_novel, uint, 0644);

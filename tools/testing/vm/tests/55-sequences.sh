@@ -175,8 +175,8 @@ tap_check "modprobe $MOD security_level=2 syscall_feed=1" \
 	modprobe "$MOD" security_level=2 syscall_feed=1
 tap_check "score_half_life_ms=0 (exact scores below)" \
 	sh -c "echo 0 > '$PARAMS/score_half_life_ms'"
-tap_check "novel_threshold is 12 and score_novel 300 by default" \
-	sh -c "grep -qx 12 '$PARAMS/novel_threshold' && grep -qx 300 '$PARAMS/score_novel'"
+tap_check "novel_threshold is 8 and score_novel 300 by default" \
+	sh -c "grep -qx 8 '$PARAMS/novel_threshold' && grep -qx 300 '$PARAMS/score_novel'"
 tcp-bpf attach > "$tmp/attach.out" 2>&1
 tap_check "tcp-bpf attach" test $? = 0
 tcp-policy mode enforce > /dev/null
@@ -277,8 +277,8 @@ ps_json "$bpid"
 tap_check "benign re-run: checked against the profile of $PY" grep -q "\"profile\":\"$PY\"" "$tmp/ps.$bpid"
 tap_check "benign re-run: over 100 trigrams checked ($(field "$bpid" trigrams))" \
 	test "$(field "$bpid" trigrams)" -gt 100
-tap_check "benign re-run: its peak locality frame count ($(field "$bpid" lfc_peak)) is below novel_threshold (12)" \
-	test "$(field "$bpid" lfc_peak)" -lt 12
+tap_check "benign re-run: its peak locality frame count ($(field "$bpid" lfc_peak)) is below novel_threshold (8)" \
+	test "$(field "$bpid" lfc_peak)" -lt 8
 tap_check "benign re-run: its score is 0" test "$(field "$bpid" score)" = 0
 tap_check "benign re-run: no novel event" sh -c "! grep -q '\"pid\":$bpid,.*\"kind\":\"novel\"' '$MON'"
 
@@ -287,8 +287,8 @@ bg="$bg $!"
 tap_check "the odd script ran" retry 60 grep -qx finished "$tmp/odd.out"
 opid=$(sed -n 's/^pid //p' "$tmp/odd.out")
 ps_json "$opid"
-tap_check "odd script: peak locality frame count ($(field "$opid" lfc_peak)) reaches 12" \
-	test "$(field "$opid" lfc_peak)" -ge 12
+tap_check "odd script: peak locality frame count ($(field "$opid" lfc_peak)) reaches 8" \
+	test "$(field "$opid" lfc_peak)" -ge 8
 tap_check "odd script: score_novel (300) points ($(field "$opid" score))" \
 	test "$(field "$opid" score)" -ge 300
 tap_check "monitor: a novel event for pid $opid naming the profile" \
