@@ -3,7 +3,7 @@
  * tcp_kernel - system call sequences: patterns and learned profiles
  *
  * Freestanding: behavior/seq.c builds into the module and, unchanged,
- * into tools/tcp-replay (with behavior/seq_user.h), so the offline
+ * into tools/tcp-replay (with tools/tcp-replay/seq_user.h), so the offline
  * replay scores traces exactly as the kernel scores processes.  Nothing
  * here allocates, sleeps or takes a lock: the callers own the memory and
  * serialise the writers of a &struct tcpk_seq_state.
@@ -31,7 +31,7 @@
 #include <linux/atomic.h>
 #include <linux/types.h>
 #else
-#include "behavior/seq_user.h"
+#include "tcp-replay/seq_user.h"	/* user space: tools/ */
 #endif
 #include <linux/tcp_kernel.h>
 

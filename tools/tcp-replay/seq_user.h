@@ -13,7 +13,7 @@
 #define _TCPK_SEQ_USER_H
 
 #ifdef __KERNEL__
-#error "behavior/seq_user.h is for the user-space build only"
+#error "tcp-replay/seq_user.h is for the user-space build only"
 #endif
 
 #include <errno.h>
