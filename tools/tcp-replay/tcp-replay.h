@@ -13,7 +13,13 @@
 #define TP_VERSION "unknown"
 #endif
 
+/*
+ * The name its messages start with; tcp-policy, which builds profile.c
+ * in too (tools/tcp-policy/profile-file.c), defines its own.
+ */
+#ifndef TR_NAME
 #define TR_NAME "tcp-replay"
+#endif
 
 /* Exit status of the program. */
 enum {
