@@ -286,10 +286,10 @@ bool tcpk_ngram_has(const struct tcpk_ngram_table *t, u32 key)
 	for (n = 0; n <= t->mask; n++, i = (i + 1) & t->mask) {
 		u32 s = READ_ONCE(t->slot[i]);
 
-		if (s == key)
-			return true;
 		if (!s)
 			return false;
+		if (s == key)
+			return true;
 	}
 	return false;
 }
