@@ -254,7 +254,8 @@ void tcpk_features_tick(struct tcpk_features *f, u64 now, u64 len)
 	u64 syscalls = atomic64_read(&f->syscalls);
 	u64 ctxsw = atomic64_read(&f->ctxsw);
 	u64 sent = atomic64_read(&f->bytes_sent);
-	u32 s_sys, s_ctx, s_sent;
+	u64 fileops = atomic64_read(&f->fileops);
+	u32 s_sys, s_ctx, s_sent, s_file;
 	u64 elapsed;
 
 	if (f->rate_start) {
@@ -264,6 +265,7 @@ void tcpk_features_tick(struct tcpk_features *f, u64 now, u64 len)
 		s_sys = tcpk_rate_per_sec(syscalls - f->rate_syscalls, elapsed);
 		s_ctx = tcpk_rate_per_sec(ctxsw - f->rate_ctxsw, elapsed);
 		s_sent = tcpk_rate_per_sec(sent - f->rate_sent, elapsed);
+		s_file = tcpk_rate_per_sec(fileops - f->rate_fileops, elapsed);
 		/* The first window's rates start the averages. */
 		f->syscall_rate = f->rate_full ?
 				  tcpk_rate_ewma(f->syscall_rate, s_sys) : s_sys;
@@ -271,12 +273,15 @@ void tcpk_features_tick(struct tcpk_features *f, u64 now, u64 len)
 				tcpk_rate_ewma(f->ctxsw_rate, s_ctx) : s_ctx;
 		f->sent_rate = f->rate_full ?
 			       tcpk_rate_ewma(f->sent_rate, s_sent) : s_sent;
+		f->fileop_rate = f->rate_full ?
+				 tcpk_rate_ewma(f->fileop_rate, s_file) : s_file;
 		f->rate_full = true;
 	}
 	f->rate_start = now ? now : 1;
 	f->rate_syscalls = syscalls;
 	f->rate_ctxsw = ctxsw;
 	f->rate_sent = sent;
+	f->rate_fileops = fileops;
 }
 
 /**
@@ -294,17 +299,20 @@ void tcpk_features_read(struct tcpk_features *f, u64 now, u32 half_life_ms,
 {
 	unsigned long flags;
 	u64 elapsed = 0;
+	unsigned int i;
 
 	memset(out, 0, sizeof(*out));
 	out->syscalls = atomic64_read(&f->syscalls);
 	out->ctxsw = atomic64_read(&f->ctxsw);
 	out->bytes_sent = atomic64_read(&f->bytes_sent);
+	out->fileops = atomic64_read(&f->fileops);
 	out->score = tcpk_features_score(f, now, half_life_ms);
 	spin_lock_irqsave(&f->lock, flags);
 	if (f->rate_full || !f->rate_start) {
 		out->syscall_rate = f->syscall_rate;
 		out->ctxsw_rate = f->ctxsw_rate;
 		out->sent_rate = f->sent_rate;
+		out->fileop_rate = f->fileop_rate;
 	} else if (now > f->rate_start) {
 		elapsed = now - f->rate_start;
 		out->syscall_rate = tcpk_rate_per_sec(out->syscalls -
@@ -313,7 +321,12 @@ void tcpk_features_read(struct tcpk_features *f, u64 now, u32 half_life_ms,
 						    elapsed);
 		out->sent_rate = tcpk_rate_per_sec(out->bytes_sent -
 						   f->rate_sent, elapsed);
+		out->fileop_rate = tcpk_rate_per_sec(out->fileops -
+						     f->rate_fileops, elapsed);
 	}
+	for (i = 0; i < __TCPK_SC_MAX; i++)
+		out->classes[i] = f->classes[i];
+	out->top = f->top;
 	out->lfc = hweight32(f->seq.novel);
 	out->lfc_peak = f->seq.lfc_peak;
 	out->trigrams = f->seq.trigrams;

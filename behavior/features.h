@@ -96,6 +96,12 @@ u32 tcpk_score_decay(u32 score, u64 elapsed_ms, u32 half_life_ms);
  * @novel_fired: the locality frame count is at or above the novelty
  *	threshold and its event has been sent, under @lock.
  * @patterns: patterns completed.
+ * @classes: system calls by &enum tcpk_syscall_class, saturating, under
+ *	@lock.
+ * @top: the most frequent calls, under @lock.
+ * @fileops: file operations (the three file classes).
+ * @rate_fileops: @fileops when the rate window started, under @lock.
+ * @fileop_rate: file operations per second, like @syscall_rate.
  */
 struct tcpk_features {
 	spinlock_t lock;	/* @fails, @score, @rate_* */
@@ -124,6 +130,11 @@ struct tcpk_features {
 	bool seq_exe;
 	bool novel_fired;
 	atomic64_t patterns;
+	u32 classes[__TCPK_SC_MAX];
+	struct tcpk_topk top;
+	atomic64_t fileops;
+	u64 rate_fileops;
+	u32 fileop_rate;
 };
 
 /**
@@ -147,6 +158,10 @@ struct tcpk_features {
  * @lfc_peak: its highest.
  * @trigrams: trigrams checked against a profile.
  * @novel: of which novel.
+ * @classes: system calls by class.
+ * @top: the most frequent calls.
+ * @fileops: file operations.
+ * @fileop_rate: file operations per second.
  */
 struct tcpk_features_info {
 	u32 score;
@@ -167,6 +182,10 @@ struct tcpk_features_info {
 	u32 lfc_peak;
 	u64 trigrams;
 	u64 novel;
+	u64 classes[__TCPK_SC_MAX];
+	struct tcpk_topk top;
+	u64 fileops;
+	u32 fileop_rate;
 };
 
 void tcpk_features_init(struct tcpk_features *f);

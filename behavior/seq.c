@@ -397,3 +397,126 @@ out:
 	tcpk_seq_push(st, nr);
 	return r;
 }
+
+/*
+ * The class of each native x86_64 call (arch/x86/entry/syscalls/
+ * syscall_64.tbl numbers), TCPK_SC_OTHER for any not listed.
+ */
+static const u8 tcpk_syscall_classes[TCPK_SEQ_SYSCALLS] = {
+	/* file-read */
+	[0] = TCPK_SC_FILE_READ, [17] = TCPK_SC_FILE_READ,
+	[19] = TCPK_SC_FILE_READ, [40] = TCPK_SC_FILE_READ,
+	[78] = TCPK_SC_FILE_READ, [89] = TCPK_SC_FILE_READ,
+	[217] = TCPK_SC_FILE_READ, [267] = TCPK_SC_FILE_READ,
+	[295] = TCPK_SC_FILE_READ, [327] = TCPK_SC_FILE_READ,
+	/* file-write */
+	[1] = TCPK_SC_FILE_WRITE, [18] = TCPK_SC_FILE_WRITE,
+	[20] = TCPK_SC_FILE_WRITE, [76] = TCPK_SC_FILE_WRITE,
+	[77] = TCPK_SC_FILE_WRITE, [275] = TCPK_SC_FILE_WRITE,
+	[276] = TCPK_SC_FILE_WRITE, [285] = TCPK_SC_FILE_WRITE,
+	[296] = TCPK_SC_FILE_WRITE, [326] = TCPK_SC_FILE_WRITE,
+	[328] = TCPK_SC_FILE_WRITE,
+	/* file-meta */
+	[2] = TCPK_SC_FILE_META, [3] = TCPK_SC_FILE_META,
+	[4] = TCPK_SC_FILE_META, [5] = TCPK_SC_FILE_META,
+	[6] = TCPK_SC_FILE_META, [8] = TCPK_SC_FILE_META,
+	[16] = TCPK_SC_FILE_META, [21] = TCPK_SC_FILE_META,
+	[32] = TCPK_SC_FILE_META, [33] = TCPK_SC_FILE_META,
+	[72] = TCPK_SC_FILE_META, [73] = TCPK_SC_FILE_META,
+	[74] = TCPK_SC_FILE_META, [75] = TCPK_SC_FILE_META,
+	[79] = TCPK_SC_FILE_META, [80] = TCPK_SC_FILE_META,
+	[81] = TCPK_SC_FILE_META, [82] = TCPK_SC_FILE_META,
+	[83] = TCPK_SC_FILE_META, [84] = TCPK_SC_FILE_META,
+	[85] = TCPK_SC_FILE_META, [86] = TCPK_SC_FILE_META,
+	[87] = TCPK_SC_FILE_META, [88] = TCPK_SC_FILE_META,
+	[90] = TCPK_SC_FILE_META, [91] = TCPK_SC_FILE_META,
+	[92] = TCPK_SC_FILE_META, [93] = TCPK_SC_FILE_META,
+	[94] = TCPK_SC_FILE_META, [133] = TCPK_SC_FILE_META,
+	[137] = TCPK_SC_FILE_META, [138] = TCPK_SC_FILE_META,
+	[161] = TCPK_SC_FILE_META, [165] = TCPK_SC_FILE_META,
+	[166] = TCPK_SC_FILE_META, [257] = TCPK_SC_FILE_META,
+	[258] = TCPK_SC_FILE_META, [259] = TCPK_SC_FILE_META,
+	[260] = TCPK_SC_FILE_META, [262] = TCPK_SC_FILE_META,
+	[263] = TCPK_SC_FILE_META, [264] = TCPK_SC_FILE_META,
+	[265] = TCPK_SC_FILE_META, [266] = TCPK_SC_FILE_META,
+	[268] = TCPK_SC_FILE_META, [269] = TCPK_SC_FILE_META,
+	[280] = TCPK_SC_FILE_META, [292] = TCPK_SC_FILE_META,
+	[316] = TCPK_SC_FILE_META, [332] = TCPK_SC_FILE_META,
+	[436] = TCPK_SC_FILE_META, [437] = TCPK_SC_FILE_META,
+	[439] = TCPK_SC_FILE_META, [452] = TCPK_SC_FILE_META,
+	/* net */
+	[41] = TCPK_SC_NET, [42] = TCPK_SC_NET, [43] = TCPK_SC_NET,
+	[44] = TCPK_SC_NET, [45] = TCPK_SC_NET, [46] = TCPK_SC_NET,
+	[47] = TCPK_SC_NET, [48] = TCPK_SC_NET, [49] = TCPK_SC_NET,
+	[50] = TCPK_SC_NET, [51] = TCPK_SC_NET, [52] = TCPK_SC_NET,
+	[53] = TCPK_SC_NET, [54] = TCPK_SC_NET, [55] = TCPK_SC_NET,
+	[288] = TCPK_SC_NET, [299] = TCPK_SC_NET, [307] = TCPK_SC_NET,
+	/* proc */
+	[56] = TCPK_SC_PROC, [57] = TCPK_SC_PROC, [58] = TCPK_SC_PROC,
+	[59] = TCPK_SC_PROC, [60] = TCPK_SC_PROC, [61] = TCPK_SC_PROC,
+	[62] = TCPK_SC_PROC, [101] = TCPK_SC_PROC, [105] = TCPK_SC_PROC,
+	[106] = TCPK_SC_PROC, [109] = TCPK_SC_PROC, [112] = TCPK_SC_PROC,
+	[113] = TCPK_SC_PROC, [114] = TCPK_SC_PROC, [117] = TCPK_SC_PROC,
+	[119] = TCPK_SC_PROC, [126] = TCPK_SC_PROC, [157] = TCPK_SC_PROC,
+	[158] = TCPK_SC_PROC, [200] = TCPK_SC_PROC, [231] = TCPK_SC_PROC,
+	[234] = TCPK_SC_PROC, [247] = TCPK_SC_PROC, [272] = TCPK_SC_PROC,
+	[308] = TCPK_SC_PROC, [322] = TCPK_SC_PROC, [434] = TCPK_SC_PROC,
+	[435] = TCPK_SC_PROC,
+	/* mem */
+	[9] = TCPK_SC_MEM, [10] = TCPK_SC_MEM, [11] = TCPK_SC_MEM,
+	[12] = TCPK_SC_MEM, [25] = TCPK_SC_MEM, [26] = TCPK_SC_MEM,
+	[27] = TCPK_SC_MEM, [28] = TCPK_SC_MEM, [149] = TCPK_SC_MEM,
+	[150] = TCPK_SC_MEM, [151] = TCPK_SC_MEM, [152] = TCPK_SC_MEM,
+	[310] = TCPK_SC_MEM, [311] = TCPK_SC_MEM, [319] = TCPK_SC_MEM,
+	[329] = TCPK_SC_MEM,
+	/* ipc */
+	[7] = TCPK_SC_IPC, [22] = TCPK_SC_IPC, [23] = TCPK_SC_IPC,
+	[29] = TCPK_SC_IPC, [30] = TCPK_SC_IPC, [31] = TCPK_SC_IPC,
+	[64] = TCPK_SC_IPC, [65] = TCPK_SC_IPC, [66] = TCPK_SC_IPC,
+	[67] = TCPK_SC_IPC, [68] = TCPK_SC_IPC, [69] = TCPK_SC_IPC,
+	[70] = TCPK_SC_IPC, [71] = TCPK_SC_IPC, [202] = TCPK_SC_IPC,
+	[213] = TCPK_SC_IPC, [232] = TCPK_SC_IPC, [233] = TCPK_SC_IPC,
+	[270] = TCPK_SC_IPC, [271] = TCPK_SC_IPC, [281] = TCPK_SC_IPC,
+	[284] = TCPK_SC_IPC, [290] = TCPK_SC_IPC, [291] = TCPK_SC_IPC,
+	[293] = TCPK_SC_IPC,
+};
+
+/**
+ * tcpk_syscall_class() - the class of a system call
+ * @nr: its native x86_64 number.
+ *
+ * Return: an &enum tcpk_syscall_class; %TCPK_SC_OTHER for a number out
+ * of range.
+ */
+unsigned int tcpk_syscall_class(u32 nr)
+{
+	return nr < TCPK_SEQ_SYSCALLS ? tcpk_syscall_classes[nr] : TCPK_SC_OTHER;
+}
+
+/**
+ * tcpk_topk_add() - count a call in a space-saving sketch
+ * @t: the sketch.
+ * @nr: the call (below %TCPK_SEQ_SYSCALLS; others are not counted).
+ *
+ * Counts saturate at U32_MAX.
+ */
+void tcpk_topk_add(struct tcpk_topk *t, u32 nr)
+{
+	unsigned int i, min = 0;
+
+	if (nr >= TCPK_SEQ_SYSCALLS)
+		return;
+	for (i = 0; i < TCPK_TOP_SYSCALLS; i++) {
+		if (t->count[i] && t->nr[i] == nr) {
+			if (t->count[i] < U32_MAX)
+				t->count[i]++;
+			return;
+		}
+		if (t->count[i] < t->count[min])
+			min = i;
+	}
+	/* Not there: the smallest slot (an empty one has count 0) takes it. */
+	t->nr[min] = nr;
+	if (t->count[min] < U32_MAX)
+		t->count[min]++;
+}

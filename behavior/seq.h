@@ -189,4 +189,24 @@ enum tcpk_profile_step tcpk_seq_profile(struct tcpk_ngram_table *t,
 void tcpk_seq_push(struct tcpk_seq_state *st, u32 nr);
 unsigned int tcpk_seq_lfc(const struct tcpk_seq_state *st);
 
+unsigned int tcpk_syscall_class(u32 nr);
+
+/**
+ * struct tcpk_topk - a process's most frequent calls (space-saving sketch)
+ * @count: the count of each slot, 0 for an empty one.
+ * @nr: the call of each slot.
+ *
+ * The sketch of Metwally, Agrawal and El Abbadi: a call not in it takes
+ * the slot of the smallest count, with that count plus one.  A call made
+ * more often than 1/%TCPK_TOP_SYSCALLS of the time is always in it, and
+ * a count is at most the smallest count too high.  The caller
+ * serialises the writers.
+ */
+struct tcpk_topk {
+	u32 count[TCPK_TOP_SYSCALLS];
+	u16 nr[TCPK_TOP_SYSCALLS];
+};
+
+void tcpk_topk_add(struct tcpk_topk *t, u32 nr);
+
 #endif /* _TCPK_SEQ_H */

@@ -18,9 +18,9 @@
  * or deleted is freed after a grace period.
  *
  * Per process (&struct tcpk_features): the progress through the patterns,
- * the last two calls and the locality frame, under the features' lock,
- * taken once per system call of a tracked process while any pattern or
- * profile exists.
+ * the last two calls, the locality frame, the class histogram and the top
+ * calls, under the features' lock, taken once per system call of a
+ * tracked process.
  */
 
 #include <linux/bitops.h>
@@ -689,7 +689,9 @@ const char *tcpk_sequence_profile_of(const struct tcpk_features *f)
  * @ret: its return value: patterns see successful calls only, profiles
  *	every call.
  *
- * Completed patterns add their weight to the score, each with an event;
+ * Counts the call in the process's histogram, top calls and file
+ * operations.  Completed patterns add their weight to the score, each
+ * with an event;
  * a locality frame count reaching novel_threshold adds score_novel, with
  * an event, once until it falls below the threshold again.  Caller holds
  * rcu_read_lock(); never sleeps.
@@ -703,14 +705,20 @@ void tcpk_sequence_syscall(struct tcpk_features *f, long nr, long ret)
 	struct tcpk_profile *prof = NULL;
 	u32 n = nr < 0 || in_ia32_syscall() ? U32_MAX : (u32)nr;
 	bool novel_event = false;
+	unsigned int cls;
 	u64 now, done = 0;
 	unsigned long flags;
 	u32 score = 0, i;
 
-	if (!live && !READ_ONCE(tcpk_profile_count))
-		return;
 	now = ktime_get_coarse_ns();
+	cls = tcpk_syscall_class(n);
+	if (cls == TCPK_SC_FILE_READ || cls == TCPK_SC_FILE_WRITE ||
+	    cls == TCPK_SC_FILE_META)
+		atomic64_inc(&f->fileops);
 	spin_lock_irqsave(&f->lock, flags);
+	if (f->classes[cls] < U32_MAX)
+		f->classes[cls]++;
+	tcpk_topk_add(&f->top, n);
 	if (READ_ONCE(tcpk_profile_count)) {
 		if (!f->seq_exe)
 			WRITE_ONCE(f->seq_exe,

@@ -14,7 +14,7 @@
 #include "policy/proc.h"
 
 /* The u64 counters of a %TCPK_A_PROC nest but the session. */
-#define TCPK_NL_PROC_U64S	13
+#define TCPK_NL_PROC_U64S	14
 
 /**
  * tcpk_nl_proc_size() - room a %TCPK_A_PROC nest takes at most
@@ -29,9 +29,32 @@ size_t tcpk_nl_proc_size(void)
 	       nla_total_size(TCPK_AGENT_NAME_MAX) +
 	       nla_total_size_64bit(sizeof(u64)) +		/* session */
 	       nla_total_size(sizeof(u8)) +			/* quarantined */
-	       6 * nla_total_size(sizeof(u32)) +	/* score, rates, lfc */
+	       7 * nla_total_size(sizeof(u32)) +	/* score, rates, lfc */
 	       nla_total_size(TCPK_PATH_MAX) +			/* profile */
+	       nla_total_size(__TCPK_SC_MAX * sizeof(u64)) +	/* classes */
+	       nla_total_size(TCPK_TOP_SYSCALLS * 2 * sizeof(u32)) +
 	       TCPK_NL_PROC_U64S * nla_total_size_64bit(sizeof(u64));
+}
+
+/* The sketch's calls, most frequent first, as (call, count) pairs. */
+static unsigned int tcpk_nl_proc_top(const struct tcpk_topk *t,
+				     u32 out[][2])
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < TCPK_TOP_SYSCALLS; i++) {
+		if (!t->count[i])
+			continue;
+		/* insertion sort: four entries at most */
+		for (j = n; j > 0 && out[j - 1][1] < t->count[i]; j--) {
+			out[j][0] = out[j - 1][0];
+			out[j][1] = out[j - 1][1];
+		}
+		out[j][0] = t->nr[i];
+		out[j][1] = t->count[i];
+		n++;
+	}
+	return n;
 }
 
 static int tcpk_nl_proc_put(struct sk_buff *skb,
@@ -55,8 +78,10 @@ static int tcpk_nl_proc_put(struct sk_buff *skb,
 		{ TCPK_A_PROC_PATTERNS, f->patterns },
 		{ TCPK_A_PROC_TRIGRAMS, f->trigrams },
 		{ TCPK_A_PROC_NOVEL, f->novel },
+		{ TCPK_A_PROC_FILEOPS, f->fileops },
 	};
-	unsigned int i;
+	u32 top[TCPK_TOP_SYSCALLS][2];
+	unsigned int i, n;
 
 	if (nla_put_u32(skb, TCPK_A_PROC_PID, info->pid) ||
 	    nla_put_string(skb, TCPK_A_PROC_COMM, info->comm) ||
@@ -67,6 +92,8 @@ static int tcpk_nl_proc_put(struct sk_buff *skb,
 	    nla_put_u32(skb, TCPK_A_PROC_SENT_RATE, f->sent_rate) ||
 	    nla_put_u32(skb, TCPK_A_PROC_LFC, f->lfc) ||
 	    nla_put_u32(skb, TCPK_A_PROC_LFC_PEAK, f->lfc_peak) ||
+	    nla_put_u32(skb, TCPK_A_PROC_FILEOP_RATE, f->fileop_rate) ||
+	    nla_put(skb, TCPK_A_PROC_CLASSES, sizeof(f->classes), f->classes) ||
 	    (info->profile &&
 	     nla_put_string(skb, TCPK_A_PROC_PROFILE, info->profile)))
 		return -EMSGSIZE;
@@ -79,7 +106,8 @@ static int tcpk_nl_proc_put(struct sk_buff *skb,
 		if (nla_put_u64_64bit(skb, counters[i].type, counters[i].value,
 				      TCPK_A_PROC_PAD))
 			return -EMSGSIZE;
-	return 0;
+	n = tcpk_nl_proc_top(&f->top, top);
+	return nla_put(skb, TCPK_A_PROC_TOP_SYSCALLS, n * sizeof(top[0]), top);
 }
 
 /**

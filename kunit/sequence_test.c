@@ -239,6 +239,92 @@ static void sequence_syscalls(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpk_features_score(f, 0, 0), 610);
 }
 
+/* Every call of a tracked process lands in its histogram and top list. */
+static void sequence_histogram(struct kunit *test)
+{
+	struct tcpk_features *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	tcpk_features_init(f);
+	tcpk_sequence_start(f);
+	for (i = 0; i < 10; i++)
+		sc(f, __NR_read, -EAGAIN);	/* failed calls count too */
+	for (i = 0; i < 5; i++)
+		sc(f, __NR_openat, 3);
+	for (i = 0; i < 3; i++)
+		sc(f, __NR_socket, 3);
+	sc(f, __NR_getpid, 1);
+	sc(f, -1, 0);
+	sc(f, __NR_futex, 0);
+	sc(f, __NR_mmap, 0);
+	sc(f, __NR_clone3, 0);
+	sc(f, __NR_pwrite64, 1);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_FILE_READ], 10);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_FILE_META], 5);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_NET], 3);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_OTHER], 2);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_IPC], 1);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_MEM], 1);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_PROC], 1);
+	KUNIT_EXPECT_EQ(test, f->classes[TCPK_SC_FILE_WRITE], 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->fileops), 16);
+	/* read and openat are in the top list with their exact counts */
+	for (i = 0; i < TCPK_TOP_SYSCALLS; i++) {
+		if (f->top.nr[i] == __NR_read)
+			KUNIT_EXPECT_EQ(test, f->top.count[i], 10);
+		if (f->top.nr[i] == __NR_openat)
+			KUNIT_EXPECT_EQ(test, f->top.count[i], 5);
+	}
+}
+
+/*
+ * The space-saving sketch: a call made more than a quarter of the time
+ * stays in it whatever the others do, counts saturate, a count is never
+ * below the true one.
+ */
+static void sequence_topk(struct kunit *test)
+{
+	struct tcpk_topk t = {};
+	unsigned int i, found = 0;
+
+	for (i = 0; i < 3000; i++) {
+		tcpk_topk_add(&t, i % 3 ? 100 + i % 200 : __NR_write);
+		tcpk_topk_add(&t, TCPK_SEQ_SYSCALLS + i);	/* ignored */
+	}
+	for (i = 0; i < TCPK_TOP_SYSCALLS; i++) {
+		if (t.nr[i] == __NR_write) {
+			found++;
+			KUNIT_EXPECT_GE(test, t.count[i], 1000);
+		}
+		KUNIT_EXPECT_LE(test, t.count[i], 3000);
+	}
+	KUNIT_EXPECT_EQ(test, found, 1);
+
+	memset(&t, 0, sizeof(t));
+	t.nr[0] = 7;
+	t.count[0] = U32_MAX;
+	tcpk_topk_add(&t, 7);
+	KUNIT_EXPECT_EQ(test, t.count[0], U32_MAX);
+	tcpk_topk_add(&t, 8);	/* an empty slot, count 1 */
+	KUNIT_EXPECT_EQ(test, t.count[1], 1);
+	KUNIT_EXPECT_EQ(test, t.nr[1], 8);
+
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(__NR_openat2),
+			TCPK_SC_FILE_META);
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(__NR_preadv2),
+			TCPK_SC_FILE_READ);
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(__NR_memfd_create),
+			TCPK_SC_MEM);
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(__NR_execveat), TCPK_SC_PROC);
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(__NR_epoll_pwait),
+			TCPK_SC_IPC);
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(__NR_accept4), TCPK_SC_NET);
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(TCPK_SEQ_SYSCALLS),
+			TCPK_SC_OTHER);
+	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(U32_MAX), TCPK_SC_OTHER);
+}
+
 /* Profiles: create, switch, replace, delete, and their limits. */
 static void sequence_profiles(struct kunit *test)
 {
@@ -312,6 +398,8 @@ static struct kunit_case sequence_cases[] = {
 	KUNIT_CASE(sequence_add_del),
 	KUNIT_CASE(sequence_limit),
 	KUNIT_CASE(sequence_syscalls),
+	KUNIT_CASE(sequence_histogram),
+	KUNIT_CASE(sequence_topk),
 	KUNIT_CASE(sequence_profiles),
 	{}
 };

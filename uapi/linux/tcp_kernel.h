@@ -667,6 +667,47 @@ enum tcpk_desc_attr {
 #define TCPK_PROFILE_NGRAMS_MAX	16383
 
 /**
+ * enum tcpk_syscall_class - classes of system calls in a process's
+ *	histogram (%TCPK_A_PROC_CLASSES)
+ * @TCPK_SC_OTHER: anything else (time, signals, identity getters, ...).
+ * @TCPK_SC_FILE_READ: reading files and directories (read, pread64,
+ *	readv, preadv, preadv2, sendfile, getdents, readlink, ...).
+ * @TCPK_SC_FILE_WRITE: writing them (write, pwrite64, writev, truncate,
+ *	fallocate, copy_file_range, splice, ...).
+ * @TCPK_SC_FILE_META: opening, closing, naming and describing them (open,
+ *	openat, close, stat family, unlink, rename, chmod, ioctl, dup, ...).
+ * @TCPK_SC_NET: sockets (socket, connect, accept, send and receive
+ *	family, bind, listen, socket options).
+ * @TCPK_SC_PROC: processes and credentials (clone, fork, execve, exit,
+ *	wait, kill, setuid family, ptrace, prctl, unshare, setns, ...).
+ * @TCPK_SC_MEM: memory (mmap, mprotect, munmap, brk, madvise,
+ *	memfd_create, process_vm_readv, ...).
+ * @TCPK_SC_IPC: waiting and inter-process communication (pipe, poll,
+ *	select, epoll, futex, eventfd, System V IPC).
+ * @__TCPK_SC_MAX: one past the last class, not a class.
+ *
+ * File operations, counted in %TCPK_A_PROC_FILEOPS, are the three file
+ * classes.  Available since uapi 8.
+ */
+enum tcpk_syscall_class {
+	TCPK_SC_OTHER,
+	TCPK_SC_FILE_READ,
+	TCPK_SC_FILE_WRITE,
+	TCPK_SC_FILE_META,
+	TCPK_SC_NET,
+	TCPK_SC_PROC,
+	TCPK_SC_MEM,
+	TCPK_SC_IPC,
+
+	__TCPK_SC_MAX
+};
+
+/**
+ * define TCPK_TOP_SYSCALLS - system calls a process's top list holds
+ */
+#define TCPK_TOP_SYSCALLS	4
+
+/**
  * enum tcpk_profile_mode - what a learned profile does
  * @TCPK_PROFILE_LEARN: the trigrams of the executable's tracked processes
  *	are added to it.
@@ -1331,6 +1372,18 @@ enum tcpk_behavior_attr {
  * @TCPK_A_PROC_TRIGRAMS: u64, trigrams checked against the profile.
  *	Since uapi 8.
  * @TCPK_A_PROC_NOVEL: u64, of which novel.  Since uapi 8.
+ * @TCPK_A_PROC_CLASSES: binary, its system calls by class: an array of
+ *	%__TCPK_SC_MAX u64 in host order, indexed by &enum
+ *	tcpk_syscall_class.  Since uapi 8.
+ * @TCPK_A_PROC_TOP_SYSCALLS: binary, its most frequent system calls: up
+ *	to %TCPK_TOP_SYSCALLS pairs of u32 (call number, count) in host
+ *	order, most frequent first; the counts of a space-saving sketch (a
+ *	call made more than 1/%TCPK_TOP_SYSCALLS of the time is always there;
+ *	a count may be too high by at most the smallest one).  Since uapi 8.
+ * @TCPK_A_PROC_FILEOPS: u64, file operations (the three file classes).
+ *	Since uapi 8.
+ * @TCPK_A_PROC_FILEOP_RATE: u32, file operations per second, a moving
+ *	average like %TCPK_A_PROC_SYSCALL_RATE.  Since uapi 8.
  * @__TCPK_A_PROC_MAX: one past the last attribute, not an attribute.
  *
  * Counts start when the module starts tracking the process.  Available
@@ -1364,6 +1417,10 @@ enum tcpk_proc_attr {
 	TCPK_A_PROC_LFC_PEAK,
 	TCPK_A_PROC_TRIGRAMS,
 	TCPK_A_PROC_NOVEL,
+	TCPK_A_PROC_CLASSES,
+	TCPK_A_PROC_TOP_SYSCALLS,
+	TCPK_A_PROC_FILEOPS,
+	TCPK_A_PROC_FILEOP_RATE,
 
 	__TCPK_A_PROC_MAX
 };
