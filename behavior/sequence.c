@@ -65,7 +65,7 @@ MODULE_PARM_DESC(max_profiles,
 static unsigned int profile_ngrams = 4096;
 module_param(profile_ngrams, uint, 0444);
 MODULE_PARM_DESC(profile_ngrams,
-		 "Most trigrams of one learned profile, at most 16383; read at load (default 4096)");
+		 "Most trigrams of one learned profile, at most 16382; read at load (default 4096)");
 
 /**
  * struct tcpk_seq_live - the patterns in force

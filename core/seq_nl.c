@@ -207,7 +207,7 @@ int tcpk_nl_profile_parse(const struct nlattr *nest,
 						  "profile: ngrams: not an array of u32");
 		if (nla_len(a) / sizeof(u32) > TCPK_PROFILE_NGRAMS_MAX)
 			return tcpk_seq_nl_refuse(e, a,
-						  "profile: ngrams: more than 16383 trigrams");
+						  "profile: ngrams: more than 16382 trigrams");
 		r->import = true;
 		r->ngrams = a;
 		r->n = nla_len(a) / sizeof(u32);

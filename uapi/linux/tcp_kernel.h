@@ -662,9 +662,10 @@ enum tcpk_desc_attr {
 /**
  * define TCPK_PROFILE_NGRAMS_MAX - most trigrams one profile holds
  *
- * The module parameter ``profile_ngrams`` bounds it further.
+ * As many u32 as one attribute carries (its length is a u16, header
+ * included).  The module parameter ``profile_ngrams`` bounds it further.
  */
-#define TCPK_PROFILE_NGRAMS_MAX	16383
+#define TCPK_PROFILE_NGRAMS_MAX	16382
 
 /**
  * enum tcpk_syscall_class - classes of system calls in a process's
