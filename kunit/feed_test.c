@@ -18,6 +18,14 @@ static u32 raw_score(const struct tcpk_features *f)
 	return tcpk_features_score(f, 0, 0);
 }
 
+/* tcpk_feed_exit() under the RCU read lock the probe holds. */
+static void feed_exit(struct tcpk_features *f, struct pt_regs *regs, long ret)
+{
+	rcu_read_lock();
+	tcpk_feed_exit(f, regs, ret);
+	rcu_read_unlock();
+}
+
 static void feed_regs(struct pt_regs *regs, long nr, unsigned long a0,
 		      unsigned long a2)
 {
@@ -65,16 +73,16 @@ static void feed_fail_burst(struct kunit *test)
 	feed_regs(&regs, __NR_openat, 0, 0);
 	/* Successes and other errors are not failures. */
 	for (i = 0; i < 20; i++) {
-		tcpk_feed_exit(f, &regs, 3);
-		tcpk_feed_exit(f, &regs, -EAGAIN);
+		feed_exit(f, &regs, 3);
+		feed_exit(f, &regs, -EAGAIN);
 	}
 	KUNIT_EXPECT_EQ(test, atomic64_read(&f->failures), 0);
 	for (i = 0; i < 7; i++)
-		tcpk_feed_exit(f, &regs, i % 3 ? -ENOENT : -EACCES);
+		feed_exit(f, &regs, i % 3 ? -ENOENT : -EACCES);
 	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 0U);
-	tcpk_feed_exit(f, &regs, -EPERM);
+	feed_exit(f, &regs, -EPERM);
 	for (i = 0; i < 20; i++)
-		tcpk_feed_exit(f, &regs, -ENOENT);
+		feed_exit(f, &regs, -ENOENT);
 	fail_burst = saved;
 
 	KUNIT_EXPECT_EQ(test, atomic64_read(&f->syscalls), 68);
@@ -103,13 +111,13 @@ static void feed_large_write(struct kunit *test)
 	tcpk_fake_events_reset();
 	/* One byte short, or not a write: nothing. */
 	feed_regs(&regs, __NR_write, 1000, 0);
-	tcpk_feed_exit(f, &regs, large_write_bytes - 1);
+	feed_exit(f, &regs, large_write_bytes - 1);
 	feed_regs(&regs, __NR_read, 1000, 0);
-	tcpk_feed_exit(f, &regs, large_write_bytes);
+	feed_exit(f, &regs, large_write_bytes);
 	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 0U);
 	/* fd 1000 is not open in the test's thread: the file is "?". */
 	feed_regs(&regs, __NR_write, 1000, 0);
-	tcpk_feed_exit(f, &regs, large_write_bytes);
+	feed_exit(f, &regs, large_write_bytes);
 	KUNIT_ASSERT_EQ(test, tcpk_fake_events.behaviors, 1U);
 	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.kind,
 			(u32)TCPK_BEHAVIOR_LARGE_WRITE);
@@ -120,7 +128,7 @@ static void feed_large_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, raw_score(f), score_large_write);
 	/* Scores saturate at the maximum. */
 	tcpk_features_score_set(f, TCPK_SCORE_MAX - 1, ktime_get_coarse_ns());
-	tcpk_feed_exit(f, &regs, large_write_bytes);
+	feed_exit(f, &regs, large_write_bytes);
 	KUNIT_EXPECT_EQ(test, raw_score(f), TCPK_SCORE_MAX);
 }
 

@@ -2091,13 +2091,27 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 		[TCPK_A_PROC_CTXSW_RATE] = { .type = NLA_U32 },
 		[TCPK_A_PROC_SENT_RATE] = { .type = NLA_U32 },
 		[TCPK_A_PROC_VIOLATIONS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_PATTERNS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_PROFILE] = { .type = NLA_NUL_STRING },
+		[TCPK_A_PROC_LFC] = { .type = NLA_U32 },
+		[TCPK_A_PROC_LFC_PEAK] = { .type = NLA_U32 },
+		[TCPK_A_PROC_TRIGRAMS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_NOVEL] = { .type = NLA_U64 },
+		[TCPK_A_PROC_CLASSES] = NLA_POLICY_EXACT_LEN(__TCPK_SC_MAX * sizeof(u64)),
+		[TCPK_A_PROC_TOP_SYSCALLS] = { .type = NLA_BINARY },
+		[TCPK_A_PROC_FILEOPS] = { .type = NLA_U64 },
+		[TCPK_A_PROC_FILEOP_RATE] = { .type = NLA_U32 },
 	};
 	struct tcpk_proc_info info = {
 		.pid = 77, .comm = "python3", .agent = "demo", .session = 3,
-		.quarantined = true, .violations = 17,
+		.quarantined = true, .violations = 17, .profile = "/usr/bin/x",
 		.feat = { .score = 400, .fail_bursts = 2, .bytes_sent = 1ULL << 40,
-			  .wx = 1, .ctxsw_rate = 9 },
+			  .wx = 1, .ctxsw_rate = 9, .patterns = 5, .lfc = 7,
+			  .lfc_peak = 30, .classes = { [TCPK_SC_NET] = 11 },
+			  .top = { .count = { 3, 0, 9, 0 }, .nr = { 42, 0, 0, 0 } },
+			  .fileop_rate = 12 },
 	};
+	const u32 *top;
 	struct nlattr *tb[TCPK_A_PROC_MAX + 1];
 	struct sk_buff *skb;
 	struct nlattr *nest;
@@ -2122,6 +2136,23 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_WX]), 1);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_CTXSW_RATE]), 9);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_VIOLATIONS]), 17);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPK_A_PROC_PATTERNS]), 5);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[TCPK_A_PROC_PROFILE]),
+			   "/usr/bin/x");
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_LFC]), 7);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_LFC_PEAK]), 30);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_FILEOP_RATE]), 12);
+	KUNIT_EXPECT_EQ(test, ((u64 *)nla_data(tb[TCPK_A_PROC_CLASSES]))[TCPK_SC_NET],
+			11);
+	/* the top list: non-empty slots only, most frequent first */
+	KUNIT_ASSERT_EQ(test, nla_len(tb[TCPK_A_PROC_TOP_SYSCALLS]),
+			4 * (int)sizeof(u32));
+	top = nla_data(tb[TCPK_A_PROC_TOP_SYSCALLS]);
+	KUNIT_EXPECT_EQ(test, top[0], 0);
+	KUNIT_EXPECT_EQ(test, top[1], 9);
+	KUNIT_EXPECT_EQ(test, top[2], 42);
+	KUNIT_EXPECT_EQ(test, top[3], 3);
+	KUNIT_EXPECT_LE(test, skb->len, tcpk_nl_proc_size());
 	kfree_skb(skb);
 
 	/* Unlabelled: no agent, no session. */

@@ -133,7 +133,9 @@ for _ in range(10):
     os.getppid()
 EOF
 
-# The benign script a profile learns: read and sum a file, print.
+# The benign script a profile learns: read and sum a file, print, then
+# read its standard input to the end (a pipe: at once when learning, when
+# the test is done looking at it otherwise; the same calls either way).
 cat > "$tmp/benign.py" <<'EOF'
 import os, sys
 print("pid", os.getpid(), flush=True)
@@ -142,6 +144,7 @@ with open(sys.argv[1]) as f:
     for line in f:
         n += len(line)
 print("bytes", n, flush=True)
+sys.stdin.read()
 EOF
 
 # Something else from the same executable: calls the benign run never
@@ -154,6 +157,8 @@ for _ in range(40):
     os.getgroups()
     os.umask(0o22)
     os.getpriority(os.PRIO_PROCESS, 0)
+print("looped", flush=True)
+sys.stdin.read()
 EOF
 
 # run_py NAME SCRIPT ARGS...: runs python3 SCRIPT as the agent, output in
@@ -249,9 +254,10 @@ qpid=$(sed -n 's/^pid //p' "$tmp/pids.out")
 tap_check "monitor: pid-then-ppid completed by pid $qpid (its own pattern, id 5)" \
 	mon_has "\"pid\":$qpid," '"kind":"sequence"' '"pattern":"pid-then-ppid"' '"pattern_id":5'
 tcp-policy -j seq list > "$tmp/seq2.json" 2>&1
-tap_check "seq list -j: pid-then-ppid has 10 matches, exfiltration is gone" \
+# python3's start-up makes the pair too, so at least the script's 10.
+tap_check "seq list -j: pid-then-ppid has at least 10 matches, exfiltration is gone" \
 	expect_json "$tmp/seq2.json" \
-	"[p['matches'] for p in d if p['name'] == 'pid-then-ppid'] == [10] and 'exfiltration' not in [p['name'] for p in d]"
+	"[p['matches'] >= 10 for p in d if p['name'] == 'pid-then-ppid'] == [True] and 'exfiltration' not in [p['name'] for p in d]"
 
 # === 5. learned profile ======================================================
 PY=$(readlink -f "$(command -v python3)")
@@ -259,19 +265,20 @@ tap_diag "python3 is $PY"
 seq 1 2000 > "$WS/numbers"
 tap_check "profile learn $PY" tcp-policy profile learn "$PY"
 for i in 1 2 3; do
-	run_py learn$i "$tmp/benign.py" "$WS/numbers"
+	true | run_py learn$i "$tmp/benign.py" "$WS/numbers"
 done
 tcp-policy -j profile list > "$tmp/prof.json" 2>&1
 tap_diag "profile list: $(cat "$tmp/prof.json")"
 tap_check "profile list: learning, over 100 trigrams, none lost to a full table" \
 	expect_json "$tmp/prof.json" \
-	"len(d) == 1 and d[0]['mode'] == 'learn' and d[0]['count'] > 100 and d[0]['full'] == 0"
+	"len(d) == 1 and d[0]['mode'] == 'learn' and d[0]['trigrams'] > 100 and d[0]['full'] == 0"
 tap_check "profile detect $PY" tcp-policy profile detect "$PY"
 
-agent sh -c 'python3 "$1" "$2" > "$3"; echo finished >> "$3"; sleep 30' \
-	sh "$tmp/benign.py" "$WS/numbers" "$tmp/benign.out" &
+# The scripts wait on their standard input, a pipe from a sleep, while
+# ps looks at them; killing the sleep ends them.
+sleep 120 | agent python3 "$tmp/benign.py" "$WS/numbers" > "$tmp/benign.out" 2>&1 &
 bg="$bg $!"
-tap_check "the benign script ran again" retry 60 grep -qx finished "$tmp/benign.out"
+tap_check "the benign script ran again" retry 60 grep -q '^bytes ' "$tmp/benign.out"
 bpid=$(sed -n 's/^pid //p' "$tmp/benign.out")
 ps_json "$bpid"
 tap_check "benign re-run: checked against the profile of $PY" grep -q "\"profile\":\"$PY\"" "$tmp/ps.$bpid"
@@ -282,9 +289,9 @@ tap_check "benign re-run: its peak locality frame count ($(field "$bpid" lfc_pea
 tap_check "benign re-run: its score is 0" test "$(field "$bpid" score)" = 0
 tap_check "benign re-run: no novel event" sh -c "! grep -q '\"pid\":$bpid,.*\"kind\":\"novel\"' '$MON'"
 
-agent sh -c 'python3 "$1" > "$2"; echo finished >> "$2"; sleep 30' sh "$tmp/odd.py" "$tmp/odd.out" &
+sleep 120 | agent python3 "$tmp/odd.py" > "$tmp/odd.out" 2>&1 &
 bg="$bg $!"
-tap_check "the odd script ran" retry 60 grep -qx finished "$tmp/odd.out"
+tap_check "the odd script ran" retry 60 grep -qx looped "$tmp/odd.out"
 opid=$(sed -n 's/^pid //p' "$tmp/odd.out")
 ps_json "$opid"
 tap_check "odd script: peak locality frame count ($(field "$opid" lfc_peak)) reaches 8" \
@@ -295,7 +302,7 @@ tap_check "monitor: a novel event for pid $opid naming the profile" \
 	mon_has "\"pid\":$opid," '"kind":"novel"' "\"path\":\"$PY\""
 
 tcp-policy -j profile list > "$tmp/prof2.json" 2>&1
-count=$(sed -n 's/.*"count":\([0-9]*\).*/\1/p' "$tmp/prof2.json")
+count=$(sed -n 's/.*"trigrams":\([0-9]*\).*/\1/p' "$tmp/prof2.json")
 tap_check "profile export $PY" tcp-policy profile export "$PY" -o "$tmp/py.profile"
 tap_check "the export: header, exe line, $count trigrams" sh -c "
 	head -n 1 '$tmp/py.profile' | grep -qx '# tcp_kernel profile v1' &&
@@ -309,7 +316,7 @@ expect_fail "profile del again: no profile" "no profile" tcp-policy profile del 
 tap_check "profile import of the export" tcp-policy profile import "$tmp/py.profile"
 tcp-policy -j profile list > "$tmp/prof3.json" 2>&1
 tap_check "after import: detection, the same $count trigrams" \
-	expect_json "$tmp/prof3.json" "d[0]['mode'] == 'detect' and d[0]['count'] == $count"
+	expect_json "$tmp/prof3.json" "d[0]['mode'] == 'detect' and d[0]['trigrams'] == $count"
 tcp-policy profile export "$PY" -o "$tmp/py2.profile"
 tap_check "a second export has the same trigrams" \
 	sh -c "grep -v '^#' '$tmp/py.profile' > '$tmp/a' && grep -v '^#' '$tmp/py2.profile' > '$tmp/b' && cmp '$tmp/a' '$tmp/b'"
