@@ -668,6 +668,30 @@ enum tcpk_desc_attr {
 #define TCPK_PROFILE_NGRAMS_MAX	16382
 
 /**
+ * define TCPK_MODEL_FEATURES - inputs of the behaviour model
+ *
+ * The eight class fractions of &enum tcpk_syscall_class, then the novel
+ * trigrams, the failed calls and the pattern completions of a window,
+ * each in Q8 (behavior/model.h).  Since uapi 8.
+ */
+#define TCPK_MODEL_FEATURES	11
+
+/**
+ * define TCPK_MODEL_WINDOW - system calls in one window of the model
+ */
+#define TCPK_MODEL_WINDOW	64
+
+/**
+ * define TCPK_MODEL_WEIGHT_MAX - largest weight magnitude (16.0 in Q8)
+ */
+#define TCPK_MODEL_WEIGHT_MAX	4096
+
+/**
+ * define TCPK_MODEL_BIAS_MAX - largest bias magnitude (64.0 in Q16)
+ */
+#define TCPK_MODEL_BIAS_MAX	4194304
+
+/**
  * enum tcpk_syscall_class - classes of system calls in a process's
  *	histogram (%TCPK_A_PROC_CLASSES)
  * @TCPK_SC_OTHER: anything else (time, signals, identity getters, ...).
