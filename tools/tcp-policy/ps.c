@@ -16,6 +16,7 @@
 
 #include <linux/tcp_kernel.h>
 
+#include "descfmt.h"
 #include "nl.h"
 #include "polnl.h"
 #include "rulefmt.h"
@@ -90,6 +91,49 @@ static const struct nla_policy proc_policy[TCPK_A_PROC_MAX + 1] = {
 	[TCPK_A_PROC_LFC_PEAK]		= { .type = NLA_U32 },
 	[TCPK_A_PROC_TRIGRAMS]		= { .type = NLA_U64 },
 	[TCPK_A_PROC_NOVEL]		= { .type = NLA_U64 },
+	/* A newer module may add classes or calls: longer is fine. */
+	[TCPK_A_PROC_CLASSES]		= { .type = NLA_UNSPEC,
+					    .minlen = __TCPK_SC_MAX *
+						      sizeof(uint64_t) },
+	[TCPK_A_PROC_TOP_SYSCALLS]	= { .type = NLA_UNSPEC },
+	[TCPK_A_PROC_FILEOPS]		= { .type = NLA_U64 },
+	[TCPK_A_PROC_FILEOP_RATE]	= { .type = NLA_U32 },
+};
+
+/* enum tcpk_syscall_class: names in text, JSON keys (one per class). */
+_Static_assert(TCPK_SC_IPC + 1 == __TCPK_SC_MAX,
+	       "a class without a name in ps.c");
+
+static const char *const class_names[__TCPK_SC_MAX] = {
+	[TCPK_SC_OTHER]		= "other",
+	[TCPK_SC_FILE_READ]	= "file-read",
+	[TCPK_SC_FILE_WRITE]	= "file-write",
+	[TCPK_SC_FILE_META]	= "file-meta",
+	[TCPK_SC_NET]		= "net",
+	[TCPK_SC_PROC]		= "proc",
+	[TCPK_SC_MEM]		= "mem",
+	[TCPK_SC_IPC]		= "ipc",
+};
+
+static const char *const class_keys[__TCPK_SC_MAX] = {
+	[TCPK_SC_OTHER]		= "other",
+	[TCPK_SC_FILE_READ]	= "file_read",
+	[TCPK_SC_FILE_WRITE]	= "file_write",
+	[TCPK_SC_FILE_META]	= "file_meta",
+	[TCPK_SC_NET]		= "net",
+	[TCPK_SC_PROC]		= "proc",
+	[TCPK_SC_MEM]		= "mem",
+	[TCPK_SC_IPC]		= "ipc",
+};
+
+/**
+ * struct ps_top - one of a process's most frequent system calls
+ * @nr: its number.
+ * @count: how many times it was made (an estimate).
+ */
+struct ps_top {
+	uint32_t nr;
+	uint32_t count;
 };
 
 /**
@@ -102,6 +146,15 @@ static const struct nla_policy proc_policy[TCPK_A_PROC_MAX + 1] = {
  * @profile: the executable whose learned profile its calls are checked
  *	against or added to (owned), or NULL.
  * @v: the values of ps_fields[], in that order.
+ * @has_classes: the module sent @classes (uapi 8).
+ * @classes: its system calls by &enum tcpk_syscall_class.
+ * @has_top: the module sent @top (uapi 8), maybe empty.
+ * @ntop: entries of @top.
+ * @top: its most frequent system calls, most frequent first.
+ * @has_fileops: the module sent @fileops (uapi 8).
+ * @fileops: its file operations.
+ * @has_fileop_rate: the module sent @fileop_rate (uapi 8).
+ * @fileop_rate: its file operations per second.
  */
 struct ps_entry {
 	uint32_t pid;
@@ -111,6 +164,15 @@ struct ps_entry {
 	char agent[TCPK_AGENT_NAME_MAX];
 	char *profile;
 	uint64_t v[PS_NFIELDS];
+	bool has_classes;
+	uint64_t classes[__TCPK_SC_MAX];
+	bool has_top;
+	unsigned int ntop;
+	struct ps_top top[TCPK_TOP_SYSCALLS];
+	bool has_fileops;
+	uint64_t fileops;
+	bool has_fileop_rate;
+	uint32_t fileop_rate;
 };
 
 /**
@@ -126,6 +188,49 @@ struct ps_list {
 static void copy_str(char *dst, size_t len, const struct nlattr *nla)
 {
 	snprintf(dst, len, "%s", nla ? (const char *)nla_data(nla) : "");
+}
+
+/*
+ * The uapi 8 attributes of a %TCPK_A_PROC nest @pt into @e.  Return: 0, or
+ * -EBADMSG (reported) for a top list that is not whole pairs.
+ */
+static int parse_calls(struct nlattr **pt, struct ps_entry *e)
+{
+	const struct nlattr *a;
+	unsigned int i;
+
+	a = pt[TCPK_A_PROC_CLASSES];
+	if (a) {
+		/* Host order, maybe unaligned in the message. */
+		memcpy(e->classes, nla_data(a), sizeof(e->classes));
+		e->has_classes = true;
+	}
+	a = pt[TCPK_A_PROC_TOP_SYSCALLS];
+	if (a) {
+		int len = nla_len(a);
+
+		if (len % (int)sizeof(struct ps_top)) {
+			tp_err("ps: malformed proc: attribute %d: %d bytes, not pairs of u32",
+			       TCPK_A_PROC_TOP_SYSCALLS, len);
+			return -EBADMSG;
+		}
+		e->ntop = (unsigned int)len / sizeof(struct ps_top);
+		if (e->ntop > TCPK_TOP_SYSCALLS)
+			e->ntop = TCPK_TOP_SYSCALLS;
+		for (i = 0; i < e->ntop; i++)
+			memcpy(&e->top[i], (const char *)nla_data(a) +
+			       i * sizeof(struct ps_top), sizeof(struct ps_top));
+		e->has_top = true;
+	}
+	if (pt[TCPK_A_PROC_FILEOPS]) {
+		e->fileops = nla_get_u64(pt[TCPK_A_PROC_FILEOPS]);
+		e->has_fileops = true;
+	}
+	if (pt[TCPK_A_PROC_FILEOP_RATE]) {
+		e->fileop_rate = nla_get_u32(pt[TCPK_A_PROC_FILEOP_RATE]);
+		e->has_fileop_rate = true;
+	}
+	return 0;
 }
 
 static int parse_procs(struct nlmsghdr *nlh, void *arg)
@@ -186,6 +291,9 @@ static int parse_procs(struct nlmsghdr *nlh, void *arg)
 				e->v[i] = ps_fields[i].u64 ? nla_get_u64(f) :
 					  nla_get_u32(f);
 		}
+		err = parse_calls(pt, e);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -254,6 +362,60 @@ static int ps_fetch(struct tp_nl *nl, uint32_t pid, struct ps_list *l)
 	return 0;
 }
 
+/* The name of call @nr, or its number in @buf. */
+static const char *call_name(uint32_t nr, char *buf, size_t len)
+{
+	const char *name = tp_syscall_name(nr);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "%" PRIu32, nr);
+	return buf;
+}
+
+/*
+ * Add the uapi 8 keys of @e to @o: fileops, fileops_per_s, classes and
+ * top_syscalls, each only if the module sent it.
+ */
+static void ps_json_calls(struct json_object *o, const struct ps_entry *e)
+{
+	unsigned int i;
+
+	if (e->has_fileops)
+		json_object_object_add(o, "fileops",
+				       json_object_new_uint64(e->fileops));
+	if (e->has_fileop_rate)
+		json_object_object_add(o, "fileops_per_s",
+				       json_object_new_uint64(e->fileop_rate));
+	if (e->has_classes) {
+		struct json_object *c = json_object_new_object();
+
+		for (i = 0; c && i < __TCPK_SC_MAX; i++)
+			json_object_object_add(c, class_keys[i],
+					       json_object_new_uint64(e->classes[i]));
+		json_object_object_add(o, "classes", c);
+	}
+	if (e->has_top) {
+		struct json_object *a = json_object_new_array();
+
+		for (i = 0; a && i < e->ntop; i++) {
+			struct json_object *t = json_object_new_object();
+			const char *name = tp_syscall_name(e->top[i].nr);
+
+			if (!t)
+				break;
+			json_object_object_add(t, "name", name ?
+					       json_object_new_string(name) : NULL);
+			json_object_object_add(t, "nr",
+					       json_object_new_int64(e->top[i].nr));
+			json_object_object_add(t, "count",
+					       json_object_new_uint64(e->top[i].count));
+			json_object_array_add(a, t);
+		}
+		json_object_object_add(o, "top_syscalls", a);
+	}
+}
+
 static int ps_print_json(const struct ps_list *l)
 {
 	struct json_object *a = json_object_new_array();
@@ -281,6 +443,7 @@ static int ps_print_json(const struct ps_list *l)
 		for (k = 0; k < PS_NFIELDS; k++)
 			json_object_object_add(o, ps_fields[k].key,
 					       json_object_new_uint64(e->v[k]));
+		ps_json_calls(o, e);
 		json_object_array_add(a, o);
 	}
 	if (a && i == l->n && !tp_json_print(a))
@@ -289,29 +452,76 @@ static int ps_print_json(const struct ps_list *l)
 	return ret;
 }
 
+/* @e's top calls as "read:120,openat:33" in @buf, or "-" without any. */
+static void format_top(const struct ps_entry *e, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int i;
+	char num[16];
+
+	snprintf(buf, len, "-");
+	for (i = 0; i < e->ntop && off < len; i++) {
+		int n = snprintf(buf + off, len - off, "%s%s:%" PRIu32,
+				 i ? "," : "",
+				 call_name(e->top[i].nr, num, sizeof(num)),
+				 e->top[i].count);
+
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+}
+
+/* The detail lines of @e's system calls by class and file operations. */
+static void print_calls(const struct ps_entry *e)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	printf("classes:");
+	if (!e->has_classes)
+		printf(" -");
+	for (i = 0; e->has_classes && i < __TCPK_SC_MAX; i++) {
+		if (!e->classes[i])
+			continue;
+		printf("%s %s %" PRIu64, sep, class_names[i], e->classes[i]);
+		sep = ",";
+	}
+	if (e->has_classes && !*sep)
+		printf(" none");
+	printf("\n");
+	if (e->has_fileops)
+		printf("file operations: %" PRIu64 " (%" PRIu32 "/s)\n",
+		       e->fileops, e->fileop_rate);
+	else
+		printf("file operations: -\n");
+}
+
 /*
  * The table; with @detail (ps --pid), the profile its calls are checked
- * against, and the trigrams checked, under it.
+ * against, the trigrams checked, its calls by class and its file
+ * operations under it.
  */
 static void ps_print_text(const struct ps_list *l, bool detail)
 {
 	size_t i;
 
-	printf("%-8s %-16s %-12s %5s %9s %7s %6s %6s %7s %11s %6s %4s %4s %4s %7s %s\n",
+	printf("%-8s %-16s %-12s %5s %9s %7s %6s %6s %7s %11s %6s %4s %4s %4s %7s %-11s %s\n",
 	       "PID", "COMM", "AGENT", "SCORE", "SYSCALLS", "FAILED", "BURSTS",
 	       "SYS/S", "CSW/S", "SENT", "LARGEW", "WX", "VIOL", "PAT", "LFC",
-	       "STATE");
+	       "STATE", "TOP");
 	for (i = 0; i < l->n; i++) {
 		const struct ps_entry *e = &l->v[i];
-		char lfc[24];
+		char lfc[24], top[256];
 
 		snprintf(lfc, sizeof(lfc), "%" PRIu64 "/%" PRIu64,
 			 ps_value(e, TCPK_A_PROC_LFC),
 			 ps_value(e, TCPK_A_PROC_LFC_PEAK));
+		format_top(e, top, sizeof(top));
 		printf("%-8" PRIu32 " %-16s %-12s %5" PRIu64 " %9" PRIu64
 		       " %7" PRIu64 " %6" PRIu64 " %6" PRIu64 " %7" PRIu64
 		       " %11" PRIu64 " %6" PRIu64 " %4" PRIu64 " %4" PRIu64
-		       " %4" PRIu64 " %7s %s\n",
+		       " %4" PRIu64 " %7s %-11s %s\n",
 		       e->pid, e->comm, e->agent[0] ? e->agent : "-",
 		       ps_value(e, TCPK_A_PROC_SCORE),
 		       ps_value(e, TCPK_A_PROC_SYSCALLS),
@@ -324,7 +534,7 @@ static void ps_print_text(const struct ps_list *l, bool detail)
 		       ps_value(e, TCPK_A_PROC_WX),
 		       ps_value(e, TCPK_A_PROC_VIOLATIONS),
 		       ps_value(e, TCPK_A_PROC_PATTERNS), lfc,
-		       e->quarantined ? "quarantined" : "tracked");
+		       e->quarantined ? "quarantined" : "tracked", top);
 	}
 	for (i = 0; detail && i < l->n; i++) {
 		const struct ps_entry *e = &l->v[i];
@@ -334,6 +544,7 @@ static void ps_print_text(const struct ps_list *l, bool detail)
 			printf("trigrams: %" PRIu64 " checked, %" PRIu64
 			       " novel\n", ps_value(e, TCPK_A_PROC_TRIGRAMS),
 			       ps_value(e, TCPK_A_PROC_NOVEL));
+		print_calls(e);
 	}
 }
 
@@ -355,8 +566,9 @@ static void usage(void)
 	       "failure bursts, rates per second (moving averages), bytes sent,\n"
 	       "large writes, W+X requests, violations, system call patterns\n"
 	       "completed (PAT) and the locality frame count against its learned\n"
-	       "profile, now/peak (LFC).  --pid shows one process, with its profile\n"
-	       "(exit 1 if it is not tracked).  --watch refreshes the screen every\n"
+	       "profile, now/peak (LFC), and its most frequent system calls (TOP).\n"
+	       "--pid shows one process, with its profile, its system calls by class\n"
+	       "and its file operations (exit 1 if it is not tracked).  --watch refreshes the screen every\n"
 	       "SECONDS (default 2) like top, N times (default: until interrupted).\n"
 	       "Needs CAP_NET_ADMIN.\n");
 }
