@@ -29,10 +29,12 @@ static const char *const class_names[] = { "normal", "attack" };
  * struct tr_task - one task's progress in a trace
  * @pid: the task (0 in a trace without pids).
  * @st: its state, as the module keeps it.
+ * @mw: its window of the behaviour model, likewise.
  */
 struct tr_task {
 	uint32_t pid;
 	struct tcpk_seq_state st;
+	struct tcpk_model_window mw;
 };
 
 /**
@@ -48,6 +50,14 @@ struct tr_task {
  * @lfc_peak: the highest locality frame count of any task.
  * @done: completions of each pattern, all tasks.
  * @weight: the summed weight of every completion.
+ * @win: the features of each complete window of %TCPK_MODEL_WINDOW calls
+ *	of a task (behavior/model.c), in the order they ended.
+ * @after: of each window, whether it ended at or after the trace's first
+ *	novel trigram or pattern completion (any task).
+ * @nwin: windows in @win.
+ * @wcap: room in @win and @after.
+ * @mprob: the highest window probability of the model (per mille), -1
+ *	without a window or a model.
  */
 struct tr_result {
 	const char *name;
@@ -61,6 +71,10 @@ struct tr_result {
 	unsigned int lfc_peak;
 	uint64_t done[TCPK_SEQ_PATTERNS_MAX];
 	uint64_t weight;
+	int32_t (*win)[TCPK_MODEL_FEATURES];
+	uint8_t *after;
+	size_t nwin, wcap;
+	int mprob;
 };
 
 /* One ROC point: at threshold @t, the rates (negative: no trace). */
@@ -75,7 +89,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: " TR_NAME " train [--exe PATH] -o PROFILE DIR...\n"
 		"       " TR_NAME " score [--profile PROFILE | --train DIR] [--normal DIR]\n"
-		"                  [--attack DIR] [--thresholds LIST] [-j]\n"
+		"                  [--attack DIR] [--thresholds LIST] [--model MODEL] [-j]\n"
+		"       " TR_NAME " model [--profile PROFILE | --train DIR] --normal DIR --attack DIR\n"
+		"                  -o MODEL [--threshold PERMILLE] [--points N] [--folds K] [-j]\n"
 		"       " TR_NAME " --version\n"
 		"\n"
 		"Traces are files of system call numbers or strace output (strace -f -o FILE).\n"
@@ -91,8 +107,8 @@ static int usage_error(const char *fmt, const char *arg)
 	return TR_EXIT_USAGE;
 }
 
-/* The state of task @pid in @tasks (added, started afresh, if new). */
-static struct tcpk_seq_state *task_state(struct tr_task **tasks, size_t *n,
+/* Task @pid in @tasks (added, started afresh, if new). */
+static struct tr_task *task_state(struct tr_task **tasks, size_t *n,
 					 size_t *cap, size_t *last,
 					 uint32_t pid)
 {
@@ -100,11 +116,11 @@ static struct tcpk_seq_state *task_state(struct tr_task **tasks, size_t *n,
 	size_t i;
 
 	if (*n && (*tasks)[*last].pid == pid)
-		return &(*tasks)[*last].st;
+		return &(*tasks)[*last];
 	for (i = 0; i < *n; i++) {
 		if ((*tasks)[i].pid == pid) {
 			*last = i;
-			return &(*tasks)[i].st;
+			return &(*tasks)[i];
 		}
 	}
 	if (*n == *cap) {
@@ -119,7 +135,28 @@ static struct tcpk_seq_state *task_state(struct tr_task **tasks, size_t *n,
 	v->pid = pid;
 	tcpk_seq_state_reset(&v->st);
 	*last = (*n)++;
-	return &v->st;
+	return v;
+}
+
+/* Append window @x to @res; 0 or -1 (out of memory). */
+static int add_window(struct tr_result *res, const s32 *x, bool after)
+{
+	int32_t (*w)[TCPK_MODEL_FEATURES];
+	uint8_t *a;
+
+	if (res->nwin == res->wcap) {
+		res->wcap = res->wcap ? res->wcap * 2 : 16;
+		w = realloc(res->win, res->wcap * sizeof(*w));
+		if (w)
+			res->win = w;
+		a = w ? realloc(res->after, res->wcap) : NULL;
+		if (!a)
+			return -1;
+		res->after = a;
+	}
+	memcpy(res->win[res->nwin], x, sizeof(res->win[0]));
+	res->after[res->nwin++] = after;
+	return 0;
 }
 
 /**
@@ -133,7 +170,11 @@ static struct tcpk_seq_state *task_state(struct tr_task **tasks, size_t *n,
  * Each task (pid) of the trace has its own state, started afresh at its
  * first call, as the module keeps one per process: every successful call
  * is fed to tcpk_seq_feed(), every call to tcpk_seq_profile(), in the
- * trace's order.
+ * trace's order.  When scoring, each call is also fed to the task's model
+ * window as the module feeds it: its class, whether its trigram was
+ * novel, whether it failed and how many patterns it completed; each
+ * complete window's features are kept in @res (a task's last, partial
+ * window is dropped).
  *
  * Return: 0, or -1 after a message (out of memory, profile full).
  */
@@ -143,17 +184,21 @@ static int replay(const struct tr_trace *tr, const struct tcpk_seq_set *set,
 {
 	size_t i, n = 0, cap = 0, last = 0;
 	struct tr_task *tasks = NULL;
+	s32 x[TCPK_MODEL_FEATURES];
 	struct tcpk_seq_state *st;
+	struct tr_task *task;
+	bool novel, seen = false;
 	unsigned int b;
 	int ret = -1;
 	u64 done;
 
 	for (i = 0; i < tr->n; i++) {
-		st = task_state(&tasks, &n, &cap, &last, tr->ev[i].pid);
-		if (!st) {
+		task = task_state(&tasks, &n, &cap, &last, tr->ev[i].pid);
+		if (!task) {
 			fprintf(stderr, TR_NAME ": out of memory\n");
 			goto out;
 		}
+		st = &task->st;
 		if (learn) {
 			if (tcpk_seq_profile(profile, true, st, tr->ev[i].nr) ==
 			    TCPK_PROFILE_FULL) {
@@ -173,8 +218,17 @@ static int replay(const struct tr_trace *tr, const struct tcpk_seq_set *set,
 				res->weight += set->pat[b].weight;
 			}
 		}
-		if (profile)
-			tcpk_seq_profile(profile, false, st, tr->ev[i].nr);
+		novel = profile &&
+			tcpk_seq_profile(profile, false, st, tr->ev[i].nr) ==
+			TCPK_PROFILE_NOVEL;
+		seen |= novel || done;
+		/* as the module feeds its model */
+		if (tcpk_model_feed(&task->mw, tcpk_syscall_class(tr->ev[i].nr),
+				    novel, tr->ev[i].failed, hweight64(done), x) &&
+		    add_window(res, x, seen)) {
+			fprintf(stderr, TR_NAME ": out of memory\n");
+			goto out;
+		}
 	}
 	if (!learn) {
 		res->syscalls = tr->n;
@@ -420,14 +474,16 @@ static int point_cmp(const void *a, const void *b)
  * @n: their number.
  * @th: the thresholds.
  * @nth: their number.
+ * @model: the model's score, not the locality frame count.
  * @pt: set, one point per threshold: a trace is flagged at t if its peak
- *	locality frame count is at least t.
+ *	locality frame count (@model: its highest window probability) is at
+ *	least t.
  * @auc: set to the area under the curve through (0, 0), the points and
  *	(1, 1), by trapezoids; negative if there is no normal or no attack
  *	trace.
  */
 static void roc(const struct tr_result *res, size_t n, const unsigned int *th,
-		size_t nth, struct tr_point *pt, double *auc)
+		size_t nth, struct tr_point *pt, double *auc, bool model)
 {
 	struct tr_point s[TR_THRESHOLDS_MAX + 2];
 	size_t i, j, np = 0, na = 0;
@@ -437,7 +493,8 @@ static void roc(const struct tr_result *res, size_t n, const unsigned int *th,
 	for (j = 0; j < nth; j++) {
 		pt[j] = (struct tr_point){ .t = th[j] };
 		for (i = 0; i < n; i++) {
-			if (res[i].lfc_peak < th[j])
+			if (model ? res[i].mprob < (int)th[j] :
+			    res[i].lfc_peak < th[j])
 				continue;
 			if (res[i].cls == TR_ATTACK)
 				pt[j].tp++;
@@ -459,6 +516,93 @@ static void roc(const struct tr_result *res, size_t n, const unsigned int *th,
 		*auc += (s[j].fpr - s[j - 1].fpr) * (s[j].tpr + s[j - 1].tpr) / 2;
 }
 
+/* The model's ROC thresholds (per mille). */
+static const unsigned int model_th[] = {
+	1, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000,
+};
+#define TR_MODEL_TH	ARRAY_SIZE(model_th)
+
+/**
+ * struct tr_mreport - the model method's numbers in score
+ * @m: the model.
+ * @pt: its ROC points at %model_th.
+ * @auc: the area under its ROC curve.
+ * @tp: attack traces flagged at the model's threshold.
+ * @fp: normal traces likewise.
+ */
+struct tr_mreport {
+	struct tcpk_model m;
+	struct tr_point pt[TR_MODEL_TH];
+	double auc;
+	unsigned int tp, fp;
+};
+
+/**
+ * rank_auc() - the area under the ROC curve of a score
+ * @score: each trace's score (higher: more anomalous).
+ * @attack: each trace's class.
+ * @n: the traces.
+ *
+ * The probability that an attack trace scores above a normal one, ties
+ * counting one half (Mann-Whitney): the area under the ROC curve through
+ * every threshold, exactly, not only the table's.
+ *
+ * Return: the area, or -1 without a trace of each class.
+ */
+static double rank_auc(const int *score, const bool *attack, size_t n)
+{
+	size_t i, j, na = 0, np = 0;
+	double w = 0;
+
+	for (i = 0; i < n; i++)
+		attack[i] ? na++ : np++;
+	if (!na || !np)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (!attack[i])
+			continue;
+		for (j = 0; j < n; j++) {
+			if (attack[j])
+				continue;
+			w += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
+		}
+	}
+	return w / ((double)na * np);
+}
+
+/* The model's numbers over scored traces; 0 or -1 (out of memory). */
+static int model_report(struct tr_result *res, size_t n,
+			struct tr_mreport *mr)
+{
+	bool *attack = malloc(n + 1);
+	int *score = malloc((n + 1) * sizeof(*score));
+	unsigned int th[TR_MODEL_TH];
+	double unused;
+	size_t i;
+
+	if (!attack || !score) {
+		free(attack);
+		free(score);
+		fprintf(stderr, TR_NAME ": out of memory\n");
+		return -1;
+	}
+	mr->tp = mr->fp = 0;
+	for (i = 0; i < n; i++) {
+		res[i].mprob = tr_model_max(&mr->m, (const int32_t (*)[TCPK_MODEL_FEATURES])res[i].win,
+					    res[i].nwin);
+		score[i] = res[i].mprob;
+		attack[i] = res[i].cls == TR_ATTACK;
+		if (res[i].mprob >= mr->m.threshold)
+			attack[i] ? mr->tp++ : mr->fp++;
+	}
+	memcpy(th, model_th, sizeof(th));
+	roc(res, n, th, TR_MODEL_TH, mr->pt, &unused, true);
+	mr->auc = rank_auc(score, attack, n);
+	free(attack);
+	free(score);
+	return 0;
+}
+
 static struct json_object *json_rate(double r)
 {
 	return r < 0 ? NULL : json_object_new_double(r);
@@ -473,7 +617,7 @@ static void print_json(const struct tr_result *res, size_t n,
 		       const struct tcpk_seq_set *set, const char *psrc,
 		       int ptrigrams, const struct tr_point *pt, size_t nth,
 		       double auc, unsigned int ptp, unsigned int pfp,
-		       size_t na, size_t np)
+		       size_t na, size_t np, const struct tr_mreport *mr)
 {
 	struct json_object *root, *arr, *o, *pats, *p, *m;
 	size_t i, j;
@@ -515,6 +659,12 @@ static void print_json(const struct tr_result *res, size_t n,
 		}
 		json_object_object_add(o, "patterns", pats);
 		json_object_object_add(o, "weight", json_u64(res[i].weight));
+		json_object_object_add(o, "windows", json_u64(res[i].nwin));
+		json_object_object_add(o, "model_max", !mr || res[i].mprob < 0 ?
+				       NULL : json_object_new_int(res[i].mprob));
+		json_object_object_add(o, "model_flagged", !mr ? NULL :
+				       json_object_new_boolean(res[i].mprob >=
+							       mr->m.threshold));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(root, "traces", arr);
@@ -542,6 +692,38 @@ static void print_json(const struct tr_result *res, size_t n,
 	json_object_object_add(m, "false_positive_rate",
 			       json_rate(np ? (double)pfp / np : -1));
 	json_object_object_add(o, "patterns", m);
+	m = NULL;
+	if (mr) {
+		m = json_object_new_object();
+		json_object_object_add(m, "threshold",
+				       json_object_new_int(mr->m.threshold));
+		json_object_object_add(m, "points", json_object_new_int(mr->m.points));
+		arr = json_object_new_array();
+		for (j = 0; j < TR_MODEL_TH; j++) {
+			p = json_object_new_object();
+			json_object_object_add(p, "threshold",
+					       json_object_new_int(mr->pt[j].t));
+			json_object_object_add(p, "detected",
+					       json_object_new_int(mr->pt[j].tp));
+			json_object_object_add(p, "false_positives",
+					       json_object_new_int(mr->pt[j].fp));
+			json_object_object_add(p, "detection_rate",
+					       json_rate(mr->pt[j].tpr));
+			json_object_object_add(p, "false_positive_rate",
+					       json_rate(mr->pt[j].fpr));
+			json_object_array_add(arr, p);
+		}
+		json_object_object_add(m, "roc", arr);
+		json_object_object_add(m, "auc", json_rate(mr->auc));
+		json_object_object_add(m, "detected", json_object_new_int(mr->tp));
+		json_object_object_add(m, "false_positives",
+				       json_object_new_int(mr->fp));
+		json_object_object_add(m, "detection_rate",
+				       json_rate(na ? (double)mr->tp / na : -1));
+		json_object_object_add(m, "false_positive_rate",
+				       json_rate(np ? (double)mr->fp / np : -1));
+	}
+	json_object_object_add(o, "model", m);
 	json_object_object_add(root, "methods", o);
 	printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
 	json_object_put(root);
@@ -559,7 +741,7 @@ static void print_text(const struct tr_result *res, size_t n,
 		       const struct tcpk_seq_set *set, const char *psrc,
 		       int ptrigrams, const struct tr_point *pt, size_t nth,
 		       double auc, unsigned int ptp, unsigned int pfp,
-		       size_t na, size_t np)
+		       size_t na, size_t np, const struct tr_mreport *mr)
 {
 	size_t i, j;
 	bool any;
@@ -568,9 +750,11 @@ static void print_text(const struct tr_result *res, size_t n,
 		printf("profile: %d trigrams (%s)\n", ptrigrams, psrc);
 	else
 		printf("profile: none (no locality frame count; patterns only)\n");
-	printf("%-24s %-6s %8s %5s %8s %7s %3s %6s %s\n", "TRACE", "CLASS",
-	       "SYSCALLS", "TASKS", "TRIGRAMS", "NOVEL", "LFC", "WEIGHT",
-	       "PATTERNS");
+	printf("%-24s %-6s %8s %5s %8s %7s %3s ", "TRACE", "CLASS",
+	       "SYSCALLS", "TASKS", "TRIGRAMS", "NOVEL", "LFC");
+	if (mr)
+		printf("%5s %5s ", "MODEL", "FLAG");
+	printf("%6s %s\n", "WEIGHT", "PATTERNS");
 	for (i = 0; i < n; i++) {
 		printf("%-24s %-6s %8" PRIu64 " %5" PRIu64 " %8" PRIu64
 		       " %7" PRIu64, res[i].name, class_names[res[i].cls],
@@ -580,6 +764,11 @@ static void print_text(const struct tr_result *res, size_t n,
 			printf(" %3u", res[i].lfc_peak);
 		else
 			printf(" %3s", "-");
+		if (mr && res[i].mprob >= 0)
+			printf(" %5d %5s", res[i].mprob,
+			       res[i].mprob >= mr->m.threshold ? "yes" : "no");
+		else if (mr)
+			printf(" %5s %5s", "-", "no");
 		printf(" %6" PRIu64 " ", res[i].weight);
 		for (j = 0, any = false; j < set->count; j++) {
 			if (!res[i].done[j])
@@ -612,6 +801,27 @@ static void print_text(const struct tr_result *res, size_t n,
 	print_rate(na ? (double)ptp / na : -1);
 	print_rate(np ? (double)pfp / np : -1);
 	printf("   (%u/%zu attack, %u/%zu normal traces)\n", ptp, na, pfp, np);
+	if (!mr)
+		return;
+	printf("ROC, model (a trace is flagged if a window's probability >= threshold, per mille):\n");
+	printf("%9s %9s %9s\n", "THRESHOLD", "DETECTION", "FALSE-POS");
+	for (j = 0; j < TR_MODEL_TH; j++) {
+		printf("%9u", mr->pt[j].t);
+		print_rate(mr->pt[j].tpr);
+		print_rate(mr->pt[j].fpr);
+		printf("\n");
+	}
+	if (mr->auc < 0)
+		printf("model AUC -\n");
+	else
+		printf("model AUC %.3f\n", mr->auc);
+	printf("model at its threshold %u:\n", mr->m.threshold);
+	printf("%9s %9s %9s\n", "", "DETECTION", "FALSE-POS");
+	printf("%9u", mr->m.threshold);
+	print_rate(na ? (double)mr->tp / na : -1);
+	print_rate(np ? (double)mr->fp / np : -1);
+	printf("   (%u/%zu attack, %u/%zu normal traces)\n", mr->tp, na,
+	       mr->fp, np);
 }
 
 static int cmd_score(int argc, char **argv)
@@ -622,11 +832,13 @@ static int cmd_score(int argc, char **argv)
 		{ "normal", required_argument, NULL, 'N' },
 		{ "attack", required_argument, NULL, 'A' },
 		{ "thresholds", required_argument, NULL, 't' },
+		{ "model", required_argument, NULL, 'M' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	const char *pfile = NULL, *tdir = NULL, *dirs[2][16];
+	const char *pfile = NULL, *tdir = NULL, *dirs[2][16], *mfile = NULL;
+	struct tr_mreport mr;
 	unsigned int th[TR_THRESHOLDS_MAX], ptp = 0, pfp = 0;
 	size_t ndirs[2] = { 0, 0 }, nth = 0, nres = 0, i, j, na = 0, np = 0;
 	struct tr_point pt[TR_THRESHOLDS_MAX];
@@ -659,6 +871,9 @@ static int cmd_score(int argc, char **argv)
 				return usage_error("--thresholds: \"%s\" is not a list of thresholds 0..33 (e.g. 1-32 or 1,2,4,8)",
 						   optarg);
 			break;
+		case 'M':
+			mfile = optarg;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -680,6 +895,8 @@ static int cmd_score(int argc, char **argv)
 		for (nth = 0; nth < TCPK_PROFILE_FRAME; nth++)
 			th[nth] = nth + 1;
 
+	if (mfile && tr_model_read(mfile, &mr.m))
+		return TR_EXIT_FAIL;
 	set = default_set();
 	if (!set)
 		goto out;
@@ -717,27 +934,385 @@ static int cmd_score(int argc, char **argv)
 			pfp += j < set->count;
 		}
 	}
-	roc(res, nres, th, nth, pt, &auc);
+	roc(res, nres, th, nth, pt, &auc, false);
+	if (mfile && model_report(res, nres, &mr))
+		goto out;
 	if (json)
 		print_json(res, nres, set, psrc, ptrigrams, pt, nth, auc, ptp,
-			   pfp, na, np);
+			   pfp, na, np, mfile ? &mr : NULL);
 	else
 		print_text(res, nres, set, psrc ? psrc : "", ptrigrams, pt,
-			   nth, auc, ptp, pfp, na, np);
+			   nth, auc, ptp, pfp, na, np, mfile ? &mr : NULL);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, TR_NAME ": standard output: write error\n");
 		goto out;
 	}
 	ret = TR_EXIT_OK;
 out:
-	for (i = 0; i < nres; i++)
+	for (i = 0; i < nres; i++) {
 		free(names[i]);
+		free(res[i].win);
+		free(res[i].after);
+	}
 	free(names);
 	free(res);
 	free(set);
 	free(profile);
 	free(exe);
 	free(psrc);
+	return ret;
+}
+
+/**
+ * fit_traces() - fit the model to the windows of some traces
+ * @res: the traces.
+ * @n: their number.
+ * @fold: each trace's fold, or NULL for all traces.
+ * @skip: the held-out fold (its traces are not used).
+ * @m: receives the weights and bias.
+ * @npos: set to the windows labelled anomalous.
+ * @nneg: set to the windows labelled normal.
+ *
+ * A window of a normal trace is labelled 0.  A window of an attack trace
+ * is labelled 1 if it ended at or after the trace's first novel trigram
+ * or pattern completion, 0 before (the program's start-up, which normal
+ * traces have too: labelling it 1 would teach the model that start-up is
+ * an attack).
+ *
+ * Return: 0, or -1 (out of memory).
+ */
+static int fit_traces(const struct tr_result *res, size_t n,
+		      const unsigned int *fold, unsigned int skip,
+		      struct tcpk_model *m, size_t *npos, size_t *nneg)
+{
+	int32_t (*x)[TCPK_MODEL_FEATURES];
+	size_t i, k, nw = 0;
+	uint8_t *y;
+
+	for (i = 0; i < n; i++)
+		if (!fold || fold[i] != skip)
+			nw += res[i].nwin;
+	x = malloc((nw + 1) * sizeof(*x));
+	y = malloc(nw + 1);
+	if (!x || !y) {
+		free(x);
+		free(y);
+		fprintf(stderr, TR_NAME ": out of memory\n");
+		return -1;
+	}
+	*npos = *nneg = nw = 0;
+	for (i = 0; i < n; i++) {
+		if (fold && fold[i] == skip)
+			continue;
+		for (k = 0; k < res[i].nwin; k++) {
+			memcpy(x[nw], res[i].win[k], sizeof(x[0]));
+			y[nw] = res[i].cls == TR_ATTACK && res[i].after[k];
+			y[nw] ? (*npos)++ : (*nneg)++;
+			nw++;
+		}
+	}
+	tr_model_fit((const int32_t (*)[TCPK_MODEL_FEATURES])x, y, nw, m);
+	free(x);
+	free(y);
+	return 0;
+}
+
+/* Counts of one evaluation: flagged attack and normal traces, of so many. */
+struct tr_counts {
+	unsigned int tp, fp, na, np;
+};
+
+static struct json_object *json_counts(const struct tr_counts *c, double auc)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "detected", json_object_new_int(c->tp));
+	json_object_object_add(o, "attack", json_object_new_int(c->na));
+	json_object_object_add(o, "false_positives", json_object_new_int(c->fp));
+	json_object_object_add(o, "normal", json_object_new_int(c->np));
+	json_object_object_add(o, "detection_rate",
+			       json_rate(c->na ? (double)c->tp / c->na : -1));
+	json_object_object_add(o, "false_positive_rate",
+			       json_rate(c->np ? (double)c->fp / c->np : -1));
+	if (auc > -2)
+		json_object_object_add(o, "auc", json_rate(auc));
+	return o;
+}
+
+static void print_counts(const char *what, const struct tr_counts *c)
+{
+	printf("%-16s", what);
+	print_rate(c->na ? (double)c->tp / c->na : -1);
+	print_rate(c->np ? (double)c->fp / c->np : -1);
+	printf("   (%u/%u attack, %u/%u normal traces)", c->tp, c->na, c->fp,
+	       c->np);
+}
+
+static int cmd_model(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "profile", required_argument, NULL, 'P' },
+		{ "train", required_argument, NULL, 'T' },
+		{ "normal", required_argument, NULL, 'N' },
+		{ "attack", required_argument, NULL, 'A' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "points", required_argument, NULL, 'p' },
+		{ "folds", required_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ }
+	};
+	const char *pfile = NULL, *tdir = NULL, *dirs[2][16], *out = NULL;
+	struct tcpk_model m = { .threshold = 500, .points = 300 };
+	struct json_object *root = NULL, *folds = NULL, *o;
+	size_t ndirs[2] = { 0, 0 }, nres = 0, i, j, npos, nneg;
+	struct tcpk_ngram_table *profile = NULL;
+	struct tr_counts cv = { 0 }, all = { 0 }, fc;
+	unsigned int *fold = NULL, nfolds = 3, f;
+	char **names = NULL, *exe = NULL, *comment = NULL;
+	struct tcpk_seq_set *set = NULL;
+	struct tr_result *res = NULL;
+	int c, ret = TR_EXIT_FAIL, *cvp = NULL, *score = NULL;
+	bool json = false, *attack = NULL;
+	const char *errmsg;
+	unsigned long v;
+	char *end;
+	double cvauc, auc;
+
+	while ((c = getopt_long(argc, argv, "+o:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'P':
+			pfile = optarg;
+			break;
+		case 'T':
+			tdir = optarg;
+			break;
+		case 'N':
+		case 'A':
+			j = c == 'A' ? TR_ATTACK : TR_NORMAL;
+			if (ndirs[j] == 16)
+				return usage_error("at most 16 --%s folders",
+						   class_names[j]);
+			dirs[j][ndirs[j]++] = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 't':
+		case 'p':
+		case 'k':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || optarg[0] < '0' || optarg[0] > '9' ||
+			    (c != 'k' && (v < 1 || v > 1000)) ||
+			    (c == 'k' && (v < 2 || v > 100000)))
+				return usage_error(c == 'k' ?
+						   "--folds: \"%s\" is not a number of folds, 2 or more" :
+						   "--threshold, --points: \"%s\" is not 1 to 1000", optarg);
+			if (c == 't')
+				m.threshold = v;
+			else if (c == 'p')
+				m.points = v;
+			else
+				nfolds = v;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return TR_EXIT_OK;
+		default:
+			usage(stderr);
+			return TR_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error("model: unexpected argument \"%s\"", argv[optind]);
+	if (!!pfile == !!tdir)
+		return usage_error("model: give --profile PROFILE or --train DIR (the novel-trigram feature)%s", "");
+	if (!ndirs[TR_NORMAL] || !ndirs[TR_ATTACK])
+		return usage_error("model: give --normal DIR and --attack DIR%s", "");
+	if (!out)
+		return usage_error("model: -o MODEL is required%s", "");
+
+	set = default_set();
+	if (!set)
+		goto out;
+	if (pfile) {
+		if (tr_profile_read(pfile, &profile, &exe))
+			goto out;
+	} else {
+		size_t files = 0;
+
+		profile = tr_profile_new();
+		if (!profile || train_dir(tdir, profile, &files))
+			goto out;
+	}
+	for (c = TR_NORMAL; c <= TR_ATTACK; c++)
+		for (i = 0; i < ndirs[c]; i++)
+			if (score_dir(dirs[c][i], c, set, profile, &res, &nres,
+				      &names))
+				goto out;
+	fold = calloc(nres + 1, sizeof(*fold));
+	cvp = calloc(nres + 1, sizeof(*cvp));
+	score = calloc(nres + 1, sizeof(*score));
+	attack = calloc(nres + 1, sizeof(*attack));
+	if (!fold || !cvp || !score || !attack) {
+		fprintf(stderr, TR_NAME ": out of memory\n");
+		goto out;
+	}
+	/*
+	 * Folds: normal traces then attack traces, in name order, dealt
+	 * round: each fold holds its share of each class; as many folds as
+	 * traces is leave-one-out.
+	 */
+	if (nfolds > nres)
+		nfolds = nres;
+	for (i = 0; i < nres; i++) {
+		fold[i] = i % nfolds;
+		attack[i] = res[i].cls == TR_ATTACK;
+	}
+	if (json) {
+		root = json_object_new_object();
+		folds = json_object_new_array();
+	} else {
+		for (i = 0, j = 0; i < nres; i++)
+			j += attack[i];
+		printf("%zu normal, %zu attack traces; windows of %d calls\n",
+		       nres - j, j, TCPK_MODEL_WINDOW);
+	}
+	for (f = 0; f < nfolds; f++) {
+		if (fit_traces(res, nres, fold, f, &m, &npos, &nneg))
+			goto out;
+		fc = (struct tr_counts){ 0 };
+		for (i = 0; i < nres; i++) {
+			if (fold[i] != f)
+				continue;
+			cvp[i] = tr_model_max(&m, (const int32_t (*)[TCPK_MODEL_FEATURES])res[i].win,
+					      res[i].nwin);
+			if (attack[i]) {
+				fc.na++;
+				fc.tp += cvp[i] >= m.threshold;
+			} else {
+				fc.np++;
+				fc.fp += cvp[i] >= m.threshold;
+			}
+		}
+		cv.tp += fc.tp;
+		cv.fp += fc.fp;
+		cv.na += fc.na;
+		cv.np += fc.np;
+		if (json) {
+			o = json_counts(&fc, -2);
+			json_object_object_add(o, "fold", json_object_new_int(f + 1));
+			json_object_object_add(o, "train_windows_attack",
+					       json_u64(npos));
+			json_object_object_add(o, "train_windows_normal",
+					       json_u64(nneg));
+			json_object_array_add(folds, o);
+		} else {
+			char what[32];
+
+			if (!f) {
+				printf("cross-validation, %u folds (held-out traces; flagged if a window >= %u per mille):\n",
+				       nfolds, m.threshold);
+				printf("%-16s %9s %9s\n", "", "DETECTION", "FALSE-POS");
+			}
+			snprintf(what, sizeof(what), "fold %u", f + 1);
+			print_counts(what, &fc);
+			printf("   trained on %zu+%zu windows\n", npos, nneg);
+		}
+	}
+	cvauc = rank_auc(cvp, attack, nres);
+
+	/* The model written: every trace. */
+	if (fit_traces(res, nres, NULL, 0, &m, &npos, &nneg))
+		goto out;
+	if (tcpk_model_check(&m, &errmsg)) {
+		fprintf(stderr, TR_NAME ": the trained model fails the kernel's check: %s\n",
+			errmsg);
+		goto out;
+	}
+	for (i = 0; i < nres; i++) {
+		score[i] = tr_model_max(&m, (const int32_t (*)[TCPK_MODEL_FEATURES])res[i].win,
+					res[i].nwin);
+		if (attack[i]) {
+			all.na++;
+			all.tp += score[i] >= m.threshold;
+		} else {
+			all.np++;
+			all.fp += score[i] >= m.threshold;
+		}
+	}
+	auc = rank_auc(score, attack, nres);
+	if (asprintf(&comment, "trained by tcp-replay on %u normal and %u attack traces (%zu+%zu windows); cross-validated detection %u/%u, false positives %u/%u",
+		     all.np, all.na, npos, nneg, cv.tp, cv.na, cv.fp, cv.np) < 0)
+		comment = NULL;
+	if (tr_model_write(out, &m, comment))
+		goto out;
+	if (json) {
+		json_object_object_add(root, "folds", folds);
+		folds = NULL;
+		json_object_object_add(root, "cross_validated", json_counts(&cv, cvauc));
+		json_object_object_add(root, "training_set", json_counts(&all, auc));
+		o = json_object_new_object();
+		json_object_object_add(o, "bias", json_object_new_int(m.bias));
+		json_object_object_add(o, "threshold", json_object_new_int(m.threshold));
+		json_object_object_add(o, "points", json_object_new_int(m.points));
+		folds = json_object_new_array();
+		for (j = 0; j < TCPK_MODEL_FEATURES; j++)
+			json_object_array_add(folds, json_object_new_int(m.weight[j]));
+		json_object_object_add(o, "weights", folds);
+		folds = NULL;
+		json_object_object_add(o, "windows_attack", json_u64(npos));
+		json_object_object_add(o, "windows_normal", json_u64(nneg));
+		json_object_object_add(root, "model", o);
+		json_object_object_add(root, "folds_count", json_object_new_int(nfolds));
+		printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	} else {
+		print_counts("cross-validated", &cv);
+		printf("\n");
+		if (cvauc < 0)
+			printf("cross-validated AUC -\n");
+		else
+			printf("cross-validated AUC %.3f\n", cvauc);
+		printf("model: %zu+%zu windows (attack+normal labels); bias %d, weights",
+		       npos, nneg, (int)m.bias);
+		for (j = 0; j < TCPK_MODEL_FEATURES; j++)
+			printf(" %d", m.weight[j]);
+		printf("\n");
+		print_counts("training set", &all);
+		printf("   (not held out: optimistic)\n");
+		if (auc < 0)
+			printf("training-set AUC -\n");
+		else
+			printf("training-set AUC %.3f\n", auc);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, TR_NAME ": standard output: write error\n");
+		goto out;
+	}
+	ret = TR_EXIT_OK;
+out:
+	json_object_put(folds);
+	json_object_put(root);
+	for (i = 0; i < nres; i++) {
+		free(names[i]);
+		free(res[i].win);
+		free(res[i].after);
+	}
+	free(names);
+	free(res);
+	free(set);
+	free(profile);
+	free(exe);
+	free(comment);
+	free(fold);
+	free(cvp);
+	free(score);
+	free(attack);
 	return ret;
 }
 
@@ -760,5 +1335,7 @@ int main(int argc, char **argv)
 		return cmd_train(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "score"))
 		return cmd_score(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "model"))
+		return cmd_model(argc - 1, argv + 1);
 	return usage_error("unknown command \"%s\"", argv[1]);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "behavior/model.h"
 #include "behavior/seq.h"
 
 #ifndef TP_VERSION
@@ -82,5 +83,14 @@ int tr_profile_read(const char *path, struct tcpk_ngram_table **t,
 		    char **exe);
 int tr_profile_write(const char *path, const struct tcpk_ngram_table *t,
 		     const char *exe, const char *source);
+
+/* The behaviour model (model.c; model-core.c is behavior/model.c). */
+void tr_model_fit(const int32_t (*x)[TCPK_MODEL_FEATURES], const uint8_t *y,
+		  size_t n, struct tcpk_model *m);
+int tr_model_max(const struct tcpk_model *m,
+		 const int32_t (*x)[TCPK_MODEL_FEATURES], size_t n);
+int tr_model_read(const char *path, struct tcpk_model *m);
+int tr_model_write(const char *path, const struct tcpk_model *m,
+		   const char *comment);
 
 #endif /* TCP_REPLAY_H */
