@@ -327,6 +327,7 @@ void tcpk_features_read(struct tcpk_features *f, u64 now, u32 half_life_ms,
 	for (i = 0; i < __TCPK_SC_MAX; i++)
 		out->classes[i] = f->classes[i];
 	out->top = f->top;
+	out->model_peak = f->model_peak;
 	out->lfc = hweight32(f->seq.novel);
 	out->lfc_peak = f->seq.lfc_peak;
 	out->trigrams = f->seq.trigrams;

@@ -15,6 +15,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "behavior/model.h"
 #include "behavior/seq.h"
 
 /**
@@ -102,6 +103,9 @@ u32 tcpk_score_decay(u32 score, u64 elapsed_ms, u32 half_life_ms);
  * @fileops: file operations (the three file classes).
  * @rate_fileops: @fileops when the rate window started, under @lock.
  * @fileop_rate: file operations per second, like @syscall_rate.
+ * @mwin: the behaviour model's current window, under @lock.
+ * @model_peak: the highest probability (per mille) the model gave a
+ *	window, under @lock.
  */
 struct tcpk_features {
 	spinlock_t lock;	/* @fails, @score, @rate_* */
@@ -135,6 +139,8 @@ struct tcpk_features {
 	atomic64_t fileops;
 	u64 rate_fileops;
 	u32 fileop_rate;
+	struct tcpk_model_window mwin;
+	u16 model_peak;
 };
 
 /**
@@ -162,6 +168,7 @@ struct tcpk_features {
  * @top: the most frequent calls.
  * @fileops: file operations.
  * @fileop_rate: file operations per second.
+ * @model_peak: the highest probability the model gave a window.
  */
 struct tcpk_features_info {
 	u32 score;
@@ -186,6 +193,7 @@ struct tcpk_features_info {
 	struct tcpk_topk top;
 	u64 fileops;
 	u32 fileop_rate;
+	u32 model_peak;
 };
 
 void tcpk_features_init(struct tcpk_features *f);

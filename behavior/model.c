@@ -36,14 +36,15 @@ static const u32 tcpk_sigmoid_table[33] = {
  */
 u32 tcpk_model_sigmoid(s64 z)
 {
-	/* half steps: z = -8 + k / 2, k = (z + 8) * 2, in Q16 */
-	s64 pos = z + (8LL << 16);
 	u32 k, frac, lo, hi;
+	s64 pos;
 
-	if (pos <= 0)
+	if (z <= -(8LL << 16))
 		return 0;
-	if (pos >= (16LL << 16))
+	if (z >= (8LL << 16))
 		return 1000;
+	/* half steps: z = -8 + k / 2, k = (z + 8) * 2, in Q16 */
+	pos = z + (8LL << 16);
 	k = (u32)(pos >> 15);			/* half steps */
 	frac = (u32)(pos & 0x7fff);		/* within the step, Q15 */
 	lo = tcpk_sigmoid_table[k];

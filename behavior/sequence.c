@@ -612,6 +612,102 @@ out:
 	return err;
 }
 
+/* --- The behaviour model ------------------------------------------------ */
+
+/**
+ * struct tcpk_model_live - the loaded model
+ * @rcu: frees it after a grace period.
+ * @windows: windows evaluated.
+ * @flagged: of which anomalous.
+ * @m: the model (checked).
+ */
+struct tcpk_model_live {
+	struct rcu_head rcu;
+	atomic64_t windows;
+	atomic64_t flagged;
+	struct tcpk_model m;
+};
+
+/* The loaded model or NULL: read under RCU, replaced under the mutex. */
+static DEFINE_MUTEX(tcpk_model_mutex);
+static struct tcpk_model_live __rcu *tcpk_model_current;
+
+static void tcpk_model_replace(struct tcpk_model_live *new)
+{
+	struct tcpk_model_live *old;
+
+	mutex_lock(&tcpk_model_mutex);
+	old = rcu_replace_pointer(tcpk_model_current, new,
+				  lockdep_is_held(&tcpk_model_mutex));
+	mutex_unlock(&tcpk_model_mutex);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/**
+ * tcpk_model_set() - load a behaviour model, replacing the loaded one
+ * @m: the model (copied).
+ * @errmsg: set to why not.
+ *
+ * Process context, may sleep.  Processes' windows carry on: the new
+ * model evaluates their next window end.
+ *
+ * Return: 0, -EINVAL (tcpk_model_check()) or -ENOMEM, with *@errmsg set.
+ */
+int tcpk_model_set(const struct tcpk_model *m, const char **errmsg)
+{
+	struct tcpk_model_live *new;
+	int err;
+
+	err = tcpk_model_check(m, errmsg);
+	if (err)
+		return err;
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new) {
+		*errmsg = "model: out of memory";
+		return -ENOMEM;
+	}
+	new->m = *m;
+	tcpk_model_replace(new);
+	return 0;
+}
+
+/**
+ * tcpk_model_del() - unload the behaviour model
+ *
+ * Return: 0, or -ENOENT if none was loaded.
+ */
+int tcpk_model_del(void)
+{
+	if (!rcu_access_pointer(tcpk_model_current))
+		return -ENOENT;
+	tcpk_model_replace(NULL);
+	return 0;
+}
+
+/**
+ * tcpk_model_get() - the loaded behaviour model and its counters
+ * @info: written.
+ *
+ * Return: 0, or -ENOENT if none is loaded.
+ */
+int tcpk_model_get(struct tcpk_model_info *info)
+{
+	const struct tcpk_model_live *live;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	live = rcu_dereference(tcpk_model_current);
+	if (live) {
+		info->m = live->m;
+		info->windows = atomic64_read(&live->windows);
+		info->flagged = atomic64_read(&live->flagged);
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 /* --- Per process --------------------------------------------------------- */
 
 /**
@@ -693,13 +789,19 @@ const char *tcpk_sequence_profile_of(const struct tcpk_features *f)
  * operations.  Completed patterns add their weight to the score, each
  * with an event;
  * a locality frame count reaching novel_threshold adds score_novel, with
- * an event, once until it falls below the threshold again.  Caller holds
- * rcu_read_lock(); never sleeps.
+ * an event, once until it falls below the threshold again.  With a
+ * behaviour model loaded, the call also goes into the process's window,
+ * and a window's end is evaluated: an anomalous window adds the model's
+ * points, with an event.  Caller holds rcu_read_lock(); never sleeps.
  */
 void tcpk_sequence_syscall(struct tcpk_features *f, long nr, long ret)
 {
 	struct tcpk_behavior_report b = { .kind = TCPK_BEHAVIOR_SEQUENCE };
 	struct tcpk_seq_live *live = rcu_dereference(tcpk_seq_current);
+	struct tcpk_model_live *model = rcu_dereference(tcpk_model_current);
+	s32 x[TCPK_MODEL_FEATURES];
+	u32 p = 0;
+	bool window = false, model_event = false;
 	unsigned int thr = READ_ONCE(novel_threshold);
 	enum tcpk_profile_step step = TCPK_PROFILE_NONE;
 	struct tcpk_profile *prof = NULL;
@@ -756,7 +858,34 @@ void tcpk_sequence_syscall(struct tcpk_features *f, long nr, long ret)
 							live->set.pat[i].weight,
 							now,
 							tcpk_score_half_life());
+	if (model)
+		window = tcpk_model_feed(&f->mwin, cls,
+					 step == TCPK_PROFILE_NOVEL, ret < 0,
+					 hweight64(done), x);
+	if (window) {
+		p = tcpk_model_eval(&model->m, x);
+		if (p > f->model_peak)
+			f->model_peak = p;
+		if (p >= model->m.threshold) {
+			model_event = true;
+			score = tcpk_features_score_add(f, model->m.points, now,
+							tcpk_score_half_life());
+		}
+	}
 	spin_unlock_irqrestore(&f->lock, flags);
+
+	if (window) {
+		atomic64_inc(&model->windows);
+		if (model_event) {
+			struct tcpk_behavior_report mb = {
+				.kind = TCPK_BEHAVIOR_MODEL, .count = p,
+				.score = score,
+			};
+
+			atomic64_inc(&model->flagged);
+			tcpk_event_behavior(&mb);
+		}
+	}
 
 	if (prof) {
 		if (step == TCPK_PROFILE_KNOWN || step == TCPK_PROFILE_NOVEL)
@@ -814,7 +943,7 @@ int tcpk_sequence_init(void)
 }
 
 /**
- * tcpk_sequence_exit() - free the patterns and the profiles
+ * tcpk_sequence_exit() - free the patterns, the profiles and the model
  *
  * After the feed's probe is gone; waits for the readers.
  */
@@ -838,5 +967,6 @@ void tcpk_sequence_exit(void)
 	mutex_unlock(&tcpk_profile_mutex);
 	if (live)
 		call_rcu(&live->rcu, tcpk_seq_live_free_rcu);
+	tcpk_model_replace(NULL);
 	rcu_barrier();
 }

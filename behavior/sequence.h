@@ -13,6 +13,7 @@
 
 #include <linux/types.h>
 
+#include "behavior/model.h"
 #include "behavior/seq.h"
 
 struct tcpk_features;
@@ -86,5 +87,21 @@ typedef int (*tcpk_profile_fill_t)(const struct tcpk_profile_info *info,
 				   const u32 *keys, u32 n, void *arg);
 int tcpk_profile_walk(const char *path, unsigned long *pos, bool keys,
 		      tcpk_profile_fill_t fill, void *arg, const char **errmsg);
+
+/**
+ * struct tcpk_model_info - the loaded behaviour model, as readers see it
+ * @m: the model.
+ * @windows: windows evaluated since it was loaded.
+ * @flagged: of which anomalous.
+ */
+struct tcpk_model_info {
+	struct tcpk_model m;
+	u64 windows;
+	u64 flagged;
+};
+
+int tcpk_model_set(const struct tcpk_model *m, const char **errmsg);
+int tcpk_model_del(void);
+int tcpk_model_get(struct tcpk_model_info *info);
 
 #endif /* _TCPK_SEQUENCE_H */

@@ -36,6 +36,15 @@ const struct nla_policy tcpk_mode_nl_policy[TCPK_A_MODE_BLOCK_OPS + 1] = {
 	[TCPK_A_MODE_BLOCK_OPS] = NLA_POLICY_MASK(NLA_U32, 0x3ffff),
 };
 
+const struct nla_policy tcpk_model_nl_policy[TCPK_A_MODEL_FLAGGED + 1] = {
+	[TCPK_A_MODEL_WEIGHTS] = NLA_POLICY_EXACT_LEN(22),
+	[TCPK_A_MODEL_BIAS] = { .type = NLA_S32, },
+	[TCPK_A_MODEL_THRESHOLD] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+	[TCPK_A_MODEL_POINTS] = NLA_POLICY_RANGE(NLA_U32, 1, 1000),
+	[TCPK_A_MODEL_WINDOWS] = { .type = NLA_U64, },
+	[TCPK_A_MODEL_FLAGGED] = { .type = NLA_U64, },
+};
+
 const struct nla_policy tcpk_profile_nl_policy[TCPK_A_PROFILE_FULL + 1] = {
 	[TCPK_A_PROFILE_PATH] = { .type = NLA_NUL_STRING, .len = 4095, },
 	[TCPK_A_PROFILE_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, 2),
@@ -103,7 +112,7 @@ const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1] = {
 };
 
 /* Global operation policy for tcpk */
-const struct nla_policy tcpk_nl_policy[TCPK_A_PROFILE + 1] = {
+const struct nla_policy tcpk_nl_policy[TCPK_A_MODEL + 1] = {
 	[TCPK_A_DESC] = NLA_POLICY_NESTED(tcpk_desc_nl_policy),
 	[TCPK_A_RULE] = NLA_POLICY_NESTED(tcpk_rule_nl_policy),
 	[TCPK_A_REQ] = NLA_POLICY_NESTED(tcpk_req_nl_policy),
@@ -112,10 +121,11 @@ const struct nla_policy tcpk_nl_policy[TCPK_A_PROFILE + 1] = {
 	[TCPK_A_PID] = { .type = NLA_U32, },
 	[TCPK_A_SEQ] = NLA_POLICY_NESTED(tcpk_seq_nl_policy),
 	[TCPK_A_PROFILE] = NLA_POLICY_NESTED(tcpk_profile_nl_policy),
+	[TCPK_A_MODEL] = NLA_POLICY_NESTED(tcpk_model_nl_policy),
 };
 
 /* Ops table for tcpk */
-const struct genl_small_ops tcpk_nl_ops[25] = {
+const struct genl_small_ops tcpk_nl_ops[28] = {
 	{
 		.cmd	= TCPK_CMD_GET_STATUS,
 		.doit	= tcpk_nl_get_status_doit,
@@ -234,6 +244,20 @@ const struct genl_small_ops tcpk_nl_ops[25] = {
 	{
 		.cmd	= TCPK_CMD_PROFILE_DEL,
 		.doit	= tcpk_nl_profile_del_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_MODEL_SET,
+		.doit	= tcpk_nl_model_set_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_MODEL_GET,
+		.doit	= tcpk_nl_model_get_doit,
+	},
+	{
+		.cmd	= TCPK_CMD_MODEL_DEL,
+		.doit	= tcpk_nl_model_del_doit,
 		.flags	= GENL_ADMIN_PERM,
 	},
 };

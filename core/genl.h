@@ -16,16 +16,17 @@
 extern const struct nla_policy tcpk_agent_nl_policy[TCPK_A_AGENT_COMM + 1];
 extern const struct nla_policy tcpk_desc_nl_policy[TCPK_A_DESC_SYSCALL + 1];
 extern const struct nla_policy tcpk_mode_nl_policy[TCPK_A_MODE_BLOCK_OPS + 1];
+extern const struct nla_policy tcpk_model_nl_policy[TCPK_A_MODEL_FLAGGED + 1];
 extern const struct nla_policy tcpk_profile_nl_policy[TCPK_A_PROFILE_FULL + 1];
 extern const struct nla_policy tcpk_req_nl_policy[TCPK_A_REQ_ACCESS + 1];
 extern const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1];
 extern const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1];
 
 /* Global operation policy for tcpk */
-extern const struct nla_policy tcpk_nl_policy[TCPK_A_PROFILE + 1];
+extern const struct nla_policy tcpk_nl_policy[TCPK_A_MODEL + 1];
 
 /* Ops table for tcpk */
-extern const struct genl_small_ops tcpk_nl_ops[25];
+extern const struct genl_small_ops tcpk_nl_ops[28];
 
 int tcpk_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info);
@@ -57,6 +58,9 @@ int tcpk_nl_profile_get_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_profile_get_dumpit(struct sk_buff *skb,
 			       struct netlink_callback *cb);
 int tcpk_nl_profile_del_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_model_set_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_model_get_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_model_del_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	TCPK_NLGRP_EVENTS,

@@ -152,6 +152,7 @@ static const char *const tcpk_nl_not_taken[] = {
 	[TCPK_A_PID] = "pid: not taken by this command",
 	[TCPK_A_SEQ] = "seq: not taken by this command",
 	[TCPK_A_PROFILE] = "profile: not taken by this command",
+	[TCPK_A_MODEL] = "model: not taken by this command",
 };
 
 static_assert(ARRAY_SIZE(tcpk_nl_not_taken) == ARRAY_SIZE(tcpk_nl_policy));
@@ -2049,6 +2050,94 @@ int tcpk_nl_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	pr_info("profile of %s deleted by uid %u\n", r.path,
+		from_kuid(&init_user_ns, current_uid()));
+	return 0;
+}
+
+/**
+ * tcpk_nl_model_set_doit() - %TCPK_CMD_MODEL_SET: load the behaviour model
+ * @skb: the request.
+ * @info: the request's header and attributes (one %TCPK_A_MODEL).
+ *
+ * Return: 0, or -EINVAL or -ENOMEM with an extack message.
+ */
+int tcpk_nl_model_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_seq_nl_error e = {};
+	const struct nlattr *nest;
+	const char *errmsg = NULL;
+	struct tcpk_model m;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	nest = tcpk_nl_one(info, TCPK_A_MODEL, "model: missing",
+			   "model: exactly one model nest expected");
+	if (!nest)
+		return -EINVAL;
+	err = tcpk_nl_model_parse(nest, &m, &e);
+	if (err) {
+		tcpk_nl_seq_refused(info, &e);
+		return err;
+	}
+	err = tcpk_model_set(&m, &errmsg);
+	if (err) {
+		tcpk_nl_msg(info->extack, nest, errmsg);
+		return err;
+	}
+	pr_info("behaviour model loaded by uid %u (threshold %u, points %u)\n",
+		from_kuid(&init_user_ns, current_uid()), m.threshold, m.points);
+	return 0;
+}
+
+/**
+ * tcpk_nl_model_get_doit() - %TCPK_CMD_MODEL_GET: the loaded model
+ * @skb: the request.
+ * @info: the request's header and attributes (none).
+ *
+ * Return: 0, -ENOENT if none is loaded, or another negative errno.
+ */
+int tcpk_nl_model_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_model_info mi;
+	struct sk_buff *msg;
+	void *hdr;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	if (tcpk_nl_only(info, 0))
+		return -EINVAL;
+	if (tcpk_model_get(&mi)) {
+		NL_SET_ERR_MSG(info->extack, "model: none is loaded");
+		return -ENOENT;
+	}
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_MODEL_GET, tcpk_nl_model_size(),
+				&hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (tcpk_nl_model_fill(msg, &mi)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * tcpk_nl_model_del_doit() - %TCPK_CMD_MODEL_DEL: unload the model
+ * @skb: the request.
+ * @info: the request's header and attributes (none).
+ *
+ * Return: 0, or -ENOENT if none is loaded.
+ */
+int tcpk_nl_model_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	if (tcpk_nl_only(info, 0))
+		return -EINVAL;
+	if (tcpk_model_del()) {
+		NL_SET_ERR_MSG(info->extack, "model: none is loaded");
+		return -ENOENT;
+	}
+	pr_info("behaviour model unloaded by uid %u\n",
 		from_kuid(&init_user_ns, current_uid()));
 	return 0;
 }

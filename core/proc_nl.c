@@ -29,7 +29,7 @@ size_t tcpk_nl_proc_size(void)
 	       nla_total_size(TCPK_AGENT_NAME_MAX) +
 	       nla_total_size_64bit(sizeof(u64)) +		/* session */
 	       nla_total_size(sizeof(u8)) +			/* quarantined */
-	       7 * nla_total_size(sizeof(u32)) +	/* score, rates, lfc */
+	       8 * nla_total_size(sizeof(u32)) +	/* score, rates, lfc */
 	       nla_total_size(TCPK_PATH_MAX) +			/* profile */
 	       nla_total_size(__TCPK_SC_MAX * sizeof(u64)) +	/* classes */
 	       nla_total_size(TCPK_TOP_SYSCALLS * 2 * sizeof(u32)) +
@@ -93,6 +93,7 @@ static int tcpk_nl_proc_put(struct sk_buff *skb,
 	    nla_put_u32(skb, TCPK_A_PROC_LFC, f->lfc) ||
 	    nla_put_u32(skb, TCPK_A_PROC_LFC_PEAK, f->lfc_peak) ||
 	    nla_put_u32(skb, TCPK_A_PROC_FILEOP_RATE, f->fileop_rate) ||
+	    nla_put_u32(skb, TCPK_A_PROC_MODEL_PEAK, f->model_peak) ||
 	    nla_put(skb, TCPK_A_PROC_CLASSES, sizeof(f->classes), f->classes) ||
 	    (info->profile &&
 	     nla_put_string(skb, TCPK_A_PROC_PROFILE, info->profile)))

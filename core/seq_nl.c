@@ -16,6 +16,9 @@
 #include "core/genl.h"
 #include "core/seq_nl.h"
 
+static_assert(sizeof_field(struct tcpk_model, weight) ==
+	      TCPK_MODEL_FEATURES * sizeof(s16));
+
 /* Bytes of a step's bitmap (%TCPK_A_SEQ_STEP). */
 #define TCPK_SEQ_STEP_BYTES	(TCPK_SEQ_SYSCALLS / 8)
 
@@ -264,6 +267,95 @@ int tcpk_nl_profile_fill(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, TCPK_A_PROFILE_FULL, info->full,
 			      TCPK_A_PROFILE_PAD) ||
 	    (keys && nla_put(skb, TCPK_A_PROFILE_NGRAMS, n * sizeof(u32), keys))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/**
+ * tcpk_nl_model_parse() - a behaviour model from a %TCPK_A_MODEL nest
+ * @nest: the nest (validated against its policy already).
+ * @m: written.
+ * @e: receives the refusal.
+ *
+ * Every attribute but the reply's counters is needed; the ranges are
+ * tcpk_model_check()'s, run by the caller.
+ *
+ * Return: 0, or -EINVAL with @e filled in.
+ */
+int tcpk_nl_model_parse(const struct nlattr *nest, struct tcpk_model *m,
+			struct tcpk_seq_nl_error *e)
+{
+	struct nlattr *tb[TCPK_A_MODEL_MAX + 1];
+	static const struct {
+		int type;
+		const char *missing;
+	} need[] = {
+		{ TCPK_A_MODEL_WEIGHTS, "model: weights: missing" },
+		{ TCPK_A_MODEL_BIAS, "model: bias: missing" },
+		{ TCPK_A_MODEL_THRESHOLD, "model: threshold: missing" },
+		{ TCPK_A_MODEL_POINTS, "model: points: missing" },
+	};
+	unsigned int i;
+
+	memset(m, 0, sizeof(*m));
+	if (nla_parse_nested(tb, TCPK_A_MODEL_MAX, nest, tcpk_model_nl_policy,
+			     NULL))
+		return tcpk_seq_nl_refuse(e, nest, "model: invalid attributes");
+	if (tb[TCPK_A_MODEL_WINDOWS] || tb[TCPK_A_MODEL_FLAGGED])
+		return tcpk_seq_nl_refuse(e, tb[TCPK_A_MODEL_WINDOWS] ?:
+					  tb[TCPK_A_MODEL_FLAGGED],
+					  "model: a reply attribute in a request");
+	for (i = 0; i < ARRAY_SIZE(need); i++)
+		if (!tb[need[i].type])
+			return tcpk_seq_nl_refuse(e, nest, need[i].missing);
+	memcpy(m->weight, nla_data(tb[TCPK_A_MODEL_WEIGHTS]), sizeof(m->weight));
+	m->bias = nla_get_s32(tb[TCPK_A_MODEL_BIAS]);
+	m->threshold = nla_get_u32(tb[TCPK_A_MODEL_THRESHOLD]);
+	m->points = nla_get_u32(tb[TCPK_A_MODEL_POINTS]);
+	return 0;
+}
+
+/**
+ * tcpk_nl_model_size() - room a %TCPK_A_MODEL nest takes at most
+ *
+ * Return: the size in bytes, padding included.
+ */
+size_t tcpk_nl_model_size(void)
+{
+	return nla_total_size(0) +
+	       nla_total_size(TCPK_MODEL_FEATURES * sizeof(s16)) +
+	       3 * nla_total_size(sizeof(u32)) +
+	       2 * nla_total_size_64bit(sizeof(u64));
+}
+
+/**
+ * tcpk_nl_model_fill() - encode the loaded model as a %TCPK_A_MODEL nest
+ * @skb: message being built.
+ * @info: the model and its counters.
+ *
+ * On failure nothing of the nest is left in @skb.  Never sleeps.
+ *
+ * Return: 0, or -EMSGSIZE.
+ */
+int tcpk_nl_model_fill(struct sk_buff *skb, const struct tcpk_model_info *info)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TCPK_A_MODEL);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, TCPK_A_MODEL_WEIGHTS, sizeof(info->m.weight),
+		    info->m.weight) ||
+	    nla_put_s32(skb, TCPK_A_MODEL_BIAS, info->m.bias) ||
+	    nla_put_u32(skb, TCPK_A_MODEL_THRESHOLD, info->m.threshold) ||
+	    nla_put_u32(skb, TCPK_A_MODEL_POINTS, info->m.points) ||
+	    nla_put_u64_64bit(skb, TCPK_A_MODEL_WINDOWS, info->windows,
+			      TCPK_A_MODEL_PAD) ||
+	    nla_put_u64_64bit(skb, TCPK_A_MODEL_FLAGGED, info->flagged,
+			      TCPK_A_MODEL_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -51,6 +51,15 @@ int tcpk_nl_profile_parse(const struct nlattr *nest,
 			  struct tcpk_nl_profile_req *r, bool need_mode,
 			  struct tcpk_seq_nl_error *e);
 size_t tcpk_nl_profile_size(u32 n);
+
+struct tcpk_model;
+struct tcpk_model_info;
+
+int tcpk_nl_model_parse(const struct nlattr *nest, struct tcpk_model *m,
+			struct tcpk_seq_nl_error *e);
+size_t tcpk_nl_model_size(void);
+int tcpk_nl_model_fill(struct sk_buff *skb,
+		       const struct tcpk_model_info *info);
 int tcpk_nl_profile_fill(struct sk_buff *skb,
 			 const struct tcpk_profile_info *info,
 			 const u32 *keys, u32 n);

@@ -325,6 +325,55 @@ static void sequence_topk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpk_syscall_class(U32_MAX), TCPK_SC_OTHER);
 }
 
+/*
+ * The model: a window of a tracked process's calls evaluated at its end;
+ * an anomalous one adds the model's points, with an event carrying the
+ * probability; with no model, nothing is evaluated.
+ */
+static void sequence_model(struct kunit *test)
+{
+	struct tcpk_features *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	struct tcpk_model m = { .threshold = 700, .points = 123 };
+	struct tcpk_model_info mi;
+	const char *errmsg;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	tcpk_features_init(f);
+	tcpk_sequence_start(f);
+	KUNIT_EXPECT_EQ(test, tcpk_model_get(&mi), -ENOENT);
+	KUNIT_EXPECT_EQ(test, tcpk_model_del(), -ENOENT);
+	for (i = 0; i < 2 * TCPK_MODEL_WINDOW; i++)
+		sc(f, __NR_getpid, 1);
+	KUNIT_EXPECT_EQ(test, f->mwin.calls, 0);
+
+	/* p = sigmoid(-2 + 4 * net fraction): 0.88 for all-network windows */
+	m.bias = -2 * 65536;
+	m.weight[TCPK_MF_CLASS + TCPK_SC_NET] = 4 * 256;
+	m.threshold = 1001;
+	KUNIT_EXPECT_EQ(test, tcpk_model_set(&m, &errmsg), -EINVAL);
+	m.threshold = 700;
+	KUNIT_ASSERT_EQ(test, tcpk_model_set(&m, &errmsg), 0);
+	for (i = 0; i < TCPK_MODEL_WINDOW; i++)
+		sc(f, __NR_getpid, 1);		/* p = 0.119: quiet */
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 0);
+	KUNIT_EXPECT_EQ(test, f->model_peak, 119);
+	for (i = 0; i < TCPK_MODEL_WINDOW; i++)
+		sc(f, __NR_sendto, 1);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 1);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.kind,
+			TCPK_BEHAVIOR_MODEL);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.count, 880);
+	KUNIT_EXPECT_EQ(test, tcpk_features_score(f, 0, 0), 123);
+	KUNIT_EXPECT_EQ(test, f->model_peak, 880);
+	KUNIT_ASSERT_EQ(test, tcpk_model_get(&mi), 0);
+	KUNIT_EXPECT_EQ(test, mi.windows, 2);
+	KUNIT_EXPECT_EQ(test, mi.flagged, 1);
+	KUNIT_EXPECT_EQ(test, mi.m.points, 123);
+	KUNIT_EXPECT_EQ(test, tcpk_model_del(), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_model_get(&mi), -ENOENT);
+}
+
 /* Profiles: create, switch, replace, delete, and their limits. */
 static void sequence_profiles(struct kunit *test)
 {
@@ -400,6 +449,7 @@ static struct kunit_case sequence_cases[] = {
 	KUNIT_CASE(sequence_syscalls),
 	KUNIT_CASE(sequence_histogram),
 	KUNIT_CASE(sequence_topk),
+	KUNIT_CASE(sequence_model),
 	KUNIT_CASE(sequence_profiles),
 	{}
 };

@@ -62,7 +62,9 @@
  *    (%TCPK_CMD_PROFILE_SET, %TCPK_CMD_PROFILE_GET, %TCPK_CMD_PROFILE_DEL
  *    with %TCPK_A_PROFILE); the behaviours %TCPK_BEHAVIOR_SEQUENCE and
  *    %TCPK_BEHAVIOR_NOVEL; a process's pattern completions and locality
- *    frame count in %TCPK_A_PROC.
+ *    frame count in %TCPK_A_PROC; the behaviour model
+ *    (%TCPK_CMD_MODEL_SET, %TCPK_CMD_MODEL_GET, %TCPK_CMD_MODEL_DEL with
+ *    %TCPK_A_MODEL) and %TCPK_BEHAVIOR_MODEL.
  */
 #define TCPK_UAPI_VERSION	8
 
@@ -330,6 +332,13 @@ enum tcpk_part {
  *	trigrams (export); dump: every profile, without them.  Since uapi 8.
  * @TCPK_CMD_PROFILE_DEL: delete the profile of %TCPK_A_PROFILE_PATH.
  *	Needs CAP_NET_ADMIN.  Since uapi 8.
+ * @TCPK_CMD_MODEL_SET: load the behaviour model of one %TCPK_A_MODEL nest
+ *	(weights, bias, threshold, points), replacing the one loaded.  Needs
+ *	CAP_NET_ADMIN.  Since uapi 8.
+ * @TCPK_CMD_MODEL_GET: the reply carries the loaded model and its
+ *	counters in %TCPK_A_MODEL (-ENOENT if none is loaded).  Since uapi 8.
+ * @TCPK_CMD_MODEL_DEL: unload the model.  Needs CAP_NET_ADMIN.  Since
+ *	uapi 8.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -360,6 +369,9 @@ enum tcpk_cmd {
 	TCPK_CMD_PROFILE_SET,
 	TCPK_CMD_PROFILE_GET,
 	TCPK_CMD_PROFILE_DEL,
+	TCPK_CMD_MODEL_SET,
+	TCPK_CMD_MODEL_GET,
+	TCPK_CMD_MODEL_DEL,
 
 	__TCPK_CMD_MAX
 };
@@ -400,6 +412,7 @@ enum tcpk_cmd {
  * @TCPK_A_SEQ: nest of &enum tcpk_seq_attr, one per pattern.  Since uapi 8.
  * @TCPK_A_PROFILE: nest of &enum tcpk_profile_attr, one per profile.
  *	Since uapi 8.
+ * @TCPK_A_MODEL: nest of &enum tcpk_model_attr.  Since uapi 8.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -430,6 +443,7 @@ enum tcpk_attr {
 	TCPK_A_PROC,
 	TCPK_A_SEQ,
 	TCPK_A_PROFILE,
+	TCPK_A_MODEL,
 
 	__TCPK_A_MAX
 };
@@ -1309,6 +1323,9 @@ enum tcpk_op_stats_attr {
  * @TCPK_BEHAVIOR_NOVEL: the process's locality frame count
  *	(%TCPK_A_BEHAVIOR_COUNT) reached the novelty threshold against the
  *	profile of its executable %TCPK_A_BEHAVIOR_PATH.  Since uapi 8.
+ * @TCPK_BEHAVIOR_MODEL: the behaviour model found a window of the
+ *	process anomalous: %TCPK_A_BEHAVIOR_COUNT is its probability in per
+ *	mille (at least the model's threshold).  Since uapi 8.
  * @__TCPK_BEHAVIOR_MAX: one past the last kind, not a kind.
  *
  * Available since uapi 5.
@@ -1320,6 +1337,7 @@ enum tcpk_behavior {
 	TCPK_BEHAVIOR_WX,
 	TCPK_BEHAVIOR_SEQUENCE,
 	TCPK_BEHAVIOR_NOVEL,
+	TCPK_BEHAVIOR_MODEL,
 
 	__TCPK_BEHAVIOR_MAX
 };
@@ -1409,6 +1427,8 @@ enum tcpk_behavior_attr {
  *	Since uapi 8.
  * @TCPK_A_PROC_FILEOP_RATE: u32, file operations per second, a moving
  *	average like %TCPK_A_PROC_SYSCALL_RATE.  Since uapi 8.
+ * @TCPK_A_PROC_MODEL_PEAK: u32, the highest probability (per mille) the
+ *	behaviour model gave a window of it.  Since uapi 8.
  * @__TCPK_A_PROC_MAX: one past the last attribute, not an attribute.
  *
  * Counts start when the module starts tracking the process.  Available
@@ -1446,6 +1466,7 @@ enum tcpk_proc_attr {
 	TCPK_A_PROC_TOP_SYSCALLS,
 	TCPK_A_PROC_FILEOPS,
 	TCPK_A_PROC_FILEOP_RATE,
+	TCPK_A_PROC_MODEL_PEAK,
 
 	__TCPK_A_PROC_MAX
 };
@@ -1600,5 +1621,41 @@ enum tcpk_profile_attr {
 };
 
 #define TCPK_A_PROFILE_MAX	(__TCPK_A_PROFILE_MAX - 1)
+
+/**
+ * enum tcpk_model_attr - attributes inside a %TCPK_A_MODEL nest
+ * @TCPK_A_MODEL_UNSPEC: unused.
+ * @TCPK_A_MODEL_PAD: padding for 64-bit attributes.
+ * @TCPK_A_MODEL_WEIGHTS: binary, %TCPK_MODEL_FEATURES s16 in host order:
+ *	the Q8 weights (256 is 1.0), each within +-%TCPK_MODEL_WEIGHT_MAX.
+ * @TCPK_A_MODEL_BIAS: s32, the Q16 bias, within +-%TCPK_MODEL_BIAS_MAX.
+ * @TCPK_A_MODEL_THRESHOLD: u32, the probability in per mille (1 to 1000)
+ *	at which a window is anomalous.
+ * @TCPK_A_MODEL_POINTS: u32, anomaly score points of an anomalous window
+ *	(1 to 1000).
+ * @TCPK_A_MODEL_WINDOWS: u64, windows evaluated since it was loaded
+ *	(replies).
+ * @TCPK_A_MODEL_FLAGGED: u64, of which anomalous (replies).
+ * @__TCPK_A_MODEL_MAX: one past the last attribute, not an attribute.
+ *
+ * The model is a logistic regression over the features of each window of
+ * %TCPK_MODEL_WINDOW calls of a tracked process (&enum tcpk_syscall_class
+ * fractions, novel trigrams, failed calls, pattern completions; Q8):
+ * p = 1 / (1 + e^-(bias + sum weight * feature)).  Available since uapi 8.
+ */
+enum tcpk_model_attr {
+	TCPK_A_MODEL_UNSPEC,
+	TCPK_A_MODEL_PAD,
+	TCPK_A_MODEL_WEIGHTS,
+	TCPK_A_MODEL_BIAS,
+	TCPK_A_MODEL_THRESHOLD,
+	TCPK_A_MODEL_POINTS,
+	TCPK_A_MODEL_WINDOWS,
+	TCPK_A_MODEL_FLAGGED,
+
+	__TCPK_A_MODEL_MAX
+};
+
+#define TCPK_A_MODEL_MAX	(__TCPK_A_MODEL_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */
