@@ -76,6 +76,7 @@ static const char *const behavior_names[] = {
 	[TCPK_BEHAVIOR_WX]		= "wx",
 	[TCPK_BEHAVIOR_SEQUENCE]	= "sequence",
 	[TCPK_BEHAVIOR_NOVEL]		= "novel",
+	[TCPK_BEHAVIOR_MODEL]		= "model",
 };
 
 _Static_assert(sizeof(behavior_names) / sizeof(behavior_names[0]) ==
@@ -191,6 +192,11 @@ static void behavior_text(const struct behavior *b)
 		if (b->path)
 			put_kv("profile", b->path);
 		printf(" score=%" PRIu32, b->score);
+		return;
+	}
+	if (b->kind == TCPK_BEHAVIOR_MODEL) {
+		/* model p=PERMILLE score=S */
+		printf(" p=%" PRIu64 " score=%" PRIu32, b->count, b->score);
 		return;
 	}
 	printf(" count=%" PRIu64, b->count);
