@@ -25,6 +25,11 @@
 #     measured bound; --profile and --train give the same scores.
 #  4. Errors: a malformed profile is refused with FILE:LINE and exit 1,
 #     a usage error exits 2.
+#  5. Model: tcp-replay model trains the behaviour model on the normal and
+#     attack traces (3-fold cross-validation printed as diagnostics, its
+#     JSON checked); the file passes the kernel's checks, score --model
+#     reads it back and ranks the attacks above the normal traces; bad
+#     model files are refused.
 #
 # The ROC table (text output) is printed as diagnostics; the numbers are
 # in Documentation/behavior.rst ("Offline replay: tcp-replay").
@@ -291,6 +296,84 @@ expect_fail "a file without the header is refused at line 1" \
 	"bad3:1: not a profile" tcp-replay score --profile "$tmp/bad3" --normal "$NORMAL"
 tcp-replay score --thresholds 9-3 --normal "$NORMAL" > /dev/null 2>&1
 tap_check "a usage error (--thresholds 9-3) exits 2" test $? = 2
+
+# === 5. model ===================================================================
+# The behaviour model (behavior/model.c): trained on the recorded normal
+# and attack traces with the profile above, cross-validated over traces
+# (3 folds: the held-out numbers are not measured on the training set).
+t1=$(cut -d. -f1 /proc/uptime)
+tcp-replay model -j --profile "$tmp/profile" --normal "$NORMAL" --attack "$ATTACK" \
+	-o "$tmp/model" > "$tmp/model.json" 2> "$tmp/model.err"
+tap_check "tcp-replay model -j exits 0" test $? = 0
+tap_check "the model file: the v1 header, bias, threshold 500, points 300, eleven weights within +-4096" \
+	awk 'NR == 1 && $0 != "# tcp_kernel model v1" { exit 1 }
+		/^#/ { next }
+		$1 == "bias" { b = NF == 2 && $2 >= -4194304 && $2 <= 4194304 }
+		$1 == "threshold" { t = $0 == "threshold 500" }
+		$1 == "points" { p = $0 == "points 300" }
+		$1 == "weights" { w = NF == 12
+			for (i = 2; i <= NF; i++) if ($i < -4096 || $i > 4096) w = 0 }
+		END { if (!(b && t && p && w)) exit 1 }' "$tmp/model"
+tap_check "its cross-validated numbers parse: 3 folds whose held-out traces are every trace once, rates in [0, 1]" \
+	expect_json "$tmp/model.json" "(
+len(d['folds']) == 3 and d['folds_count'] == 3 and
+sum(f['attack'] for f in d['folds']) == $nattack == d['cross_validated']['attack'] and
+sum(f['normal'] for f in d['folds']) == $nnormal == d['cross_validated']['normal'] and
+all(0 <= d[k][r] <= 1 for k in ('cross_validated', 'training_set')
+    for r in ('detection_rate', 'false_positive_rate', 'auc')))"
+tap_diag "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["folds"]:
+    print("model fold %d: detected %d/%d attack, %d/%d normal flagged (trained on %d+%d windows)" % (
+        f["fold"], f["detected"], f["attack"], f["false_positives"], f["normal"],
+        f["train_windows_attack"], f["train_windows_normal"]))
+for k in ("cross_validated", "training_set"):
+    c = d[k]
+    print("model %s: detection %.3f (%d/%d), false positives %.3f (%d/%d), AUC %.3f" % (
+        k, c["detection_rate"], c["detected"], c["attack"], c["false_positive_rate"],
+        c["false_positives"], c["normal"], c["auc"]))
+m = d["model"]
+print("model: bias %d, weights %s" % (m["bias"], " ".join(map(str, m["weights"]))))
+' "$tmp/model.json" 2>&1)"
+
+tcp-replay score -j --profile "$tmp/profile" --normal "$NORMAL" --attack "$ATTACK" \
+	--model "$tmp/model" > "$tmp/mscore.json" 2> "$tmp/mscore.err"
+tap_check "tcp-replay score --model reads the model back (exit 0)" test $? = 0
+tap_check "score --model: every trace has its highest window probability, the model method its rates" \
+	expect_json "$tmp/mscore.json" "(
+len(d['traces']) == $((nnormal + nattack)) and
+all(t['model_max'] is None or 0 <= t['model_max'] <= 1000 for t in d['traces']) and
+all(t['model_flagged'] == ((t['model_max'] or -1) >= 500) for t in d['traces']) and
+d['methods']['model']['threshold'] == 500 and len(d['methods']['model']['roc']) == 11 and
+0 <= d['methods']['model']['auc'] <= 1)"
+# The model, trained on these very traces, must score the attacks above
+# the normal traces on average; and its area (over every trace's highest
+# window) above a bound.  Measured (6.12, QEMU TCG): 1.000 on the
+# training traces (every attack's highest window above every normal
+# trace's), 0.972 cross-validated (3 folds); 0.8 leaves room for a run
+# whose start-up windows differ (a held-out normal trace at 600 per
+# mille was the closest), and still fails for a model that does not
+# tell the classes apart (0.5).
+MODEL_AUC_MIN=0.8
+tap_check "the model scores the attack traces above the normal ones on average, AUC >= $MODEL_AUC_MIN" \
+	expect_json "$tmp/mscore.json" "(
+(lambda a, n: sum(a) / len(a) > sum(n) / len(n))(
+    [t['model_max'] or 0 for t in d['traces'] if t['class'] == 'attack'],
+    [t['model_max'] or 0 for t in d['traces'] if t['class'] == 'normal']) and
+d['methods']['model']['auc'] >= $MODEL_AUC_MIN)"
+tcp-replay score --profile "$tmp/profile" --normal "$NORMAL" --attack "$ATTACK" \
+	--model "$tmp/model" > "$tmp/mscore.txt" 2>&1
+tap_check "score --model (text) exits 0 and prints the model's AUC" \
+	grep -q '^model AUC [0-9.]*$' "$tmp/mscore.txt"
+tap_diag "$(sed -n '/^ROC, model/,$p' "$tmp/mscore.txt")"
+printf '# tcp_kernel model v1\nbias 0\nthreshold 500\npoints 300\nweights 0 0 0 0 0 0 0 0 0 0 5000\n' > "$tmp/mbad1"
+expect_fail "a weight beyond 4096 is refused with the kernel's check's message" \
+	"mbad1: model: a weight is beyond" tcp-replay score --model "$tmp/mbad1" --normal "$NORMAL"
+printf '# tcp_kernel model v1\nbias 0\nthreshold 500\npoints 300\nweights 0 0 0\n' > "$tmp/mbad2"
+expect_fail "a short weights line is refused with file:line" \
+	"mbad2:5: malformed weights" tcp-replay score --model "$tmp/mbad2" --normal "$NORMAL"
+tap_diag "the model steps took $(($(cut -d. -f1 /proc/uptime) - t1)) s"
 
 tap_diag "54-replay took $(($(cut -d. -f1 /proc/uptime) - t0)) s"
 tap_done
