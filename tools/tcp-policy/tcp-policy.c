@@ -50,6 +50,8 @@ static const struct tp_cmd tp_cmds[] = {
 	{ "profile", "COMMAND",
 	  "learned profiles: list, learn, detect, export, import, del",
 	  tp_cmd_profile },
+	{ "model", "COMMAND", "the behaviour model: load, show, del",
+	  tp_cmd_model },
 	{ "flows", "[--top=N]", "the XDP flow monitor's flows, top scores first",
 	  tp_cmd_flows },
 	{ "stats", "", "show the policy engine's counters", tp_cmd_stats },

@@ -90,5 +90,6 @@ int tp_cmd_ps(int argc, char **argv);
 int tp_cmd_flows(int argc, char **argv);
 int tp_cmd_seq(int argc, char **argv);
 int tp_cmd_profile(int argc, char **argv);
+int tp_cmd_model(int argc, char **argv);
 
 #endif /* TCP_POLICY_H */
