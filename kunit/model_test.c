@@ -38,10 +38,12 @@ static void model_window(struct kunit *test)
 	s32 x[TCPK_MODEL_FEATURES] = {};
 	unsigned int i;
 
-	for (i = 0; i < TCPK_MODEL_WINDOW - 1; i++)
-		KUNIT_ASSERT_FALSE(test, tcpk_model_feed(&w,
-				   i < 16 ? TCPK_SC_NET : TCPK_SC_FILE_READ,
-				   i < 8, i < 32, i < 5 ? 1 : 0, x));
+	for (i = 0; i < TCPK_MODEL_WINDOW - 1; i++) {
+		unsigned int cls = i < 16 ? TCPK_SC_NET : TCPK_SC_FILE_READ;
+
+		KUNIT_ASSERT_FALSE(test, tcpk_model_feed(&w, cls, i < 8, i < 32,
+							 i < 5 ? 1 : 0, x));
+	}
 	KUNIT_ASSERT_TRUE(test, tcpk_model_feed(&w, 99, false, false, 0, x));
 	KUNIT_EXPECT_EQ(test, x[TCPK_MF_CLASS + TCPK_SC_NET], 64);	/* 16/64 */
 	KUNIT_EXPECT_EQ(test, x[TCPK_MF_CLASS + TCPK_SC_FILE_READ], 188);
