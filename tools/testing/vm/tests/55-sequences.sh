@@ -288,6 +288,13 @@ tap_check "benign re-run: its peak locality frame count ($(field "$bpid" lfc_pea
 	test "$(field "$bpid" lfc_peak)" -lt 8
 tap_check "benign re-run: its score is 0" test "$(field "$bpid" score)" = 0
 tap_check "benign re-run: no novel event" sh -c "! grep -q '\"pid\":$bpid,.*\"kind\":\"novel\"' '$MON'"
+# uapi 8: its calls by class, its most frequent calls, its file operations.
+tap_diag "$(tcp-policy ps --pid="$bpid" 2>&1)"
+tap_check "benign re-run: classes has file_read > 0 ($(field "$bpid" file_read)), top_syscalls is not empty" \
+	expect_json "$tmp/ps.$bpid" \
+	"d[0]['classes']['file_read'] > 0 and len(d[0]['classes']) == 8 and len(d[0]['top_syscalls']) > 0"
+tap_check "benign re-run: file operations ($(field "$bpid" fileops)) > 0" \
+	test "$(field "$bpid" fileops)" -gt 0
 
 sleep 120 | agent python3 "$tmp/odd.py" > "$tmp/odd.out" 2>&1 &
 bg="$bg $!"
