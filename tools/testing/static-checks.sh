@@ -362,6 +362,7 @@ run_shellcheck() {
 
 # --- rule files ---------------------------------------------------------------------
 # make -C tools check-rules, in a copy of the tools (it builds tcp-policy,
+# which compiles behavior/seq.c and behavior/model.c in,
 # and the working tree is never written to): every rule file of
 # tools/policy/ parses (tcp-policy load --dry-run) and its canonical form
 # reads back to itself.  One line.
@@ -369,7 +370,7 @@ run_rules() {
 	local copy=$tmp/rules log=$tmp/rules.log
 
 	mkdir -p "$copy"
-	tree_files tools uapi lsm dkms.conf | rsync -a --files-from=- "$top/" "$copy/"
+	tree_files tools uapi lsm behavior dkms.conf | rsync -a --files-from=- "$top/" "$copy/"
 	if make -s -C "$copy/tools" check-rules > "$log" 2>&1; then
 		tap_ok "make -C tools check-rules: $(grep -c '^  OK ' "$log") rule files parse and read back"
 		tap_diag "$(sed "s#$copy/##" "$log")"
