@@ -26,6 +26,10 @@
 #     else (a loop of calls the benign one never made) reaches it: a
 #     novel event and score_novel points.  Export, delete, import: the
 #     same trigrams; bad imports refused.
+#  5b. The behaviour model: a hand-written model (socket calls make a
+#     window anomalous) loaded with tcp-policy model load; a process whose
+#     windows are socket calls gets model events and points, a benign one
+#     none; bad models and unprivileged loads refused.
 #  6. 10,000 short-lived processes of an agent leave no state behind
 #     (the per-process table back to where it was).
 
@@ -339,6 +343,51 @@ expect_fail "profile learn of a missing file: refused" "cannot be looked up" \
 expect_fail "profile learn as nobody: refused (CAP_NET_ADMIN)" \
 	"." as_nobody tcp-policy profile learn /bin/sh
 tap_check "profile del $PY" tcp-policy profile del "$PY"
+
+# === 5b. the behaviour model =================================================
+# p = sigmoid(-2 + 4 * the window's fraction of socket calls): 0.12 for a
+# window with none, 0.88 for a window of socket calls only; threshold 0.7.
+cat > "$tmp/net.model" <<'EOF'
+# tcp_kernel model v1
+bias -131072
+threshold 700
+points 123
+weights 0 0 0 0 1024 0 0 0 0 0 0
+EOF
+# Socket options in a loop: every call of its windows is a socket call.
+cat > "$tmp/sockopt.py" <<'EOF'
+import os, socket, sys
+print("pid", os.getpid(), flush=True)
+s = socket.socket()
+for _ in range(300):
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    s.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE)
+print("looped", flush=True)
+EOF
+sed 's/^threshold 700/threshold 0/' "$tmp/net.model" > "$tmp/bad.model"
+expect_fail "model load: threshold 0 is refused" "threshold" tcp-policy model load "$tmp/bad.model"
+expect_fail "model show: none is loaded" "none is loaded" tcp-policy model show
+tap_check "model load: the socket-call model" tcp-policy model load "$tmp/net.model"
+tcp-policy -j model show > "$tmp/model.json" 2>&1
+tap_check "model show -j: threshold 700, points 123, bias -131072, eleven weights" \
+	expect_json "$tmp/model.json" \
+	"d['threshold'] == 700 and d['points'] == 123 and d['bias'] == -131072 and len(d['weights']) == 11"
+run_py sockopt "$tmp/sockopt.py"
+spid=$pid
+tap_check "monitor: a model event for pid $spid (p 880 per mille)" \
+	mon_has "\"pid\":$spid," '"kind":"model"' '"count":880,'
+true | run_py benign4 "$tmp/benign.py" "$WS/numbers"
+bpid4=$(sed -n 's/^pid //p' "$tmp/benign4.out")
+tap_check "no model event for the benign script (pid $bpid4)" \
+	sh -c "! grep '\"pid\":$bpid4,' '$MON' | grep -q '\"kind\":\"model\"'"
+tcp-policy -j model show > "$tmp/model2.json" 2>&1
+tap_diag "model show: $(cat "$tmp/model2.json")"
+tap_check "model show -j: windows evaluated, some flagged, not all" \
+	expect_json "$tmp/model2.json" "d['windows'] >= 9 and d['flagged'] >= 8 and d['flagged'] < d['windows']"
+tap_check "model del" tcp-policy model del
+expect_fail "model show after del: none is loaded" "none is loaded" tcp-policy model show
+expect_fail "model load as nobody: refused (CAP_NET_ADMIN)" \
+	"." as_nobody tcp-policy model load "$tmp/net.model"
 
 # === 6. 10,000 short-lived processes =========================================
 before=$(stat_field procs)
