@@ -157,6 +157,29 @@ sleep 4
 echo "\$ tcp-policy ps"
 tcp-policy ps
 wait "$behaving"
+step "Sequences: the agent reads a key, then runs nc: the pattern 'exfiltration' (open, read, socket) raises its score before connect(), which a rule refuses at that score"
+tcp-policy seq list
+srule=$(tcp-policy add --match-agent=demo --match-op=connect --match-anomaly=300 --action=deny)
+echo "rule $srule: $(tcp-policy save | grep -- '--match-anomaly=300')"
+echo "demo-key" > /tmp/ws/key
+# The shell opens and reads the key, then becomes nc (an exec keeps the
+# progress through a pattern): its socket() completes the pattern.
+# shellcheck disable=SC2016 # the agent's shell expands it
+tcp-policy run --agent demo --workspace /tmp/ws -- sh -c '
+	read -r k < /tmp/ws/key
+	exec nc 127.0.0.1 9 < /dev/null' > /tmp/nc.out 2>&1 || true
+echo "agent: $(cat /tmp/nc.out)"
+if ! grep -q "Permission denied" /tmp/nc.out; then
+	echo "demo: the agent's connect after reading the key was not refused" >&2
+	exit 1
+fi
+tcp-policy del "$srule" > /dev/null
+sleep 1
+if ! grep -q 'behavior=sequence pattern=exfiltration' /tmp/events.txt; then
+	echo "demo: tcp-policy monitor printed no exfiltration sequence event" >&2
+	exit 1
+fi
+grep 'behavior=sequence pattern=exfiltration' /tmp/events.txt | tail -n 1
 sleep 1
 kill "$monitor"
 echo "tcp-policy monitor printed (behaviour):"
