@@ -93,6 +93,11 @@ module_param(score_half_life_ms, uint, 0644);
 MODULE_PARM_DESC(score_half_life_ms,
 		 "Anomaly scores halve every this many ms (default 600000, 10 minutes; 0: no decay)");
 
+static unsigned int quarantine_score;
+module_param(quarantine_score, uint, 0644);
+MODULE_PARM_DESC(quarantine_score,
+		 "Anomaly score at which a process is quarantined (levels 2 and 3; an event at level 1); 0: the level's (900 at 2, 600 at 3, none below); above 1000: never (default 0)");
+
 static unsigned int score_wx = 300;
 module_param(score_wx, uint, 0644);
 MODULE_PARM_DESC(score_wx,
@@ -118,6 +123,56 @@ static bool tcpk_feed_on(void)
 u32 tcpk_score_half_life(void)
 {
 	return READ_ONCE(score_half_life_ms);
+}
+
+/**
+ * tcpk_quarantine_threshold() - the score at which a process is quarantined
+ * @level: the security level.
+ *
+ * ``quarantine_score`` if set, else the level's default: 900 at enforce,
+ * 600 at paranoid, none at monitor and off.
+ *
+ * Return: the threshold, 1 to 1000, or 0 for none.
+ */
+u32 tcpk_quarantine_threshold(unsigned int level)
+{
+	unsigned int t = READ_ONCE(quarantine_score);
+
+	if (level == TCPK_LEVEL_OFF)
+		return 0;
+	if (!t)
+		return level == TCPK_LEVEL_PARANOID ? 600 :
+		       level == TCPK_LEVEL_ENFORCE ? 900 : 0;
+	return t > TCPK_SCORE_MAX ? 0 : t;
+}
+
+/**
+ * tcpk_behavior_scored() - current's process's score changed
+ * @score: the new score.
+ *
+ * At or above the level's quarantine threshold (tcpk_quarantine_threshold())
+ * this is a ``threshold`` event, and at levels 2 and 3 the process is
+ * quarantined (held until ``tcp-policy release``) unless it is already.
+ * Called after every addition to a score, outside the features' lock.
+ * Any context that may not sleep.
+ */
+void tcpk_behavior_scored(u32 score)
+{
+	struct tcpk_behavior_report b = { .kind = TCPK_BEHAVIOR_THRESHOLD };
+	unsigned int level = tcpk_security_level_get();
+	u32 t = tcpk_quarantine_threshold(level);
+	u32 pid = current->tgid;
+
+	if (!t || score < t)
+		return;
+	if (level >= TCPK_LEVEL_ENFORCE) {
+		if (tcpk_proc_quarantined(pid))
+			return;
+		tcpk_proc_quarantine(pid);
+	}
+	b.count = t;
+	b.score = score;
+	tcpk_event_behavior(&b);
 }
 
 /* Adds @points to @f's score; returns the new score.  Takes @f->lock. */
@@ -192,6 +247,7 @@ static void tcpk_feed_large_write(struct tcpk_features *f, int fd, long ret)
 	b.path = tcpk_feed_fd_path(fd, buf, TCPK_FEED_PATH_LEN);
 	tcpk_event_behavior(&b);
 	put_cpu_ptr(tcpk_feed_path);
+	tcpk_behavior_scored(b.score);
 }
 
 static void tcpk_feed_exit(struct tcpk_features *f, struct pt_regs *regs,
@@ -230,6 +286,7 @@ static void tcpk_feed_exit(struct tcpk_features *f, struct pt_regs *regs,
 		atomic64_inc(&f->fail_bursts);
 		b.window_ms = window_ms;
 		tcpk_event_behavior(&b);
+		tcpk_behavior_scored(b.score);
 	}
 	if (large && ret >= (long)large)
 		fd = tcpk_feed_write_fd(regs, syscall_get_nr(current, regs));
@@ -324,6 +381,7 @@ void tcpk_behavior_wx(void)
 		b.count = atomic64_inc_return(&f->wx);
 		b.score = tcpk_feed_score(f, READ_ONCE(score_wx));
 		tcpk_event_behavior(&b);
+		tcpk_behavior_scored(b.score);
 	}
 	rcu_read_unlock();
 }

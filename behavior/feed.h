@@ -17,6 +17,8 @@ extern bool tcpk_syscall_feed;
 void tcpk_sys_exit_probe(void *data, struct pt_regs *regs, long ret);
 
 u32 tcpk_score_half_life(void);
+u32 tcpk_quarantine_threshold(unsigned int level);
+void tcpk_behavior_scored(u32 score);
 
 /* Context switches of @task's process so far; under RCU. */
 u64 tcpk_behavior_ctxsw(struct task_struct *task);

@@ -913,6 +913,8 @@ void tcpk_sequence_syscall(struct tcpk_features *f, long nr, long ret)
 		b.pattern_id = live->set.pat[i].id;
 		tcpk_event_behavior(&b);
 	}
+	if (novel_event || model_event || done)
+		tcpk_behavior_scored(score);
 }
 
 /**

@@ -132,10 +132,51 @@ static void feed_large_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, raw_score(f), TCPK_SCORE_MAX);
 }
 
+/* The quarantine threshold by level, and quarantine_score over it. */
+static void feed_quarantine_threshold(struct kunit *test)
+{
+	unsigned int saved = quarantine_score;
+
+	quarantine_score = 0;
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_OFF), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_MONITOR), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_ENFORCE), 900);
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_PARANOID), 600);
+	quarantine_score = 500;
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_OFF), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_MONITOR), 500);
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_PARANOID), 500);
+	quarantine_score = TCPK_SCORE_MAX;
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_ENFORCE),
+			TCPK_SCORE_MAX);
+	quarantine_score = TCPK_SCORE_MAX + 1;
+	KUNIT_EXPECT_EQ(test, tcpk_quarantine_threshold(TCPK_LEVEL_ENFORCE), 0);
+
+	/*
+	 * At monitor (this module's level) a score at or above the threshold
+	 * is an event each time, and nothing is quarantined.
+	 */
+	KUNIT_ASSERT_EQ(test, tcpk_security_level_get(), TCPK_LEVEL_MONITOR);
+	tcpk_fake_events_reset();
+	quarantine_score = 300;
+	tcpk_behavior_scored(299);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 0);
+	tcpk_behavior_scored(300);
+	tcpk_behavior_scored(450);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.behaviors, 2);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.kind,
+			TCPK_BEHAVIOR_THRESHOLD);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.count, 300);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.last_behavior.score, 450);
+	KUNIT_EXPECT_FALSE(test, tcpk_proc_quarantined(current->tgid));
+	quarantine_score = saved;
+}
+
 static struct kunit_case feed_cases[] = {
 	KUNIT_CASE(feed_write_fd),
 	KUNIT_CASE(feed_fail_burst),
 	KUNIT_CASE(feed_large_write),
+	KUNIT_CASE(feed_quarantine_threshold),
 	{}
 };
 

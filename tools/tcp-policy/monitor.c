@@ -77,6 +77,7 @@ static const char *const behavior_names[] = {
 	[TCPK_BEHAVIOR_SEQUENCE]	= "sequence",
 	[TCPK_BEHAVIOR_NOVEL]		= "novel",
 	[TCPK_BEHAVIOR_MODEL]		= "model",
+	[TCPK_BEHAVIOR_THRESHOLD]	= "threshold",
 };
 
 _Static_assert(sizeof(behavior_names) / sizeof(behavior_names[0]) ==
@@ -192,6 +193,12 @@ static void behavior_text(const struct behavior *b)
 		if (b->path)
 			put_kv("profile", b->path);
 		printf(" score=%" PRIu32, b->score);
+		return;
+	}
+	if (b->kind == TCPK_BEHAVIOR_THRESHOLD) {
+		/* threshold threshold=T score=S */
+		printf(" threshold=%" PRIu64 " score=%" PRIu32, b->count,
+		       b->score);
 		return;
 	}
 	if (b->kind == TCPK_BEHAVIOR_MODEL) {

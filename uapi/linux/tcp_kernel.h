@@ -64,7 +64,7 @@
  *    %TCPK_BEHAVIOR_NOVEL; a process's pattern completions and locality
  *    frame count in %TCPK_A_PROC; the behaviour model
  *    (%TCPK_CMD_MODEL_SET, %TCPK_CMD_MODEL_GET, %TCPK_CMD_MODEL_DEL with
- *    %TCPK_A_MODEL) and %TCPK_BEHAVIOR_MODEL.
+ *    %TCPK_A_MODEL) and %TCPK_BEHAVIOR_MODEL; %TCPK_BEHAVIOR_THRESHOLD.
  */
 #define TCPK_UAPI_VERSION	8
 
@@ -1326,6 +1326,11 @@ enum tcpk_op_stats_attr {
  * @TCPK_BEHAVIOR_MODEL: the behaviour model found a window of the
  *	process anomalous: %TCPK_A_BEHAVIOR_COUNT is its probability in per
  *	mille (at least the model's threshold).  Since uapi 8.
+ * @TCPK_BEHAVIOR_THRESHOLD: the process's score (%TCPK_A_BEHAVIOR_SCORE)
+ *	changed at or above the quarantine threshold of the security level
+ *	(%TCPK_A_BEHAVIOR_COUNT; module parameter ``quarantine_score``): at
+ *	levels 2 and 3 it is quarantined, at level 1 it would be.  Since
+ *	uapi 8.
  * @__TCPK_BEHAVIOR_MAX: one past the last kind, not a kind.
  *
  * Available since uapi 5.
@@ -1338,6 +1343,7 @@ enum tcpk_behavior {
 	TCPK_BEHAVIOR_SEQUENCE,
 	TCPK_BEHAVIOR_NOVEL,
 	TCPK_BEHAVIOR_MODEL,
+	TCPK_BEHAVIOR_THRESHOLD,
 
 	__TCPK_BEHAVIOR_MAX
 };

@@ -30,6 +30,9 @@
 #     window anomalous) loaded with tcp-policy model load; a process whose
 #     windows are socket calls gets model events and points, a benign one
 #     none; bad models and unprivileged loads refused.
+#  5c. Quarantine by score: with quarantine_score=200 an agent whose
+#     failure burst brings its score to 200 is quarantined, with a
+#     threshold event, until tcp-policy release.
 #  6. 10,000 short-lived processes of an agent leave no state behind
 #     (the per-process table back to where it was).
 
@@ -184,6 +187,8 @@ tap_check "modprobe $MOD security_level=2 syscall_feed=1" \
 	modprobe "$MOD" security_level=2 syscall_feed=1
 tap_check "score_half_life_ms=0 (exact scores below)" \
 	sh -c "echo 0 > '$PARAMS/score_half_life_ms'"
+tap_check "quarantine_score is 0 by default (the level's threshold)" \
+	grep -qx 0 "$PARAMS/quarantine_score"
 tap_check "novel_threshold is 8 and score_novel 300 by default" \
 	sh -c "grep -qx 8 '$PARAMS/novel_threshold' && grep -qx 300 '$PARAMS/score_novel'"
 tcp-bpf attach > "$tmp/attach.out" 2>&1
@@ -376,6 +381,11 @@ run_py sockopt "$tmp/sockopt.py"
 spid=$pid
 tap_check "monitor: a model event for pid $spid (p 880 per mille)" \
 	mon_has "\"pid\":$spid," '"kind":"model"' '"count":880,'
+# exfiltration (300, at its socket()) and eight or more windows of 123
+# points pass 900, the quarantine threshold of level 2 (quarantine_score
+# 0: the level's).
+tap_check "monitor: pid $spid passed the level's quarantine threshold (900): a threshold event" \
+	mon_has "\"pid\":$spid," '"kind":"threshold"' '"count":900,'
 true | run_py benign4 "$tmp/benign.py" "$WS/numbers"
 bpid4=$(sed -n 's/^pid //p' "$tmp/benign4.out")
 tap_check "no model event for the benign script (pid $bpid4)" \
@@ -388,6 +398,37 @@ tap_check "model del" tcp-policy model del
 expect_fail "model show after del: none is loaded" "none is loaded" tcp-policy model show
 expect_fail "model load as nobody: refused (CAP_NET_ADMIN)" \
 	"." as_nobody tcp-policy model load "$tmp/net.model"
+
+# === 5c. quarantine by score =================================================
+# quarantine_score=200: the agent's 200 failing stat()s make a burst (200
+# points) and it is quarantined at once; its shell then waits for a child
+# started before (waiting is not an operation the module decides) and, once
+# released and the child gone, reads a file.
+echo 10000 > "$PARAMS/fail_burst_window_ms"
+tap_check "quarantine_score=200 (run time, 0644)" \
+	sh -c "echo 200 > '$PARAMS/quarantine_score'"
+agent sh -c '
+	sleep 120 & echo $! > "$1/q.sleeper"
+	echo $$ > "$1/q.pid"
+	i=0
+	while [ $i -lt 200 ]; do
+		[ -e "/nonexistent/$i" ]
+		i=$((i + 1))
+	done
+	wait
+	cat /etc/hostname > "$1/q.after"' sh "$tmp" > /dev/null 2>&1 &
+bg="$bg $!"
+tap_check "the agent started" retry 30 test -s "$tmp/q.pid"
+qpid=$(cat "$tmp/q.pid")
+tap_check "ps: pid $qpid is quarantined once its score reaches 200" \
+	retry 60 sh -c "tcp-policy -j ps --pid=$qpid | grep -q '\"quarantined\":true'"
+tap_check "monitor: a threshold event for pid $qpid (threshold 200)" \
+	mon_has "\"pid\":$qpid," '"kind":"threshold"' '"count":200,'
+tap_check "tcp-policy release $qpid" tcp-policy release "$qpid"
+kill "$(cat "$tmp/q.sleeper")"
+tap_check "released, the agent reads /etc/hostname" retry 30 test -s "$tmp/q.after"
+echo 0 > "$PARAMS/quarantine_score"
+echo 1000 > "$PARAMS/fail_burst_window_ms"
 
 # === 6. 10,000 short-lived processes =========================================
 before=$(stat_field procs)
