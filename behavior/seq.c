@@ -299,9 +299,10 @@ bool tcpk_ngram_has(const struct tcpk_ngram_table *t, u32 key)
  * @t: the table.
  * @key: its key (tcpk_ngram_key_valid()).
  *
- * Lockless: writers claim an empty slot with cmpxchg(), so concurrent
- * adds of the same key leave it once.  The count may pass the limit by
- * the number of concurrent writers, never the slots.
+ * Lockless: a writer reserves a place in the count first (never past
+ * the limit), then claims an empty slot with cmpxchg(), and gives the
+ * place back if another writer took the slot; so concurrent adds of the
+ * same key leave it once and the table never holds more than its limit.
  *
  * Return: 1 if added, 0 if it was there, -ENOSPC if the table is full,
  * -EINVAL for a key that is not a trigram's.
@@ -319,13 +320,12 @@ int tcpk_ngram_add(struct tcpk_ngram_table *t, u32 key)
 			return 0;
 		if (s)
 			continue;
-		if ((u32)atomic_read(&t->count) >= t->limit)
+		if (!atomic_add_unless(&t->count, 1, t->limit))
 			return -ENOSPC;
 		s = cmpxchg(&t->slot[i], 0, key);
-		if (!s) {
-			atomic_inc_return(&t->count);
+		if (!s)
 			return 1;
-		}
+		atomic_dec(&t->count);
 		if (s == key)
 			return 0;
 	}

@@ -65,7 +65,7 @@ MODULE_PARM_DESC(max_profiles,
 static unsigned int profile_ngrams = 4096;
 module_param(profile_ngrams, uint, 0444);
 MODULE_PARM_DESC(profile_ngrams,
-		 "Most trigrams of one learned profile, at most 16382; read at load (default 4096)");
+		 "Most trigrams of one learned profile, at most 15000; read at load (default 4096)");
 
 /**
  * struct tcpk_seq_live - the patterns in force
@@ -197,11 +197,17 @@ static int tcpk_seq_publish(const struct tcpk_seq_pattern *p, u32 del_id)
 int tcpk_seq_pattern_add(struct tcpk_seq_pattern *p, const char **errmsg)
 {
 	const struct tcpk_seq_live *cur;
-	u32 i, next = 1;
+	bool choose = !p->id;
+	u64 next = 1;
+	u32 i;
 	int err;
 
-	if (!p->id)
-		p->id = U32_MAX;	/* checked as any id, then chosen */
+	if (p->id == U32_MAX) {
+		*errmsg = "seq: id: 1 to 4294967294";
+		return -EINVAL;
+	}
+	if (choose)
+		p->id = 1;	/* checked as any id, then chosen */
 	err = tcpk_seq_pattern_check(p, errmsg);
 	if (err)
 		return err;
@@ -214,7 +220,7 @@ int tcpk_seq_pattern_add(struct tcpk_seq_pattern *p, const char **errmsg)
 		goto out;
 	}
 	for (i = 0; cur && i < cur->set.count; i++) {
-		if (p->id != U32_MAX && cur->set.pat[i].id == p->id) {
+		if (!choose && cur->set.pat[i].id == p->id) {
 			*errmsg = "seq: id: a pattern of that id exists";
 			err = -EEXIST;
 			goto out;
@@ -224,10 +230,10 @@ int tcpk_seq_pattern_add(struct tcpk_seq_pattern *p, const char **errmsg)
 			err = -EEXIST;
 			goto out;
 		}
-		next = max(next, cur->set.pat[i].id + 1);
+		next = max_t(u64, next, (u64)cur->set.pat[i].id + 1);
 	}
-	if (p->id == U32_MAX) {
-		if (!next) {
+	if (choose) {
+		if (next >= U32_MAX) {
 			*errmsg = "seq: no free id after the highest";
 			err = -ENOSPC;
 			goto out;
@@ -259,9 +265,13 @@ int tcpk_seq_pattern_del(u32 id)
 	mutex_lock(&tcpk_seq_mutex);
 	cur = rcu_dereference_protected(tcpk_seq_current,
 					lockdep_is_held(&tcpk_seq_mutex));
-	for (i = 0; cur && i < cur->set.count; i++)
-		if (cur->set.pat[i].id == id)
+	for (i = 0; cur && i < cur->set.count; i++) {
+		if (cur->set.pat[i].id == id) {
+			/* @cur is freed after a grace period from here */
 			err = tcpk_seq_publish(NULL, id);
+			break;
+		}
+	}
 	mutex_unlock(&tcpk_seq_mutex);
 	return err;
 }
@@ -834,6 +844,8 @@ void tcpk_sequence_syscall(struct tcpk_features *f, long nr, long ret)
 		bool learn = READ_ONCE(prof->mode) == TCPK_PROFILE_LEARN;
 
 		step = tcpk_seq_profile(prof->t, learn, &f->seq, n);
+		if (learn && step == TCPK_PROFILE_KNOWN)
+			step = TCPK_PROFILE_NONE;	/* learnt before */
 		if (step == TCPK_PROFILE_KNOWN || step == TCPK_PROFILE_NOVEL) {
 			unsigned int lfc = tcpk_seq_lfc(&f->seq);
 

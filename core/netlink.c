@@ -1851,7 +1851,7 @@ static const struct nlattr *tcpk_nl_one_profile(struct genl_info *info)
  * @info: the request's header and attributes (one %TCPK_A_PROFILE).
  *
  * Creates, replaces (import) or switches the profile of an executable;
- * the reply carries it, without its trigrams.
+ * the answer is the ACK (profile-get shows the profile).
  *
  * Return: 0, or a negative errno with an extack message.
  */

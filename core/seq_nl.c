@@ -210,7 +210,7 @@ int tcpk_nl_profile_parse(const struct nlattr *nest,
 						  "profile: ngrams: not an array of u32");
 		if (nla_len(a) / sizeof(u32) > TCPK_PROFILE_NGRAMS_MAX)
 			return tcpk_seq_nl_refuse(e, a,
-						  "profile: ngrams: more than 16382 trigrams");
+						  "profile: ngrams: more than 15000 trigrams");
 		r->import = true;
 		r->ngrams = a;
 		r->n = nla_len(a) / sizeof(u32);
@@ -266,7 +266,9 @@ int tcpk_nl_profile_fill(struct sk_buff *skb,
 			      TCPK_A_PROFILE_PAD) ||
 	    nla_put_u64_64bit(skb, TCPK_A_PROFILE_FULL, info->full,
 			      TCPK_A_PROFILE_PAD) ||
-	    (keys && nla_put(skb, TCPK_A_PROFILE_NGRAMS, n * sizeof(u32), keys))) {
+	    (keys && nla_put(skb, TCPK_A_PROFILE_NGRAMS, n * sizeof(u32), keys)) ||
+	    skb_tail_pointer(skb) - (unsigned char *)nest > U16_MAX) {
+		/* a nest's length is a u16 too */
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

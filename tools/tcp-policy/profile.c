@@ -25,8 +25,8 @@
 
 #define SUB_SHORTOPTS	"hjp"
 
-/* Most trigrams one attribute carries: its length is a u16. */
-#define NGRAMS_ATTR_MAX	((0xffff - NLA_HDRLEN) / sizeof(uint32_t))
+/* Most trigrams a profile of the module holds (its nest fits a u16). */
+#define NGRAMS_ATTR_MAX	TCPK_PROFILE_NGRAMS_MAX
 
 static const struct nla_policy reply_policy[TCPK_A_MAX + 1] = {
 	[TCPK_A_PAD]		= { .type = NLA_UNSPEC },
@@ -607,7 +607,7 @@ static int cmd_import(int argc, char **argv)
 		if (t->slot[i])
 			keys[n++] = t->slot[i];
 	if (n > NGRAMS_ATTR_MAX) {
-		tp_err("%s: %s: %" PRIu32 " trigrams; one netlink attribute carries at most %zu",
+		tp_err("%s: %s: %" PRIu32 " trigrams; a profile holds at most %zu",
 		       what, file, n, (size_t)NGRAMS_ATTR_MAX);
 		goto out;
 	}

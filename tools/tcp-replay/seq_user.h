@@ -58,6 +58,25 @@ static inline int atomic_inc_return(atomic_t *v)
 	return __atomic_add_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
 }
 
+static inline void atomic_dec(atomic_t *v)
+{
+	__atomic_sub_fetch(&v->counter, 1, __ATOMIC_SEQ_CST);
+}
+
+/* Adds @a unless the value is @u; true if it added. */
+static inline bool atomic_add_unless(atomic_t *v, int a, int u)
+{
+	int c = __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+
+	do {
+		if (c == u)
+			return false;
+	} while (!__atomic_compare_exchange_n(&v->counter, &c, c + a, false,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
 static inline unsigned int hweight32(u32 w)
 {
 	return (unsigned int)__builtin_popcount(w);

@@ -329,7 +329,8 @@ enum tcpk_part {
  *	without, a new empty profile, or the existing one's mode changed to
  *	%TCPK_A_PROFILE_MODE.  Needs CAP_NET_ADMIN.  Since uapi 8.
  * @TCPK_CMD_PROFILE_GET: do: the profile of %TCPK_A_PROFILE_PATH with its
- *	trigrams (export); dump: every profile, without them.  Since uapi 8.
+ *	trigrams (export); dump: every profile, without them.  Needs
+ *	CAP_NET_ADMIN (paths of executables).  Since uapi 8.
  * @TCPK_CMD_PROFILE_DEL: delete the profile of %TCPK_A_PROFILE_PATH.
  *	Needs CAP_NET_ADMIN.  Since uapi 8.
  * @TCPK_CMD_MODEL_SET: load the behaviour model of one %TCPK_A_MODEL nest
@@ -676,10 +677,11 @@ enum tcpk_desc_attr {
 /**
  * define TCPK_PROFILE_NGRAMS_MAX - most trigrams one profile holds
  *
- * As many u32 as one attribute carries (its length is a u16, header
- * included).  The module parameter ``profile_ngrams`` bounds it further.
+ * So many that the %TCPK_A_PROFILE nest of an export, with them, the
+ * longest path and the counters, fits a nest's u16 length.  The module
+ * parameter ``profile_ngrams`` bounds it further.
  */
-#define TCPK_PROFILE_NGRAMS_MAX	16382
+#define TCPK_PROFILE_NGRAMS_MAX	15000
 
 /**
  * define TCPK_MODEL_FEATURES - inputs of the behaviour model
@@ -1418,9 +1420,9 @@ enum tcpk_behavior_attr {
  * @TCPK_A_PROC_LFC: u32, its locality frame count now: novel trigrams
  *	among its last %TCPK_PROFILE_FRAME.  Since uapi 8.
  * @TCPK_A_PROC_LFC_PEAK: u32, the highest it has been.  Since uapi 8.
- * @TCPK_A_PROC_TRIGRAMS: u64, trigrams checked against the profile.
- *	Since uapi 8.
- * @TCPK_A_PROC_NOVEL: u64, of which novel.  Since uapi 8.
+ * @TCPK_A_PROC_TRIGRAMS: u64, trigrams checked against the profile in
+ *	detection (saturating at 2^32 - 1).  Since uapi 8.
+ * @TCPK_A_PROC_NOVEL: u64, of which novel (likewise).  Since uapi 8.
  * @TCPK_A_PROC_CLASSES: binary, its system calls by class: an array of
  *	%__TCPK_SC_MAX u64 in host order, indexed by &enum
  *	tcpk_syscall_class.  Since uapi 8.
@@ -1553,8 +1555,8 @@ enum tcpk_flow_attr {
  * enum tcpk_seq_attr - attributes inside a %TCPK_A_SEQ nest (a pattern)
  * @TCPK_A_SEQ_UNSPEC: unused.
  * @TCPK_A_SEQ_PAD: padding for 64-bit attributes.
- * @TCPK_A_SEQ_ID: u32, the pattern's id, 1 or more; in %TCPK_CMD_SEQ_ADD
- *	optional (the next free id).
+ * @TCPK_A_SEQ_ID: u32, the pattern's id, 1 to 4294967294; in
+ *	%TCPK_CMD_SEQ_ADD optional (one more than the highest in force).
  * @TCPK_A_SEQ_NAME: string, its name, 1 to %TCPK_SEQ_NAME_MAX - 1 bytes.
  * @TCPK_A_SEQ_WEIGHT: u32, anomaly score points of a completion, 1 to
  *	%TCPK_SEQ_WEIGHT_MAX.

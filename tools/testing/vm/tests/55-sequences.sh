@@ -424,9 +424,14 @@ tap_check "ps: pid $qpid is quarantined once its score reaches 200" \
 	retry 60 sh -c "tcp-policy -j ps --pid=$qpid | grep -q '\"quarantined\":true'"
 tap_check "monitor: a threshold event for pid $qpid (threshold 200)" \
 	mon_has "\"pid\":$qpid," '"kind":"threshold"' '"count":200,'
+# Released once its loop is over (its 200 failures counted), so that no
+# later burst quarantines it again.
+tap_check "the quarantined agent's loop went on to its 200 failures" \
+	retry 120 sh -c "test \"\$(tcp-policy -j ps --pid=$qpid | sed -n 's/.*\"failures\":\([0-9]*\).*/\\1/p')\" -ge 200"
 tap_check "tcp-policy release $qpid" tcp-policy release "$qpid"
 kill "$(cat "$tmp/q.sleeper")"
 tap_check "released, the agent reads /etc/hostname" retry 30 test -s "$tmp/q.after"
+tap_diag "pid $qpid's events: $(grep "\"pid\":$qpid," "$MON" | tr '\n' ' ' | cut -c1-1500)"
 echo 0 > "$PARAMS/quarantine_score"
 echo 1000 > "$PARAMS/fail_burst_window_ms"
 
