@@ -2116,6 +2116,7 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 		[TCPK_A_PROC_TOP_SYSCALLS] = { .type = NLA_BINARY },
 		[TCPK_A_PROC_FILEOPS] = { .type = NLA_U64 },
 		[TCPK_A_PROC_FILEOP_RATE] = { .type = NLA_U32 },
+		[TCPK_A_PROC_MODEL_PEAK] = { .type = NLA_U32 },
 	};
 	struct tcpk_proc_info info = {
 		.pid = 77, .comm = "python3", .agent = "demo", .session = 3,
@@ -2124,7 +2125,7 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 			  .wx = 1, .ctxsw_rate = 9, .patterns = 5, .lfc = 7,
 			  .lfc_peak = 30, .classes = { [TCPK_SC_NET] = 11 },
 			  .top = { .count = { 3, 0, 9, 0 }, .nr = { 42, 0, 0, 0 } },
-			  .fileop_rate = 12 },
+			  .fileop_rate = 12, .model_peak = 880 },
 	};
 	const u32 *top;
 	struct nlattr *tb[TCPK_A_PROC_MAX + 1];
@@ -2157,6 +2158,7 @@ static void tcpk_netlink_test_proc(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_LFC]), 7);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_LFC_PEAK]), 30);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_FILEOP_RATE]), 12);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPK_A_PROC_MODEL_PEAK]), 880);
 	KUNIT_EXPECT_EQ(test, ((u64 *)nla_data(tb[TCPK_A_PROC_CLASSES]))[TCPK_SC_NET],
 			11);
 	/* the top list: non-empty slots only, most frequent first */

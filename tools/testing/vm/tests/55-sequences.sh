@@ -403,11 +403,13 @@ expect_fail "model load as nobody: refused (CAP_NET_ADMIN)" \
 # quarantine_score=200: the agent's 200 failing stat()s make a burst (200
 # points) and it is quarantined at once; its shell then waits for a child
 # started before (waiting is not an operation the module decides) and, once
-# released and the child gone, reads a file.
+# released and the child gone, reads a file into a descriptor it opened
+# before.
 echo 10000 > "$PARAMS/fail_burst_window_ms"
 tap_check "quarantine_score=200 (run time, 0644)" \
 	sh -c "echo 200 > '$PARAMS/quarantine_score'"
 agent sh -c '
+	exec 3> "$1/q.after" 2> "$1/q.err"
 	sleep 120 & echo $! > "$1/q.sleeper"
 	echo $$ > "$1/q.pid"
 	i=0
@@ -416,7 +418,8 @@ agent sh -c '
 		i=$((i + 1))
 	done
 	wait
-	cat /etc/hostname > "$1/q.after"' sh "$tmp" > /dev/null 2>&1 &
+	cat /etc/passwd >&3
+	echo "cat: $?" >&3' sh "$tmp" > /dev/null 2>&1 &
 bg="$bg $!"
 tap_check "the agent started" retry 30 test -s "$tmp/q.pid"
 qpid=$(cat "$tmp/q.pid")
@@ -430,8 +433,10 @@ tap_check "the quarantined agent's loop went on to its 200 failures" \
 	retry 120 sh -c "test \"\$(tcp-policy -j ps --pid=$qpid | sed -n 's/.*\"failures\":\([0-9]*\).*/\\1/p')\" -ge 200"
 tap_check "tcp-policy release $qpid" tcp-policy release "$qpid"
 kill "$(cat "$tmp/q.sleeper")"
-tap_check "released, the agent reads /etc/hostname" retry 30 test -s "$tmp/q.after"
+tap_check "released, the agent reads /etc/passwd" retry 30 grep -q "cat: 0" "$tmp/q.after"
+tap_diag "agent: $(cat "$tmp/q.after" "$tmp/q.err" 2>&1 | tr '\n' ' ')"
 tap_diag "pid $qpid's events: $(grep "\"pid\":$qpid," "$MON" | tr '\n' ' ' | cut -c1-1500)"
+tap_diag "explain $qpid: $(tcp-policy explain "$qpid" 2>&1 | tail -n 4 | tr '\n' ' ')"
 echo 0 > "$PARAMS/quarantine_score"
 echo 1000 > "$PARAMS/fail_burst_window_ms"
 
