@@ -345,6 +345,7 @@ host_snapshot() {
 	local f
 
 	for f in "$sbindir"/tcp-policy "$sbindir"/tcp-bpf "${bringup[@]}" \
+		/usr/local/bin/tcp-replay /usr/local/share/man/man1/tcp-replay.1 \
 		/usr/local/share/man/man8/tcp-policy.8 /usr/local/share/man/man8/tcp-bpf.8 "$etcdir"; do
 		if [ -e "$f" ]; then
 			find "$f" -printf '%p %m %s %T@\n'
@@ -495,8 +496,11 @@ else
 	tap_not_ok "the tools build (make -C tools)" "$(tail -n 20 <<<"$out")"
 fi
 tap_check "make -C tools install DESTDIR=$root" make -s -C "$top/tools" install DESTDIR="$root"
+# tcp-replay is a user's tool (offline replay of traces): bin and man1.
 want=(usr/local/sbin/tcp-policy usr/local/sbin/tcp-bpf usr/local/sbin/tcp-kernel-up
+	usr/local/bin/tcp-replay
 	usr/local/share/man/man8/tcp-policy.8 usr/local/share/man/man8/tcp-bpf.8
+	usr/local/share/man/man1/tcp-replay.1
 	"${unit#/}" "${rule#/}")
 for f in "${packs[@]}" "${rulefiles[@]}"; do want+=("${etcdir#/}/$f"); done
 tap_check "it installed the tools, tcp-kernel-up, the man pages, the unit, the udev rule, packs and rule files, and nothing else" \
@@ -504,7 +508,7 @@ tap_check "it installed the tools, tcp-kernel-up, the man pages, the unit, the u
 progs=() others=()
 for f in "${want[@]}"; do
 	case $f in
-	"${sbindir#/}"/*) progs+=("$root/$f") ;;
+	"${sbindir#/}"/* | usr/local/bin/*) progs+=("$root/$f") ;;
 	*) others+=("$root/$f") ;;
 	esac
 done
@@ -520,6 +524,7 @@ same=1
 for f in tcp-policy/tcp-policy tcp-bpf/tcp-bpf bringup/tcp-kernel-up; do
 	cmp -s "$top/tools/$f" "$root$sbindir/${f##*/}" || same=0
 done
+cmp -s "$top/tools/tcp-replay/tcp-replay" "$root/usr/local/bin/tcp-replay" || same=0
 if ((same)); then
 	tap_ok "the installed programs are the built ones"
 else
