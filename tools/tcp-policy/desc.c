@@ -1307,10 +1307,7 @@ static int cmd_flush(int argc, char **argv)
 	return ret;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} desc_cmds[] = {
+static const struct tp_subcmd desc_cmds[] = {
 	{ "add",	cmd_add },
 	{ "del",	cmd_del },
 	{ "get",	cmd_get },
@@ -1329,33 +1326,7 @@ static const struct {
  */
 int tp_cmd_desc(int argc, char **argv)
 {
-	static const char shortopts[] = TP_COMMON_SHORTOPTS;
-	size_t i;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, shortopts, common_longopts,
-				  NULL)) != -1) {
-		if (tp_common_opt(opt))
-			continue;
-		if (opt == 'h') {
-			usage();
-			return TP_EXIT_OK;
-		}
-		return tp_bad_option("desc", shortopts, argc, argv);
-	}
-	if (optind >= argc) {
-		tp_err("desc: no command given (add, del, get, list, load, flush or count)");
-		fprintf(stderr, "Try '" TP_NAME " desc --help' for more information.\n");
-		return TP_EXIT_USAGE;
-	}
-	for (i = 0; i < sizeof(desc_cmds) / sizeof(desc_cmds[0]); i++) {
-		if (strcmp(argv[optind], desc_cmds[i].name))
-			continue;
-		argc -= optind;
-		argv += optind;
-		return desc_cmds[i].run(argc, argv);
-	}
-	tp_err("desc: unknown command '%s'", argv[optind]);
-	fprintf(stderr, "Try '" TP_NAME " desc --help' for more information.\n");
-	return TP_EXIT_USAGE;
+	return tp_subcommand("desc", "add, del, get, list, load, flush or count", desc_cmds,
+			     sizeof(desc_cmds) / sizeof(desc_cmds[0]), usage,
+			     argc, argv);
 }

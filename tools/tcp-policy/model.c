@@ -351,10 +351,7 @@ static int cmd_show(int argc, char **argv)
 	return TP_EXIT_OK;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} model_cmds[] = {
+static const struct tp_subcmd model_cmds[] = {
 	{ "load",	cmd_load },
 	{ "show",	cmd_show },
 	{ "del",	cmd_del },
@@ -369,33 +366,7 @@ static const struct {
  */
 int tp_cmd_model(int argc, char **argv)
 {
-	static const char shortopts[] = TP_COMMON_SHORTOPTS;
-	size_t i;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, shortopts, common_longopts,
-				  NULL)) != -1) {
-		if (tp_common_opt(opt))
-			continue;
-		if (opt == 'h') {
-			usage();
-			return TP_EXIT_OK;
-		}
-		return tp_bad_option("model", shortopts, argc, argv);
-	}
-	if (optind >= argc) {
-		tp_err("model: no command given (load, show or del)");
-		fprintf(stderr, "Try '" TP_NAME " model --help' for more information.\n");
-		return TP_EXIT_USAGE;
-	}
-	for (i = 0; i < sizeof(model_cmds) / sizeof(model_cmds[0]); i++) {
-		if (strcmp(argv[optind], model_cmds[i].name))
-			continue;
-		argc -= optind;
-		argv += optind;
-		return model_cmds[i].run(argc, argv);
-	}
-	tp_err("model: unknown command '%s'", argv[optind]);
-	fprintf(stderr, "Try '" TP_NAME " model --help' for more information.\n");
-	return TP_EXIT_USAGE;
+	return tp_subcommand("model", "load, show or del", model_cmds,
+			     sizeof(model_cmds) / sizeof(model_cmds[0]), usage,
+			     argc, argv);
 }

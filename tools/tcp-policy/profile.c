@@ -620,10 +620,7 @@ out:
 	return ret;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} profile_cmds[] = {
+static const struct tp_subcmd profile_cmds[] = {
 	{ "list",	cmd_list },
 	{ "learn",	cmd_learn },
 	{ "detect",	cmd_detect },
@@ -641,33 +638,7 @@ static const struct {
  */
 int tp_cmd_profile(int argc, char **argv)
 {
-	static const char shortopts[] = TP_COMMON_SHORTOPTS;
-	size_t i;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, shortopts, common_longopts,
-				  NULL)) != -1) {
-		if (tp_common_opt(opt))
-			continue;
-		if (opt == 'h') {
-			usage();
-			return TP_EXIT_OK;
-		}
-		return tp_bad_option("profile", shortopts, argc, argv);
-	}
-	if (optind >= argc) {
-		tp_err("profile: no command given (list, learn, detect, export, import or del)");
-		fprintf(stderr, "Try '" TP_NAME " profile --help' for more information.\n");
-		return TP_EXIT_USAGE;
-	}
-	for (i = 0; i < sizeof(profile_cmds) / sizeof(profile_cmds[0]); i++) {
-		if (strcmp(argv[optind], profile_cmds[i].name))
-			continue;
-		argc -= optind;
-		argv += optind;
-		return profile_cmds[i].run(argc, argv);
-	}
-	tp_err("profile: unknown command '%s'", argv[optind]);
-	fprintf(stderr, "Try '" TP_NAME " profile --help' for more information.\n");
-	return TP_EXIT_USAGE;
+	return tp_subcommand("profile", "list, learn, detect, export, import or del", profile_cmds,
+			     sizeof(profile_cmds) / sizeof(profile_cmds[0]), usage,
+			     argc, argv);
 }

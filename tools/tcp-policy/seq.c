@@ -630,10 +630,7 @@ out:
 	return ret;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} seq_cmds[] = {
+static const struct tp_subcmd seq_cmds[] = {
 	{ "list",	cmd_list },
 	{ "add",	cmd_add },
 	{ "del",	cmd_del },
@@ -648,33 +645,7 @@ static const struct {
  */
 int tp_cmd_seq(int argc, char **argv)
 {
-	static const char shortopts[] = TP_COMMON_SHORTOPTS;
-	size_t i;
-	int opt;
-
-	while ((opt = getopt_long(argc, argv, shortopts, common_longopts,
-				  NULL)) != -1) {
-		if (tp_common_opt(opt))
-			continue;
-		if (opt == 'h') {
-			usage();
-			return TP_EXIT_OK;
-		}
-		return tp_bad_option("seq", shortopts, argc, argv);
-	}
-	if (optind >= argc) {
-		tp_err("seq: no command given (list, add or del)");
-		fprintf(stderr, "Try '" TP_NAME " seq --help' for more information.\n");
-		return TP_EXIT_USAGE;
-	}
-	for (i = 0; i < sizeof(seq_cmds) / sizeof(seq_cmds[0]); i++) {
-		if (strcmp(argv[optind], seq_cmds[i].name))
-			continue;
-		argc -= optind;
-		argv += optind;
-		return seq_cmds[i].run(argc, argv);
-	}
-	tp_err("seq: unknown command '%s'", argv[optind]);
-	fprintf(stderr, "Try '" TP_NAME " seq --help' for more information.\n");
-	return TP_EXIT_USAGE;
+	return tp_subcommand("seq", "list, add or del", seq_cmds,
+			     sizeof(seq_cmds) / sizeof(seq_cmds[0]), usage,
+			     argc, argv);
 }

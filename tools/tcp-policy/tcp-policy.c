@@ -183,6 +183,61 @@ int tp_bad_option(const char *cmd, const char *shortopts, int argc,
 }
 
 /**
+ * tp_subcommand() - run the subcommand a command group names
+ * @group: the group ("seq"), for messages.
+ * @names: its subcommands for the message when none is given, e.g.
+ *	"list, add or del".
+ * @cmds: the subcommands.
+ * @n: how many.
+ * @usage: prints the group's help (--help).
+ * @argc: argument count, argv[0] being @group.
+ * @argv: arguments: the common options, then the subcommand and its own.
+ *
+ * Return: the subcommand's TP_EXIT_* value, TP_EXIT_OK after --help, or
+ * TP_EXIT_USAGE for a bad option or a missing or unknown subcommand.
+ */
+int tp_subcommand(const char *group, const char *names,
+		  const struct tp_subcmd *cmds, size_t n, void (*usage)(void),
+		  int argc, char **argv)
+{
+	static const char shortopts[] = TP_COMMON_SHORTOPTS;
+	static const struct option longopts[] = {
+		TP_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t i;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, shortopts, longopts,
+				  NULL)) != -1) {
+		if (tp_common_opt(opt))
+			continue;
+		if (opt == 'h') {
+			usage();
+			return TP_EXIT_OK;
+		}
+		return tp_bad_option(group, shortopts, argc, argv);
+	}
+	if (optind >= argc) {
+		tp_err("%s: no command given (%s)", group, names);
+		fprintf(stderr, "Try '" TP_NAME " %s --help' for more information.\n",
+			group);
+		return TP_EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(argv[optind], cmds[i].name))
+			continue;
+		argc -= optind;
+		argv += optind;
+		return cmds[i].run(argc, argv);
+	}
+	tp_err("%s: unknown command '%s'", group, argv[optind]);
+	fprintf(stderr, "Try '" TP_NAME " %s --help' for more information.\n",
+		group);
+	return TP_EXIT_USAGE;
+}
+
+/**
  * tp_bad_argument() - report a surplus or unknown argument
  * @cmd: command being parsed.
  * @arg: the argument.

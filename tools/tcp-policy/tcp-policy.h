@@ -60,6 +60,20 @@ struct tp_cmd {
 	{ "pretty",	no_argument,	NULL, 'p' }
 
 bool tp_common_opt(int opt);
+
+/**
+ * struct tp_subcmd - one subcommand of a command group ("seq add")
+ * @name: its name.
+ * @run: runs it; argv[0] is @name.  Returns a TP_EXIT_* value.
+ */
+struct tp_subcmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+int tp_subcommand(const char *group, const char *names,
+		  const struct tp_subcmd *cmds, size_t n, void (*usage)(void),
+		  int argc, char **argv);
 int tp_bad_option(const char *cmd, const char *shortopts, int argc,
 		  char **argv);
 int tp_bad_argument(const char *cmd, const char *arg);
