@@ -520,3 +520,39 @@ int tp_nl_parse(struct nlattr **tb, int maxtype, struct nlattr *head, int len,
 	}
 	return 0;
 }
+
+/**
+ * tp_nl_dump() - dump @cmd, again if the module's data changed meanwhile
+ * @nl: socket opened by tp_nl_open().
+ * @cmd: the command to dump.
+ * @what: name of the request, prefixed to every message.
+ * @changed: what changed, for the message after the last attempt ("the
+ *	patterns").
+ * @parse: called for each reply message.
+ * @arg: context of @parse.
+ * @reset: empties @arg before each attempt.
+ *
+ * Return: 0, or -1 after a message.
+ */
+int tp_nl_dump(struct tp_nl *nl, uint8_t cmd, const char *what,
+	       const char *changed, tp_nl_parse_fn parse, void *arg,
+	       void (*reset)(void *arg))
+{
+	struct tp_nl_ext ext = { 0 };
+	struct nl_msg *msg;
+	int attempt;
+
+	for (attempt = 1; attempt <= TP_DUMP_ATTEMPTS; attempt++) {
+		reset(arg);
+		msg = tp_nl_msg(nl, cmd, NLM_F_DUMP);
+		if (!msg)
+			return -1;
+		if (tp_nl_request_ext(nl, msg, what, parse, arg, &ext))
+			return -1;
+		if (!ext.dump_intr)
+			return 0;
+	}
+	fprintf(stderr, TP_NAME ": %s: %s changed during each of %d dumps; try again\n",
+		what, changed, TP_DUMP_ATTEMPTS);
+	return -1;
+}

@@ -66,6 +66,12 @@ struct nl_msg *tp_nl_msg_size(const struct tp_nl *nl, uint8_t cmd, int flags,
 int tp_nl_sndbuf(struct tp_nl *nl, size_t len, const char *what);
 int tp_nl_request(struct tp_nl *nl, struct nl_msg *msg, const char *what,
 		  tp_nl_parse_fn parse, void *arg);
+/* Attempts at a dump that the data keeps changing under. */
+#define TP_DUMP_ATTEMPTS	5
+
+int tp_nl_dump(struct tp_nl *nl, uint8_t cmd, const char *what,
+	       const char *changed, tp_nl_parse_fn parse, void *arg,
+	       void (*reset)(void *arg));
 int tp_nl_request_ext(struct tp_nl *nl, struct nl_msg *msg, const char *what,
 		      tp_nl_parse_fn parse, void *arg, struct tp_nl_ext *ext);
 void tp_nl_report(const char *what, const char *where,

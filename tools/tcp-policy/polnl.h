@@ -18,9 +18,6 @@
 #include "nl.h"
 #include "rulefmt.h"
 
-/* Attempts at a dump that the data keeps changing under. */
-#define TP_DUMP_ATTEMPTS	5
-
 /**
  * struct tp_decision - a %TCPK_A_DECISION nest
  * @verdict: &enum tcpk_verdict.

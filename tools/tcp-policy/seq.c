@@ -356,12 +356,16 @@ static void list_free(struct seq_list *l)
 	l->n = 0;
 }
 
+/* list_free() for tp_nl_dump(), which empties the list before each try. */
+static void list_reset(void *arg)
+{
+	list_free(arg);
+}
+
 static int cmd_list(int argc, char **argv)
 {
 	struct seq_list l = { .what = "seq list" };
-	struct tp_nl_ext ext = { 0 };
-	int r, ret = TP_EXIT_FAIL, attempt;
-	struct nl_msg *msg;
+	int r, ret = TP_EXIT_FAIL;
 	struct tp_nl nl;
 
 	r = sub_opts(l.what, argc, argv, SUB_SHORTOPTS, common_longopts, NULL,
@@ -372,22 +376,9 @@ static int cmd_list(int argc, char **argv)
 		return tp_bad_argument(l.what, argv[optind]);
 	if (tp_nl_open(&nl))
 		return TP_EXIT_FAIL;
-	for (attempt = 1; attempt <= TP_DUMP_ATTEMPTS; attempt++) {
-		list_free(&l);
-		msg = tp_nl_msg(&nl, TCPK_CMD_SEQ_GET, NLM_F_DUMP);
-		if (!msg)
-			goto out;
-		if (tp_nl_request_ext(&nl, msg, l.what, parse_patterns, &l,
-				      &ext))
-			goto out;
-		if (!ext.dump_intr)
-			break;
-	}
-	if (ext.dump_intr) {
-		tp_err("%s: the patterns changed during each of %d dumps; try again",
-		       l.what, TP_DUMP_ATTEMPTS);
+	if (tp_nl_dump(&nl, TCPK_CMD_SEQ_GET, l.what, "the patterns",
+		       parse_patterns, &l, list_reset))
 		goto out;
-	}
 	if (tp_opts.json) {
 		ret = print_json(&l);
 	} else {
