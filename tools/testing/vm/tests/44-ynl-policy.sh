@@ -347,9 +347,9 @@ refused "agent-start without a name: EINVAL" "Invalid argument" "name: missing" 
 # $monid, monitor, exec of agents ynl44-*), and the exec of an agent
 # ynl44ev is a would-deny decision event (rule 9; an exec seen by the
 # tracepoint has happened, so it is never enforced).
-python3 "$tmp/agent.py" "$SPEC" ynl44-x /tmp 30 > "$tmp/agent3.json" 2>&1 &
+python3 "$tmp/agent.py" "$SPEC" ynl44-x /tmp 900 > "$tmp/agent3.json" 2>&1 &
 apid=$!
-python3 "$tmp/agent.py" "$SPEC" ynl44ev /tmp 30 > "$tmp/agent4.json" 2>&1 &
+python3 "$tmp/agent.py" "$SPEC" ynl44ev /tmp 900 > "$tmp/agent4.json" 2>&1 &
 epid=$!
 wait_file "$tmp/agent3.json" 60
 n=0
