@@ -125,7 +125,7 @@ const struct nla_policy tcpk_nl_policy[TCPK_A_MODEL + 1] = {
 };
 
 /* Ops table for tcpk */
-const struct genl_small_ops tcpk_nl_ops[28] = {
+const struct genl_small_ops tcpk_nl_ops[29] = {
 	{
 		.cmd	= TCPK_CMD_GET_STATUS,
 		.doit	= tcpk_nl_get_status_doit,
@@ -258,6 +258,12 @@ const struct genl_small_ops tcpk_nl_ops[28] = {
 	{
 		.cmd	= TCPK_CMD_MODEL_DEL,
 		.doit	= tcpk_nl_model_del_doit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_HWMON_GET,
+		.doit	= tcpk_nl_hwmon_get_doit,
+		.dumpit	= tcpk_nl_hwmon_get_dumpit,
 		.flags	= GENL_ADMIN_PERM,
 	},
 };

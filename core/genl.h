@@ -26,7 +26,7 @@ extern const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1];
 extern const struct nla_policy tcpk_nl_policy[TCPK_A_MODEL + 1];
 
 /* Ops table for tcpk */
-extern const struct genl_small_ops tcpk_nl_ops[28];
+extern const struct genl_small_ops tcpk_nl_ops[29];
 
 int tcpk_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info);
@@ -61,6 +61,8 @@ int tcpk_nl_profile_del_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_model_set_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_model_get_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_model_del_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_hwmon_get_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_hwmon_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	TCPK_NLGRP_EVENTS,

@@ -65,8 +65,13 @@
  *    frame count in %TCPK_A_PROC; the behaviour model
  *    (%TCPK_CMD_MODEL_SET, %TCPK_CMD_MODEL_GET, %TCPK_CMD_MODEL_DEL with
  *    %TCPK_A_MODEL) and %TCPK_BEHAVIOR_MODEL; %TCPK_BEHAVIOR_THRESHOLD.
+ * 9: hardware monitors: %TCPK_CMD_HWMON_GET with %TCPK_A_HWMON (&enum
+ *    tcpk_hwmon, &enum tcpk_hwmon_attr) and %TCPK_A_HWMON_TASK (&enum
+ *    tcpk_hwmon_task_attr); the part %TCPK_PART_PERF; the behaviour
+ *    %TCPK_BEHAVIOR_HWMON with %TCPK_A_BEHAVIOR_SIGNAL (&enum
+ *    tcpk_hwmon_signal).
  */
-#define TCPK_UAPI_VERSION	8
+#define TCPK_UAPI_VERSION	9
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -233,6 +238,9 @@ enum tcpk_security_level {
  *	the kfunc bridge is up.
  * @TCPK_PART_INTEL_PT: Intel Processor Trace monitor (``enable_intel_pt``).
  * @TCPK_PART_CET: Control-flow Enforcement Technology status (``enable_cet``).
+ * @TCPK_PART_PERF: per-task performance counters (``enable_perf``): the
+ *	software events everywhere, the hardware ones where the CPU has a
+ *	PMU.  Since uapi 9.
  * @__TCPK_PART_MAX: one past the last part, not a part.
  *
  * Available since uapi 1.
@@ -242,6 +250,7 @@ enum tcpk_part {
 	TCPK_PART_LSM = 1,
 	TCPK_PART_INTEL_PT = 2,
 	TCPK_PART_CET = 3,
+	TCPK_PART_PERF = 4,
 
 	__TCPK_PART_MAX
 };
@@ -340,6 +349,9 @@ enum tcpk_part {
  *	counters in %TCPK_A_MODEL (-ENOENT if none is loaded).  Since uapi 8.
  * @TCPK_CMD_MODEL_DEL: unload the model.  Needs CAP_NET_ADMIN.  Since
  *	uapi 8.
+ * @TCPK_CMD_HWMON_GET: do: one %TCPK_A_HWMON nest per hardware monitor;
+ *	dump: one %TCPK_A_HWMON_TASK nest per task the monitors watch.
+ *	Needs CAP_NET_ADMIN.  Since uapi 9.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -373,6 +385,7 @@ enum tcpk_cmd {
 	TCPK_CMD_MODEL_SET,
 	TCPK_CMD_MODEL_GET,
 	TCPK_CMD_MODEL_DEL,
+	TCPK_CMD_HWMON_GET,
 
 	__TCPK_CMD_MAX
 };
@@ -414,6 +427,9 @@ enum tcpk_cmd {
  * @TCPK_A_PROFILE: nest of &enum tcpk_profile_attr, one per profile.
  *	Since uapi 8.
  * @TCPK_A_MODEL: nest of &enum tcpk_model_attr.  Since uapi 8.
+ * @TCPK_A_HWMON: nest of &enum tcpk_hwmon_attr, one per monitor
+ *	(multi-attr).  Since uapi 9.
+ * @TCPK_A_HWMON_TASK: nest of &enum tcpk_hwmon_task_attr.  Since uapi 9.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -445,6 +461,8 @@ enum tcpk_attr {
 	TCPK_A_SEQ,
 	TCPK_A_PROFILE,
 	TCPK_A_MODEL,
+	TCPK_A_HWMON,
+	TCPK_A_HWMON_TASK,
 
 	__TCPK_A_MAX
 };
@@ -1333,6 +1351,9 @@ enum tcpk_op_stats_attr {
  *	(%TCPK_A_BEHAVIOR_COUNT; module parameter ``quarantine_score``): at
  *	levels 2 and 3 it is quarantined, at level 1 it would be.  Since
  *	uapi 8.
+ * @TCPK_BEHAVIOR_HWMON: a hardware monitor saw the signal
+ *	%TCPK_A_BEHAVIOR_SIGNAL (&enum tcpk_hwmon_signal) in the process;
+ *	%TCPK_A_BEHAVIOR_COUNT is how many times so far.  Since uapi 9.
  * @__TCPK_BEHAVIOR_MAX: one past the last kind, not a kind.
  *
  * Available since uapi 5.
@@ -1346,6 +1367,7 @@ enum tcpk_behavior {
 	TCPK_BEHAVIOR_NOVEL,
 	TCPK_BEHAVIOR_MODEL,
 	TCPK_BEHAVIOR_THRESHOLD,
+	TCPK_BEHAVIOR_HWMON,
 
 	__TCPK_BEHAVIOR_MAX
 };
@@ -1365,6 +1387,8 @@ enum tcpk_behavior {
  *	Since uapi 8.
  * @TCPK_A_BEHAVIOR_PATTERN_ID: u32, the pattern's id (sequences).
  *	Since uapi 8.
+ * @TCPK_A_BEHAVIOR_SIGNAL: u32, &enum tcpk_hwmon_signal (hardware
+ *	monitors).  Since uapi 9.
  * @__TCPK_A_BEHAVIOR_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 5.
@@ -1380,6 +1404,7 @@ enum tcpk_behavior_attr {
 	TCPK_A_BEHAVIOR_WINDOW_MS,
 	TCPK_A_BEHAVIOR_PATTERN,
 	TCPK_A_BEHAVIOR_PATTERN_ID,
+	TCPK_A_BEHAVIOR_SIGNAL,
 
 	__TCPK_A_BEHAVIOR_MAX
 };
@@ -1665,5 +1690,157 @@ enum tcpk_model_attr {
 };
 
 #define TCPK_A_MODEL_MAX	(__TCPK_A_MODEL_MAX - 1)
+
+/**
+ * enum tcpk_hwmon - the hardware monitors
+ * @TCPK_HWMON_PERF: per-task performance counters (``enable_perf``).
+ * @TCPK_HWMON_INTEL_PT: Intel Processor Trace (``enable_intel_pt``).
+ * @TCPK_HWMON_CET: Control-flow Enforcement Technology: kernel IBT and
+ *	user shadow stacks (``enable_cet``).
+ * @__TCPK_HWMON_MAX: one past the last monitor, not a monitor.
+ *
+ * Available since uapi 9.
+ */
+enum tcpk_hwmon {
+	TCPK_HWMON_PERF,
+	TCPK_HWMON_INTEL_PT,
+	TCPK_HWMON_CET,
+
+	__TCPK_HWMON_MAX
+};
+
+/**
+ * enum tcpk_hwmon_signal - what a hardware monitor saw in a process
+ * @TCPK_HWMON_SIGNAL_UNSPEC: unused.
+ * @TCPK_HWMON_SIGNAL_BUSY: its CPU share stayed at or above
+ *	``hwmon_busy_pm`` for ``hwmon_busy_periods`` periods in a row.
+ * @TCPK_HWMON_SIGNAL_LOW_IPC: while busy, it retired fewer instructions
+ *	per cycle than ``hwmon_min_ipc`` (hardware counters only; the
+ *	seed's crypto-mining heuristic).
+ * @TCPK_HWMON_SIGNAL_NO_SHSTK: it runs without a user shadow stack on a
+ *	kernel that offers one, and ``cet_expect_shstk`` is set.
+ * @TCPK_HWMON_SIGNAL_CP_FAULT: it received a control-protection fault
+ *	(SIGSEGV with si_code SEGV_CPERR).
+ * @__TCPK_HWMON_SIGNAL_MAX: one past the last signal, not a signal.
+ *
+ * Available since uapi 9.
+ */
+enum tcpk_hwmon_signal {
+	TCPK_HWMON_SIGNAL_UNSPEC,
+	TCPK_HWMON_SIGNAL_BUSY,
+	TCPK_HWMON_SIGNAL_LOW_IPC,
+	TCPK_HWMON_SIGNAL_NO_SHSTK,
+	TCPK_HWMON_SIGNAL_CP_FAULT,
+
+	__TCPK_HWMON_SIGNAL_MAX
+};
+
+/**
+ * enum tcpk_hwmon_attr - attributes inside a %TCPK_A_HWMON nest
+ * @TCPK_A_HWMON_UNSPEC: unused.
+ * @TCPK_A_HWMON_ID: u32, &enum tcpk_hwmon.
+ * @TCPK_A_HWMON_NAME: string, its name ("perf", "intel_pt", "cet").
+ * @TCPK_A_HWMON_ENABLED: u8, 1 if the administrator enabled it.
+ * @TCPK_A_HWMON_AVAILABLE: u8, 1 if it works on this kernel and hardware
+ *	and is running.
+ * @TCPK_A_HWMON_REASON: string, why it is not available, or what was
+ *	detected; always present.
+ * @TCPK_A_HWMON_TASKS: u32, tasks it watches now.
+ * @TCPK_A_HWMON_TASK_LIMIT: u32, the most tasks the monitors watch at once
+ *	(module parameter ``hwmon_max_tasks``).
+ * @TCPK_A_HWMON_HARDWARE: u8, 1 if its hardware part works (perf: the CPU's
+ *	PMU counts instructions and cycles; intel_pt: the PT PMU; cet:
+ *	kernel IBT or user shadow stacks are on).
+ * @__TCPK_A_HWMON_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 9.
+ */
+enum tcpk_hwmon_attr {
+	TCPK_A_HWMON_UNSPEC,
+	TCPK_A_HWMON_ID,
+	TCPK_A_HWMON_NAME,
+	TCPK_A_HWMON_ENABLED,
+	TCPK_A_HWMON_AVAILABLE,
+	TCPK_A_HWMON_REASON,
+	TCPK_A_HWMON_TASKS,
+	TCPK_A_HWMON_TASK_LIMIT,
+	TCPK_A_HWMON_HARDWARE,
+
+	__TCPK_A_HWMON_MAX
+};
+
+#define TCPK_A_HWMON_MAX	(__TCPK_A_HWMON_MAX - 1)
+
+/**
+ * enum tcpk_hwmon_task_attr - attributes inside a %TCPK_A_HWMON_TASK nest
+ * @TCPK_A_HWMON_TASK_UNSPEC: unused.
+ * @TCPK_A_HWMON_TASK_PAD: padding for 64-bit attributes.
+ * @TCPK_A_HWMON_TASK_PID: u32, the process (its tgid, initial pid
+ *	namespace); its threads are counted together.
+ * @TCPK_A_HWMON_TASK_COMM: string, its command name.
+ * @TCPK_A_HWMON_TASK_TASK_CLOCK: u64, CPU time in ns (software event).
+ * @TCPK_A_HWMON_TASK_CONTEXT_SWITCHES: u64, context switches (software).
+ * @TCPK_A_HWMON_TASK_PAGE_FAULTS: u64, page faults (software).
+ * @TCPK_A_HWMON_TASK_INSTRUCTIONS: u64, instructions retired (hardware;
+ *	absent without a PMU).
+ * @TCPK_A_HWMON_TASK_CYCLES: u64, CPU cycles (hardware).
+ * @TCPK_A_HWMON_TASK_BRANCH_MISSES: u64, mispredicted branches (hardware).
+ * @TCPK_A_HWMON_TASK_CACHE_MISSES: u64, last-level cache misses
+ *	(hardware).
+ * @TCPK_A_HWMON_TASK_CPU_PM: u32, CPU share over the last period, per
+ *	mille of one CPU (above 1000 with several threads running).
+ * @TCPK_A_HWMON_TASK_IPC_Q8: u32, instructions per cycle over the last
+ *	period, Q8 (256 is 1.0; hardware).
+ * @TCPK_A_HWMON_TASK_BRANCH_MPKI_Q8: u32, branch misses per 1000
+ *	instructions over the last period, Q8 (hardware).
+ * @TCPK_A_HWMON_TASK_CACHE_MPKI_Q8: u32, cache misses per 1000
+ *	instructions over the last period, Q8 (hardware).
+ * @TCPK_A_HWMON_TASK_FAULT_RATE: u32, page faults per second over the
+ *	last period.
+ * @TCPK_A_HWMON_TASK_CTXSW_RATE: u32, context switches per second over
+ *	the last period.
+ * @TCPK_A_HWMON_TASK_OVERFLOWS: u64, overflows of its sampling counter
+ *	(every ``hwmon_sample_ms`` of CPU time), each of which asked for an
+ *	evaluation.
+ * @TCPK_A_HWMON_TASK_PERIODS: u64, evaluations of its counters.
+ * @TCPK_A_HWMON_TASK_BUSY_PERIODS: u32, consecutive busy periods now.
+ * @TCPK_A_HWMON_TASK_POINTS: u32, anomaly score points the monitors gave
+ *	the process.
+ * @TCPK_A_HWMON_TASK_SHSTK: u8, 1 if its user shadow stack is enabled;
+ *	present only on kernels that support user shadow stacks.
+ * @TCPK_A_HWMON_TASK_CP_FAULTS: u64, control-protection faults it received.
+ * @__TCPK_A_HWMON_TASK_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 9.
+ */
+enum tcpk_hwmon_task_attr {
+	TCPK_A_HWMON_TASK_UNSPEC,
+	TCPK_A_HWMON_TASK_PAD,
+	TCPK_A_HWMON_TASK_PID,
+	TCPK_A_HWMON_TASK_COMM,
+	TCPK_A_HWMON_TASK_TASK_CLOCK,
+	TCPK_A_HWMON_TASK_CONTEXT_SWITCHES,
+	TCPK_A_HWMON_TASK_PAGE_FAULTS,
+	TCPK_A_HWMON_TASK_INSTRUCTIONS,
+	TCPK_A_HWMON_TASK_CYCLES,
+	TCPK_A_HWMON_TASK_BRANCH_MISSES,
+	TCPK_A_HWMON_TASK_CACHE_MISSES,
+	TCPK_A_HWMON_TASK_CPU_PM,
+	TCPK_A_HWMON_TASK_IPC_Q8,
+	TCPK_A_HWMON_TASK_BRANCH_MPKI_Q8,
+	TCPK_A_HWMON_TASK_CACHE_MPKI_Q8,
+	TCPK_A_HWMON_TASK_FAULT_RATE,
+	TCPK_A_HWMON_TASK_CTXSW_RATE,
+	TCPK_A_HWMON_TASK_OVERFLOWS,
+	TCPK_A_HWMON_TASK_PERIODS,
+	TCPK_A_HWMON_TASK_BUSY_PERIODS,
+	TCPK_A_HWMON_TASK_POINTS,
+	TCPK_A_HWMON_TASK_SHSTK,
+	TCPK_A_HWMON_TASK_CP_FAULTS,
+
+	__TCPK_A_HWMON_TASK_MAX
+};
+
+#define TCPK_A_HWMON_TASK_MAX	(__TCPK_A_HWMON_TASK_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */
