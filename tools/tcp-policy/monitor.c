@@ -67,6 +67,7 @@ static const struct nla_policy behavior_policy[TCPK_A_BEHAVIOR_MAX + 1] = {
 	[TCPK_A_BEHAVIOR_WINDOW_MS]	= { .type = NLA_U32 },
 	[TCPK_A_BEHAVIOR_PATTERN]	= { .type = NLA_STRING },
 	[TCPK_A_BEHAVIOR_PATTERN_ID]	= { .type = NLA_U32 },
+	[TCPK_A_BEHAVIOR_SIGNAL]	= { .type = NLA_U32 },
 };
 
 static const char *const behavior_names[] = {
@@ -78,11 +79,25 @@ static const char *const behavior_names[] = {
 	[TCPK_BEHAVIOR_NOVEL]		= "novel",
 	[TCPK_BEHAVIOR_MODEL]		= "model",
 	[TCPK_BEHAVIOR_THRESHOLD]	= "threshold",
+	[TCPK_BEHAVIOR_HWMON]		= "hwmon",
 };
 
 _Static_assert(sizeof(behavior_names) / sizeof(behavior_names[0]) ==
 	       __TCPK_BEHAVIOR_MAX,
 	       "name every enum tcpk_behavior in behavior_names[]");
+
+/* enum tcpk_hwmon_signal, as in the YNL spec. */
+static const char *const signal_names[] = {
+	[TCPK_HWMON_SIGNAL_UNSPEC]	= NULL,
+	[TCPK_HWMON_SIGNAL_BUSY]	= "busy",
+	[TCPK_HWMON_SIGNAL_LOW_IPC]	= "low-ipc",
+	[TCPK_HWMON_SIGNAL_NO_SHSTK]	= "no-shstk",
+	[TCPK_HWMON_SIGNAL_CP_FAULT]	= "cp-fault",
+};
+
+_Static_assert(sizeof(signal_names) / sizeof(signal_names[0]) ==
+	       __TCPK_HWMON_SIGNAL_MAX,
+	       "name every enum tcpk_hwmon_signal in signal_names[]");
 
 /**
  * struct behavior - a %TCPK_A_EVENT_BEHAVIOR nest
@@ -97,6 +112,8 @@ _Static_assert(sizeof(behavior_names) / sizeof(behavior_names[0]) ==
  *	message.
  * @has_pattern_id: @pattern_id is set.
  * @pattern_id: the pattern's id (sequences).
+ * @has_signal: @signal is set.
+ * @signal: what the hardware monitor saw, &enum tcpk_hwmon_signal (hwmon).
  */
 struct behavior {
 	uint32_t kind;
@@ -108,6 +125,8 @@ struct behavior {
 	const char *pattern;
 	bool has_pattern_id;
 	uint32_t pattern_id;
+	bool has_signal;
+	uint32_t signal;
 };
 
 static int behavior_parse(struct nlattr *nest, struct behavior *b)
@@ -135,12 +154,20 @@ static int behavior_parse(struct nlattr *nest, struct behavior *b)
 	b->has_pattern_id = bt[TCPK_A_BEHAVIOR_PATTERN_ID];
 	if (b->has_pattern_id)
 		b->pattern_id = nla_get_u32(bt[TCPK_A_BEHAVIOR_PATTERN_ID]);
+	b->has_signal = bt[TCPK_A_BEHAVIOR_SIGNAL];
+	if (b->has_signal)
+		b->signal = nla_get_u32(bt[TCPK_A_BEHAVIOR_SIGNAL]);
 	return 0;
 }
 
 static const char *behavior_name(uint32_t kind)
 {
 	return kind < __TCPK_BEHAVIOR_MAX ? behavior_names[kind] : NULL;
+}
+
+static const char *signal_name(uint32_t signal)
+{
+	return signal < __TCPK_HWMON_SIGNAL_MAX ? signal_names[signal] : NULL;
 }
 
 static struct json_object *behavior_json(const struct behavior *b)
@@ -168,6 +195,13 @@ static struct json_object *behavior_json(const struct behavior *b)
 	if (b->has_pattern_id)
 		json_object_object_add(o, "pattern_id",
 				       json_object_new_int64(b->pattern_id));
+	if (b->has_signal) {
+		const char *name = signal_name(b->signal);
+
+		json_object_object_add(o, "signal", name ?
+				       json_object_new_string(name) :
+				       json_object_new_int64(b->signal));
+	}
 	return o;
 }
 
@@ -204,6 +238,15 @@ static void behavior_text(const struct behavior *b)
 	if (b->kind == TCPK_BEHAVIOR_MODEL) {
 		/* model p=PERMILLE score=S */
 		printf(" p=%" PRIu64 " score=%" PRIu32, b->count, b->score);
+		return;
+	}
+	if (b->kind == TCPK_BEHAVIOR_HWMON) {
+		/* hwmon signal=NAME count=N score=S */
+		if (b->has_signal && signal_name(b->signal))
+			printf(" signal=%s", signal_name(b->signal));
+		else if (b->has_signal)
+			printf(" signal=%" PRIu32, b->signal);
+		printf(" count=%" PRIu64 " score=%" PRIu32, b->count, b->score);
 		return;
 	}
 	printf(" count=%" PRIu64, b->count);
@@ -259,10 +302,10 @@ static void usage(void)
 	       "a line with -j): decisions that denied, would have denied or\n"
 	       "alerted, new rule sets, mode changes, agent starts, behaviour\n"
 	       "(failure bursts, large writes, W+X memory, completed system call\n"
-	       "patterns, novel calls against a learned profile) and the XDP flow\n"
-	       "monitor's flows (scored or dropped).  Lost events\n"
-	       "(a gap in the sequence numbers, or a higher drop counter) are\n"
-	       "reported on standard error.  Runs until interrupted.\n"
+	       "patterns, novel calls against a learned profile, hardware monitor\n"
+	       "signals) and the XDP flow monitor's flows (scored or dropped).\n"
+	       "Lost events (a gap in the sequence numbers, or a higher drop\n"
+	       "counter) are reported on standard error.  Runs until interrupted.\n"
 	       "\n"
 	       "Options:\n"
 	       "  --count=N       exit after N events\n"

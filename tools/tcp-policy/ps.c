@@ -4,11 +4,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 #include <netlink/attr.h>
@@ -548,12 +546,31 @@ static void ps_print_text(const struct ps_list *l, bool detail)
 	}
 }
 
-static volatile sig_atomic_t ps_stop;
+/**
+ * struct ps_watch - context of ps_screen()
+ * @nl: the socket.
+ * @pid: the process to show, 0 for all.
+ * @every: seconds between two screens.
+ * @l: the processes, fetched again for each screen.
+ */
+struct ps_watch {
+	struct tp_nl *nl;
+	uint32_t pid;
+	uint32_t every;
+	struct ps_list *l;
+};
 
-static void ps_on_signal(int sig)
+/* One screen of --watch, for tp_watch(). */
+static int ps_screen(void *arg)
 {
-	(void)sig;
-	ps_stop = 1;
+	struct ps_watch *w = arg;
+
+	if (ps_fetch(w->nl, w->pid, w->l))
+		return -1;
+	printf(TP_WATCH_CLEAR TP_NAME " ps: %zu tracked, every %" PRIu32 " s\n\n",
+	       w->l->n, w->every);
+	ps_print_text(w->l, w->pid);
+	return 0;
 }
 
 static void usage(void)
@@ -589,9 +606,9 @@ int tp_cmd_ps(int argc, char **argv)
 		{ "count",	required_argument,	NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct sigaction sa = { .sa_handler = ps_on_signal };
-	uint32_t pid = 0, watch = 0, count = 0, n;
+	uint32_t pid = 0, watch = 0, count = 0;
 	struct ps_list l = { 0 };
+	struct ps_watch w;
 	int opt, ret = TP_EXIT_FAIL;
 	struct tp_nl nl;
 
@@ -654,25 +671,8 @@ int tp_cmd_ps(int argc, char **argv)
 		}
 		goto out;
 	}
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	for (n = 0; !ps_stop && (!count || n < count); n++) {
-		struct timespec ts = { .tv_sec = watch };
-
-		if (ps_fetch(&nl, pid, &l))
-			goto out;
-		/* Home and clear, as top does; then the table. */
-		printf("\033[H\033[J" TP_NAME " ps: %zu tracked, every %" PRIu32 " s\n\n",
-		       l.n, watch);
-		ps_print_text(&l, pid);
-		fflush(stdout);
-		if (count && n + 1 == count)
-			break;
-		while (nanosleep(&ts, &ts) && errno == EINTR && !ps_stop)
-			;
-	}
-	ret = TP_EXIT_OK;
+	w = (struct ps_watch){ .nl = &nl, .pid = pid, .every = watch, .l = &l };
+	ret = tp_watch(watch, count, ps_screen, &w);
 out:
 	tp_nl_close(&nl);
 	ps_free(&l);

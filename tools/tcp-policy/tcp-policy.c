@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
@@ -52,6 +54,8 @@ static const struct tp_cmd tp_cmds[] = {
 	  tp_cmd_profile },
 	{ "model", "COMMAND", "the behaviour model: load, show, del",
 	  tp_cmd_model },
+	{ "hwmon", "[--pid=PID] [--watch]",
+	  "the hardware monitors and the processes they watch", tp_cmd_hwmon },
 	{ "flows", "[--top=N]", "the XDP flow monitor's flows, top scores first",
 	  tp_cmd_flows },
 	{ "stats", "", "show the policy engine's counters", tp_cmd_stats },
@@ -130,6 +134,50 @@ bool tp_common_opt(int opt)
 		return true;
 	}
 	return false;
+}
+
+static volatile sig_atomic_t tp_watch_stop;
+
+static void tp_watch_on_signal(int sig)
+{
+	(void)sig;
+	tp_watch_stop = 1;
+}
+
+/**
+ * tp_watch() - show a screen again and again, like top
+ * @every: seconds between two screens.
+ * @count: screens to show; 0 for as many as it takes to be interrupted.
+ * @show: fetches and prints one screen, which starts with %TP_WATCH_CLEAR;
+ *	returns 0, or -1 after a message to stop.
+ * @arg: context of @show.
+ *
+ * SIGINT and SIGTERM end the loop after the screen being shown.
+ *
+ * Return: %TP_EXIT_OK when interrupted or after @count screens,
+ * %TP_EXIT_FAIL when @show failed.
+ */
+int tp_watch(uint32_t every, uint32_t count, int (*show)(void *arg),
+	     void *arg)
+{
+	struct sigaction sa = { .sa_handler = tp_watch_on_signal };
+	uint32_t n;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (n = 0; !tp_watch_stop && (!count || n < count); n++) {
+		struct timespec ts = { .tv_sec = every };
+
+		if (show(arg))
+			return TP_EXIT_FAIL;
+		fflush(stdout);
+		if (count && n + 1 == count)
+			break;
+		while (nanosleep(&ts, &ts) && errno == EINTR && !tp_watch_stop)
+			;
+	}
+	return TP_EXIT_OK;
 }
 
 static void try_help(void)

@@ -83,6 +83,12 @@ void tp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *tp_level_name(uint32_t level);
 int tp_json_print(struct json_object *obj);
 
+/* Home and clear, as top does: the start of each screen of tp_watch(). */
+#define TP_WATCH_CLEAR "\033[H\033[J"
+
+int tp_watch(uint32_t every, uint32_t count, int (*show)(void *arg),
+	     void *arg);
+
 /* Commands, one file per command group. */
 int tp_cmd_status(int argc, char **argv);
 int tp_cmd_desc(int argc, char **argv);
@@ -105,5 +111,6 @@ int tp_cmd_flows(int argc, char **argv);
 int tp_cmd_seq(int argc, char **argv);
 int tp_cmd_profile(int argc, char **argv);
 int tp_cmd_model(int argc, char **argv);
+int tp_cmd_hwmon(int argc, char **argv);
 
 #endif /* TCP_POLICY_H */
