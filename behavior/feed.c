@@ -158,10 +158,24 @@ u32 tcpk_quarantine_threshold(unsigned int level)
  */
 void tcpk_behavior_scored(u32 score)
 {
+	tcpk_behavior_scored_of(current, score);
+}
+
+/**
+ * tcpk_behavior_scored_of() - a process's score changed
+ * @task: a thread of the process (current, or one the caller holds a
+ *	reference to).
+ * @score: the new score.
+ *
+ * As tcpk_behavior_scored(), for any process.  Any context that may not
+ * sleep.
+ */
+void tcpk_behavior_scored_of(struct task_struct *task, u32 score)
+{
 	struct tcpk_behavior_report b = { .kind = TCPK_BEHAVIOR_THRESHOLD };
 	unsigned int level = tcpk_security_level_get();
 	u32 t = tcpk_quarantine_threshold(level);
-	u32 pid = current->tgid;
+	u32 pid = task->tgid;
 
 	if (!t || score < t)
 		return;
@@ -172,7 +186,7 @@ void tcpk_behavior_scored(u32 score)
 	}
 	b.count = t;
 	b.score = score;
-	tcpk_event_behavior(&b);
+	tcpk_event_behavior_of(task, &b);
 }
 
 /* Adds @points to @f's score; returns the new score.  Takes @f->lock. */
@@ -336,6 +350,37 @@ u64 tcpk_behavior_ctxsw(struct task_struct *task)
 	for_each_thread(task, t)
 		n += READ_ONCE(t->nvcsw) + READ_ONCE(t->nivcsw);
 	return n;
+}
+
+/**
+ * tcpk_behavior_add_points() - raise a process's score from outside it
+ * @task: a thread of the process, whose reference the caller holds.
+ * @points: the points.
+ * @b: the behaviour event to queue; its score is filled in.
+ *
+ * For the hardware monitors, whose evaluation runs in a worker.  Nothing
+ * happens if the process is not tracked, or at security level 0.
+ * Otherwise the score rises, @b is queued and the threshold is checked
+ * (tcpk_behavior_scored_of()).  Any context that may not sleep.
+ *
+ * Return: the new score, or 0 if nothing happened.
+ */
+u32 tcpk_behavior_add_points(struct task_struct *task, u32 points,
+			     struct tcpk_behavior_report *b)
+{
+	struct tcpk_features *f;
+
+	if (tcpk_security_level_get() == TCPK_LEVEL_OFF)
+		return 0;
+	rcu_read_lock();
+	f = tcpk_proc_features(task);
+	if (f) {
+		b->score = tcpk_feed_score(f, points);
+		tcpk_event_behavior_of(task, b);
+		tcpk_behavior_scored_of(task, b->score);
+	}
+	rcu_read_unlock();
+	return f ? b->score : 0;
 }
 
 /**

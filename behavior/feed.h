@@ -10,6 +10,7 @@
 
 struct pt_regs;
 struct task_struct;
+struct tcpk_behavior_report;
 
 extern bool tcpk_syscall_feed;
 
@@ -19,6 +20,9 @@ void tcpk_sys_exit_probe(void *data, struct pt_regs *regs, long ret);
 u32 tcpk_score_half_life(void);
 u32 tcpk_quarantine_threshold(unsigned int level);
 void tcpk_behavior_scored(u32 score);
+void tcpk_behavior_scored_of(struct task_struct *task, u32 score);
+u32 tcpk_behavior_add_points(struct task_struct *task, u32 points,
+			     struct tcpk_behavior_report *b);
 
 /* Context switches of @task's process so far; under RCU. */
 u64 tcpk_behavior_ctxsw(struct task_struct *task);

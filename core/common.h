@@ -15,6 +15,7 @@
  * @enable_lsm: enforce verdicts at LSM hooks through BPF-LSM programs.
  * @enable_intel_pt: use Intel Processor Trace where the CPU has it.
  * @enable_cet: use CET status (IBT, shadow stacks) where present.
+ * @enable_perf: count the watched tasks' perf events.
  *
  * Written only by module parameters, which are read-only after load, so
  * readers need no lock.
@@ -24,6 +25,7 @@ struct tcpk_config {
 	bool enable_lsm;
 	bool enable_intel_pt;
 	bool enable_cet;
+	bool enable_perf;
 };
 
 extern struct tcpk_config tcpk_config;

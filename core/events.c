@@ -293,10 +293,12 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
 
 /**
  * struct tcpk_event_behavior_arg - what a behaviour event is made of
+ * @task: a thread of the process.
  * @b: what the process did.
  * @agent: its agent label, or NULL.
  */
 struct tcpk_event_behavior_arg {
+	struct task_struct *task;
 	const struct tcpk_behavior_report *b;
 	const char *agent;
 };
@@ -306,9 +308,10 @@ static void tcpk_event_fill_behavior(struct tcpk_event *ev, const void *data)
 	const struct tcpk_event_behavior_arg *arg = data;
 	const struct tcpk_behavior_report *b = arg->b;
 
-	ev->pid = current->tgid;
-	ev->uid = from_kuid(&init_user_ns, current_uid());
-	strscpy_pad(ev->comm, current->comm, sizeof(ev->comm));
+	ev->pid = arg->task->tgid;
+	/* The caller holds RCU for the credentials. */
+	ev->uid = from_kuid(&init_user_ns, task_uid(arg->task));
+	strscpy_pad(ev->comm, arg->task->comm, sizeof(ev->comm));
 	if (arg->agent)
 		strscpy(ev->agent, arg->agent, sizeof(ev->agent));
 	ev->behavior = b->kind;
@@ -321,6 +324,7 @@ static void tcpk_event_fill_behavior(struct tcpk_event *ev, const void *data)
 	if (b->pattern)
 		strscpy(ev->pattern, b->pattern, sizeof(ev->pattern));
 	ev->pattern_id = b->pattern_id;
+	ev->signal = b->signal;
 }
 
 /**
@@ -334,11 +338,26 @@ static void tcpk_event_fill_behavior(struct tcpk_event *ev, const void *data)
  */
 void tcpk_event_behavior(const struct tcpk_behavior_report *b)
 {
-	struct tcpk_event_behavior_arg arg = { .b = b };
+	tcpk_event_behavior_of(current, b);
+}
+
+/**
+ * tcpk_event_behavior_of() - queue the event of something a process did
+ *	that raised its anomaly score
+ * @task: a thread of the process (current, or one the caller holds a
+ *	reference to).
+ * @b: what it did, as for tcpk_event_behavior().
+ *
+ * Any context that may not sleep, but not under a runqueue lock.
+ */
+void tcpk_event_behavior_of(struct task_struct *task,
+			    const struct tcpk_behavior_report *b)
+{
+	struct tcpk_event_behavior_arg arg = { .task = task, .b = b };
 	struct tcpk_agent *agent;
 
 	rcu_read_lock();
-	agent = tcpk_agent_of(current);
+	agent = tcpk_agent_of(task);
 	arg.agent = agent ? agent->name : NULL;
 	tcpk_event_queue(TCPK_EVENT_BEHAVIOR, tcpk_event_fill_behavior, &arg);
 	rcu_read_unlock();

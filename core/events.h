@@ -38,6 +38,7 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
  *	(novel sequences), or NULL.
  * @pattern: the pattern's name (sequences), or NULL.
  * @pattern_id: the pattern's id (sequences), else 0.
+ * @signal: &enum tcpk_hwmon_signal (hardware monitors), else 0.
  */
 struct tcpk_behavior_report {
 	u32 kind;
@@ -48,9 +49,12 @@ struct tcpk_behavior_report {
 	const char *path;
 	const char *pattern;
 	u32 pattern_id;
+	u32 signal;
 };
 
 void tcpk_event_behavior(const struct tcpk_behavior_report *b);
+void tcpk_event_behavior_of(struct task_struct *task,
+			    const struct tcpk_behavior_report *b);
 
 struct tcpk_xdp_flow_report;
 

@@ -27,7 +27,7 @@
 #include "core/stats.h"
 #include "core/status.h"
 #include "descdb/descdb.h"
-#include "hwmon/detect.h"
+#include "hwmon/hwmon.h"
 #include "lsm/kfuncs.h"
 #include "policy/policy.h"
 #include "policy/proc.h"
@@ -44,6 +44,7 @@ struct tcpk_config tcpk_config __ro_after_init = {
 	.enable_lsm = true,
 	.enable_intel_pt = true,
 	.enable_cet = true,
+	.enable_perf = true,
 };
 module_param_named(enable_ebpf, tcpk_config.enable_ebpf, bool, 0444);
 MODULE_PARM_DESC(enable_ebpf, "Register the kfunc bridge for BPF programs (default 1)");
@@ -53,6 +54,8 @@ module_param_named(enable_intel_pt, tcpk_config.enable_intel_pt, bool, 0444);
 MODULE_PARM_DESC(enable_intel_pt, "Use Intel Processor Trace where present (default 1)");
 module_param_named(enable_cet, tcpk_config.enable_cet, bool, 0444);
 MODULE_PARM_DESC(enable_cet, "Use CET (IBT, shadow stacks) where present (default 1)");
+module_param_named(enable_perf, tcpk_config.enable_perf, bool, 0444);
+MODULE_PARM_DESC(enable_perf, "Count watched processes' perf events: software everywhere, hardware where the CPU has a PMU (default 1)");
 
 /*
  * State of each part, written once during module_init() and read-only
@@ -124,10 +127,6 @@ static int __init tcpk_init(void)
 {
 	int err;
 
-	tcpk_hwmon_detect_intel_pt(tcpk_config.enable_intel_pt,
-				   &tcpk_parts[TCPK_PART_INTEL_PT]);
-	tcpk_hwmon_detect_cet(tcpk_config.enable_cet,
-			      &tcpk_parts[TCPK_PART_CET]);
 	tcpk_bridge_init();
 
 	err = tcpk_descdb_init();
@@ -154,6 +153,12 @@ static int __init tcpk_init(void)
 	if (err)
 		goto err_hooks;
 
+	/* Watches tracked processes; never fails (a missing monitor says why). */
+	tcpk_hwmon_init();
+	tcpk_hwmon_part(TCPK_HWMON_INTEL_PT, &tcpk_parts[TCPK_PART_INTEL_PT]);
+	tcpk_hwmon_part(TCPK_HWMON_CET, &tcpk_parts[TCPK_PART_CET]);
+	tcpk_hwmon_part(TCPK_HWMON_PERF, &tcpk_parts[TCPK_PART_PERF]);
+
 	err = tcpk_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -165,6 +170,7 @@ static int __init tcpk_init(void)
 	return 0;
 
 err_netlink:
+	tcpk_hwmon_exit();
 	tcpk_hooks_exit();
 err_hooks:
 	tcpk_proc_exit();
@@ -185,6 +191,7 @@ err_descdb:
 static void __exit tcpk_exit(void)
 {
 	tcpk_netlink_exit();
+	tcpk_hwmon_exit();
 	tcpk_hooks_exit();
 	tcpk_proc_exit();
 	tcpk_sequence_exit();

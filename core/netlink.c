@@ -38,6 +38,7 @@
 #include "core/compat.h"
 #include "core/desc_nl.h"
 #include "core/genl.h"
+#include "core/hwmon_nl.h"
 #include "core/main.h"
 #include "core/netlink.h"
 #include "core/policy_nl.h"
@@ -46,6 +47,7 @@
 #include "core/stats.h"
 #include "core/status.h"
 #include "descdb/descdb.h"
+#include "hwmon/hwmon.h"
 #include "policy/policy.h"
 #include "policy/proc.h"
 #include "behavior/sequence.h"
@@ -1672,6 +1674,116 @@ int tcpk_nl_proc_release_doit(struct sk_buff *skb, struct genl_info *info)
 	pr_info("pid %u released from quarantine by uid %u\n", pid,
 		from_kuid(&init_user_ns, current_uid()));
 	return 0;
+}
+
+/* --- Hardware monitors ---------------------------------------------------- */
+
+/**
+ * tcpk_nl_hwmon_get_doit() - %TCPK_CMD_HWMON_GET (do): every hardware
+ *	monitor
+ * @skb: the request.
+ * @info: the request's header and attributes (none).
+ *
+ * Return: 0 or a negative errno.
+ */
+int tcpk_nl_hwmon_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpk_hwmon_info hi;
+	struct sk_buff *msg;
+	unsigned int id;
+	void *hdr;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	if (tcpk_nl_only(info, 0))
+		return -EINVAL;
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_HWMON_GET,
+				__TCPK_HWMON_MAX * tcpk_nl_hwmon_size(), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	for (id = 0; id < __TCPK_HWMON_MAX; id++) {
+		tcpk_hwmon_info(id, &hi);
+		if (tcpk_nl_hwmon_fill(msg, &hi)) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
+		}
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * struct tcpk_nl_hwmon_dump - state of a HWMON_GET dump, in
+ *	&netlink_callback.ctx
+ * @pos: the slot where tcpk_hwmon_walk() resumes.
+ * @started: the first call has been made.
+ */
+struct tcpk_nl_hwmon_dump {
+	unsigned long pos;
+	bool started;
+};
+
+static_assert(sizeof(struct tcpk_nl_hwmon_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/**
+ * struct tcpk_nl_hwmon_arg - what the callback of a slot walk needs
+ * @skb: the message being filled.
+ * @cb: the dump.
+ * @n: processes emitted by this walk.
+ */
+struct tcpk_nl_hwmon_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned int n;
+};
+
+/* Called with the registry's mutex held for each watched process. */
+static int tcpk_nl_hwmon_one(const struct tcpk_hwmon_task *t, void *data)
+{
+	struct tcpk_nl_hwmon_arg *arg = data;
+	struct netlink_callback *cb = arg->cb;
+	void *hdr;
+
+	hdr = genlmsg_put(arg->skb, NETLINK_CB(cb->skb).portid,
+			  cb->nlh->nlmsg_seq, &tcpk_genl_family, NLM_F_MULTI,
+			  TCPK_CMD_HWMON_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (tcpk_nl_hwmon_task_fill(arg->skb, t)) {
+		genlmsg_cancel(arg->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(arg->skb, hdr);
+	arg->n++;
+	return 0;
+}
+
+/**
+ * tcpk_nl_hwmon_get_dumpit() - %TCPK_CMD_HWMON_GET (dump): every process
+ *	the hardware monitors watch
+ * @skb: the message to fill.
+ * @cb: the dump; its context holds &struct tcpk_nl_hwmon_dump.
+ *
+ * One message per watched process, in slot order; a message that does not
+ * fit is the first of the next call.
+ *
+ * Return: the length of @skb while more is to come, 0 at the end, or a
+ * negative errno.
+ */
+int tcpk_nl_hwmon_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpk_nl_hwmon_dump *d = (struct tcpk_nl_hwmon_dump *)cb->ctx;
+	struct tcpk_nl_hwmon_arg arg = { .skb = skb, .cb = cb };
+	int err;
+
+	if (!d->started) {
+		tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+		d->started = true;
+	}
+	err = tcpk_hwmon_walk(&d->pos, tcpk_nl_hwmon_one, &arg);
+	if (err == -EMSGSIZE && arg.n)
+		return skb->len;
+	return err;
 }
 
 /* --- Sequences: patterns and learned profiles --------------------------- */

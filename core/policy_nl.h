@@ -94,6 +94,7 @@ struct tcpk_nl_decision {
  * @path: the object path, truncated, "" if none.
  * @pattern: the pattern's name (sequence events), "" if none.
  * @pattern_id: the pattern's id (sequence events), else 0.
+ * @signal: &enum tcpk_hwmon_signal (hardware monitor events), else 0.
  * @flow: the flow and its state (flow events).
  */
 struct tcpk_event {
@@ -117,6 +118,7 @@ struct tcpk_event {
 	char path[TCPK_EVENT_PATH_LEN];
 	char pattern[TCPK_SEQ_NAME_MAX];
 	u32 pattern_id;
+	u32 signal;
 	struct tcpk_xdp_flow_report flow;
 };
 

@@ -142,7 +142,7 @@ int tcpk_nl_proc_fill(struct sk_buff *skb, const struct tcpk_proc_info *info)
  */
 size_t tcpk_nl_behavior_size(void)
 {
-	return nla_total_size(0) + 4 * nla_total_size(sizeof(u32)) +
+	return nla_total_size(0) + 5 * nla_total_size(sizeof(u32)) +
 	       2 * nla_total_size_64bit(sizeof(u64)) +
 	       nla_total_size(TCPK_EVENT_PATH_LEN) +
 	       nla_total_size(TCPK_SEQ_NAME_MAX);
@@ -176,7 +176,9 @@ int tcpk_nl_behavior_fill(struct sk_buff *skb, const struct tcpk_event *ev)
 	     nla_put_string(skb, TCPK_A_BEHAVIOR_PATH, ev->path)) ||
 	    (ev->pattern[0] &&
 	     (nla_put_string(skb, TCPK_A_BEHAVIOR_PATTERN, ev->pattern) ||
-	      nla_put_u32(skb, TCPK_A_BEHAVIOR_PATTERN_ID, ev->pattern_id)))) {
+	      nla_put_u32(skb, TCPK_A_BEHAVIOR_PATTERN_ID, ev->pattern_id))) ||
+	    (ev->signal &&
+	     nla_put_u32(skb, TCPK_A_BEHAVIOR_SIGNAL, ev->signal))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -15,6 +15,7 @@ static const char *const tcpk_part_names[__TCPK_PART_MAX] = {
 	[TCPK_PART_LSM] = "lsm",
 	[TCPK_PART_INTEL_PT] = "intel_pt",
 	[TCPK_PART_CET] = "cet",
+	[TCPK_PART_PERF] = "perf",
 };
 
 /**

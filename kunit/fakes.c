@@ -6,6 +6,7 @@
  * Not thread-safe: the suites that read them run their cases one at a time.
  */
 
+#include <linux/sched.h>
 #include <linux/string.h>
 
 #include "core/common.h"
@@ -60,7 +61,14 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
 
 void tcpk_event_behavior(const struct tcpk_behavior_report *b)
 {
+	tcpk_event_behavior_of(current, b);
+}
+
+void tcpk_event_behavior_of(struct task_struct *task,
+			    const struct tcpk_behavior_report *b)
+{
 	tcpk_fake_events.behaviors++;
+	tcpk_fake_events.last_behavior_pid = task->tgid;
 	tcpk_fake_events.last_behavior = *b;
 	strscpy(tcpk_fake_events.last_behavior_path, b->path ? b->path : "",
 		sizeof(tcpk_fake_events.last_behavior_path));

@@ -20,7 +20,8 @@
  * @last: the decision of the last tcpk_event_decision() call.
  * @last_op: the operation of its request.
  * @last_generation: the generation of the last tcpk_event_policy() call.
- * @behaviors: calls of tcpk_event_behavior().
+ * @behaviors: calls of tcpk_event_behavior() and tcpk_event_behavior_of().
+ * @last_behavior_pid: the tgid of the last one's process.
  * @last_behavior: the report of the last one (its path NULL: see below).
  * @last_behavior_path: a copy of its path, "" if it had none.
  * @last_behavior_pattern: a copy of its pattern's name, "" if none.
@@ -34,6 +35,7 @@ struct tcpk_fake_events {
 	u32 last_op;
 	u64 last_generation;
 	unsigned int behaviors;
+	u32 last_behavior_pid;
 	struct tcpk_behavior_report last_behavior;
 	char last_behavior_path[64];
 	char last_behavior_pattern[32];

@@ -879,6 +879,39 @@ int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg)
 }
 
 /**
+ * tcpk_proc_tgids() - list tracked processes cheaply
+ * @pos: the tgid to start from; on return the next one to look at, or 0
+ *	once the end of the table is reached (the next call starts over).
+ * @tgids: receives their tgids.
+ * @n: room in @tgids.
+ * @visit: the most entries to look at.
+ *
+ * For the hardware monitors' scan, which goes round the table a little
+ * at a time: entries are not checked for staleness (the caller looks up
+ * each process anyway).  Takes rcu_read_lock(); any context.
+ *
+ * Return: how many tgids were written.
+ */
+unsigned int tcpk_proc_tgids(unsigned long *pos, u32 *tgids, unsigned int n,
+			     unsigned int visit)
+{
+	unsigned long index = *pos;
+	unsigned int got = 0;
+	struct tcpk_proc *p;
+
+	rcu_read_lock();
+	for (p = xa_find(&tcpk_procs, &index, ULONG_MAX, XA_PRESENT);
+	     p && got < n && visit;
+	     p = xa_find_after(&tcpk_procs, &index, ULONG_MAX, XA_PRESENT)) {
+		tgids[got++] = index;
+		visit--;
+	}
+	rcu_read_unlock();
+	*pos = p ? index : 0;
+	return got;
+}
+
+/**
  * tcpk_proc_features() - the behavioural features of a process
  * @task: a thread of it.
  *

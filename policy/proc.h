@@ -198,5 +198,7 @@ int tcpk_proc_walk(unsigned long *pos, tcpk_proc_fill_t fill, void *arg);
 struct tcpk_features *tcpk_proc_features(struct task_struct *task);
 struct tcpk_features *tcpk_proc_features_get(struct task_struct *task);
 bool tcpk_proc_tracking(void);
+unsigned int tcpk_proc_tgids(unsigned long *pos, u32 *tgids, unsigned int n,
+			     unsigned int visit);
 
 #endif /* _TCPK_PROC_H */

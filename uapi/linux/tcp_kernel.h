@@ -1713,7 +1713,7 @@ enum tcpk_hwmon {
  * enum tcpk_hwmon_signal - what a hardware monitor saw in a process
  * @TCPK_HWMON_SIGNAL_UNSPEC: unused.
  * @TCPK_HWMON_SIGNAL_BUSY: its CPU share stayed at or above
- *	``hwmon_busy_pm`` for ``hwmon_busy_periods`` periods in a row.
+ *	``hwmon_busy_pm`` for ``hwmon_busy_ms`` without a break.
  * @TCPK_HWMON_SIGNAL_LOW_IPC: while busy, it retired fewer instructions
  *	per cycle than ``hwmon_min_ipc`` (hardware counters only; the
  *	seed's crypto-mining heuristic).
@@ -1803,7 +1803,8 @@ enum tcpk_hwmon_attr {
  *	(every ``hwmon_sample_ms`` of CPU time), each of which asked for an
  *	evaluation.
  * @TCPK_A_HWMON_TASK_PERIODS: u64, evaluations of its counters.
- * @TCPK_A_HWMON_TASK_BUSY_PERIODS: u32, consecutive busy periods now.
+ * @TCPK_A_HWMON_TASK_BUSY_MS: u32, how long it has been busy without a
+ *	break (ms of wall time, as of the last evaluation).
  * @TCPK_A_HWMON_TASK_POINTS: u32, anomaly score points the monitors gave
  *	the process.
  * @TCPK_A_HWMON_TASK_SHSTK: u8, 1 if its user shadow stack is enabled;
@@ -1833,7 +1834,7 @@ enum tcpk_hwmon_task_attr {
 	TCPK_A_HWMON_TASK_CTXSW_RATE,
 	TCPK_A_HWMON_TASK_OVERFLOWS,
 	TCPK_A_HWMON_TASK_PERIODS,
-	TCPK_A_HWMON_TASK_BUSY_PERIODS,
+	TCPK_A_HWMON_TASK_BUSY_MS,
 	TCPK_A_HWMON_TASK_POINTS,
 	TCPK_A_HWMON_TASK_SHSTK,
 	TCPK_A_HWMON_TASK_CP_FAULTS,
