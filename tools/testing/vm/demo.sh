@@ -180,6 +180,24 @@ if ! grep -q 'behavior=sequence pattern=exfiltration' /tmp/events.txt; then
 	exit 1
 fi
 grep 'behavior=sequence pattern=exfiltration' /tmp/events.txt | tail -n 1
+step "Hardware monitors: each says what it found (QEMU TCG has no PMU, Intel PT or CET); an agent that spins is seen by its perf software counters and its busy run raises its score"
+echo 1500 > /sys/module/tcp_kernel/parameters/hwmon_busy_ms
+tcp-policy run --agent demo --workspace /tmp/ws -- sh -c 'while :; do :; done' &
+spinner=$!
+i=0
+until grep -q 'behavior=hwmon signal=busy' /tmp/events.txt || [ $i -ge 90 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+echo "\$ tcp-policy hwmon"
+tcp-policy hwmon
+kill "$spinner"
+wait "$spinner" || true
+if ! grep -q 'behavior=hwmon signal=busy' /tmp/events.txt; then
+	echo "demo: tcp-policy monitor printed no busy signal of the spinning agent" >&2
+	exit 1
+fi
+grep 'behavior=hwmon signal=busy' /tmp/events.txt | tail -n 1
 sleep 1
 kill "$monitor"
 echo "tcp-policy monitor printed (behaviour):"
