@@ -440,7 +440,7 @@ void tcpk_hwmon_info(enum tcpk_hwmon id, struct tcpk_hwmon_info *info)
 	info->available = mon->available;
 	info->hardware = mon->hardware;
 	strscpy(info->reason, mon->reason, sizeof(info->reason));
-	info->task_limit = tcpk_hwmon_ntasks;
+	info->task_limit = clamp(hwmon_max_tasks, 1U, TCPK_HWMON_TASKS_LIMIT);
 	mutex_lock(&tcpk_hwmon_mutex);
 	info->tasks = mon->tasks;
 	mutex_unlock(&tcpk_hwmon_mutex);

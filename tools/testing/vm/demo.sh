@@ -192,7 +192,7 @@ done
 echo "\$ tcp-policy hwmon"
 tcp-policy hwmon
 kill "$spinner"
-wait "$spinner" || true
+{ wait "$spinner"; } 2> /dev/null || true
 if ! grep -q 'behavior=hwmon signal=busy' /tmp/events.txt; then
 	echo "demo: tcp-policy monitor printed no busy signal of the spinning agent" >&2
 	exit 1
