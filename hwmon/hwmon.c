@@ -155,9 +155,11 @@ void tcpk_hwmon_kick(void)
  *
  * Return: hwmon_sample_ms in ns, within 10 ms and 10 s.
  */
-u32 tcpk_hwmon_sample_ns(void)
+u64 tcpk_hwmon_sample_ns(void)
 {
-	return clamp(READ_ONCE(hwmon_sample_ms), 10U, 10000U) * NSEC_PER_MSEC;
+	u64 ms = clamp(READ_ONCE(hwmon_sample_ms), 10U, 10000U);
+
+	return ms * NSEC_PER_MSEC;
 }
 
 /**
@@ -513,7 +515,7 @@ void tcpk_hwmon_init(void)
 		return;
 
 	n = clamp(hwmon_max_tasks, 1U, TCPK_HWMON_TASKS_LIMIT);
-	tasks = kcalloc(n, sizeof(*tasks), GFP_KERNEL_ACCOUNT);
+	tasks = kvcalloc(n, sizeof(*tasks), GFP_KERNEL_ACCOUNT);
 	if (!tasks) {
 		for (id = 0; id < __TCPK_HWMON_MAX; id++) {
 			struct tcpk_hwmon_entry *mon = &tcpk_hwmons[id];
@@ -564,7 +566,7 @@ void tcpk_hwmon_exit(void)
 	for (id = 0; id < __TCPK_HWMON_MAX; id++)
 		if (tcpk_hwmons[id].available && tcpk_hwmons[id].ops->exit)
 			tcpk_hwmons[id].ops->exit();
-	kfree(tcpk_hwmon_tasks);
+	kvfree(tcpk_hwmon_tasks);
 	tcpk_hwmon_tasks = NULL;
 	tcpk_hwmon_ntasks = 0;
 }

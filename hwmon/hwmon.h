@@ -160,7 +160,7 @@ int tcpk_hwmon_walk(unsigned long *pos, tcpk_hwmon_fill_t fill, void *arg);
 /* For the monitors. */
 void tcpk_hwmon_kick(void);
 void tcpk_hwmon_cp_fault(u32 tgid);
-u32 tcpk_hwmon_sample_ns(void);
+u64 tcpk_hwmon_sample_ns(void);
 void tcpk_hwmon_limits(struct tcpk_hwmon_limits *l);
 bool tcpk_hwmon_expect_shstk(void);
 

@@ -186,6 +186,16 @@ int tcpk_nl_model_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return -EOPNOTSUPP;
 }
 
+int tcpk_nl_hwmon_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+int tcpk_nl_hwmon_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return -EOPNOTSUPP;
+}
+
 static const u8 test_digest[TCPK_DESC_DIGEST_LEN] = {
 	0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
 	0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe,
@@ -1522,6 +1532,7 @@ static const struct nla_policy behavior_policy[TCPK_A_BEHAVIOR_MAX + 1] = {
 	[TCPK_A_BEHAVIOR_PATH] = { .type = NLA_NUL_STRING },
 	[TCPK_A_BEHAVIOR_SCORE] = { .type = NLA_U32 },
 	[TCPK_A_BEHAVIOR_WINDOW_MS] = { .type = NLA_U32 },
+	[TCPK_A_BEHAVIOR_SIGNAL] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy flow_policy[TCPK_A_FLOW_MAX + 1] = {
@@ -2004,6 +2015,24 @@ static void tcpk_netlink_test_event_behavior(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, bt[TCPK_A_BEHAVIOR_PATH]);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(bt[TCPK_A_BEHAVIOR_WINDOW_MS]), 1000);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(bt[TCPK_A_BEHAVIOR_COUNT]), 64);
+	KUNIT_EXPECT_NULL(test, bt[TCPK_A_BEHAVIOR_SIGNAL]);
+	kfree_skb(skb);
+
+	/* A hardware monitor's event names its signal. */
+	ev->behavior = TCPK_BEHAVIOR_HWMON;
+	ev->signal = TCPK_HWMON_SIGNAL_LOW_IPC;
+	ev->window_ms = 0;
+	ev->count = 2;
+	skb = event_roundtrip(test, ev, tb);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(bt, TCPK_A_BEHAVIOR_MAX,
+					       tb[TCPK_A_EVENT_BEHAVIOR],
+					       behavior_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(bt[TCPK_A_BEHAVIOR_KIND]),
+			TCPK_BEHAVIOR_HWMON);
+	KUNIT_ASSERT_NOT_NULL(test, bt[TCPK_A_BEHAVIOR_SIGNAL]);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(bt[TCPK_A_BEHAVIOR_SIGNAL]),
+			TCPK_HWMON_SIGNAL_LOW_IPC);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(bt[TCPK_A_BEHAVIOR_COUNT]), 2);
 	kfree_skb(skb);
 }
 
