@@ -14,11 +14,11 @@ tap_check "modprobe refuses security_level=4" sh -c '! modprobe tcp_kernel secur
 tap_check "nothing left after the refused load" sh -c '! test -d /sys/module/tcp_kernel'
 tap_check "modprobe tcp_kernel security_level=2" modprobe tcp_kernel security_level=2
 
-for p in security_level enable_ebpf enable_lsm enable_intel_pt enable_cet; do
+for p in security_level enable_ebpf enable_lsm enable_intel_pt enable_cet enable_perf; do
 	tap_check "parameter $p is visible" test -r "$P/$p"
 done
 tap_check "security_level reads 2" grep -qx 2 "$P/security_level"
-tap_check "enable_* default to Y" sh -c "grep -qx Y $P/enable_ebpf && grep -qx Y $P/enable_lsm && grep -qx Y $P/enable_intel_pt && grep -qx Y $P/enable_cet"
+tap_check "enable_* default to Y" sh -c "grep -qx Y $P/enable_ebpf && grep -qx Y $P/enable_lsm && grep -qx Y $P/enable_intel_pt && grep -qx Y $P/enable_cet && grep -qx Y $P/enable_perf"
 tap_check "security_level is 0644, enable_* are 0444" sh -c "
 	[ \$(stat -c %a $P/security_level) = 644 ] &&
 	[ \$(stat -c %a $P/enable_ebpf) = 444 ] && [ \$(stat -c %a $P/enable_cet) = 444 ]"
@@ -38,7 +38,7 @@ sed 's/^/# /' /tmp/status.txt
 tap_check "status shows security level 2 (enforce)" grep -q 'security level: 2 (enforce)' /tmp/status.txt
 tap_check "status shows the module version" grep -q "module version: $(cat /sys/module/tcp_kernel/version)" /tmp/status.txt
 tap_check "status shows the running kernel release" grep -q "kernel release: $(uname -r)" /tmp/status.txt
-for p in ebpf lsm intel_pt cet; do
+for p in ebpf lsm intel_pt cet perf; do
 	tap_check "status lists part $p" grep -q "^  $p " /tmp/status.txt
 done
 

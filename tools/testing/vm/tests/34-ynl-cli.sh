@@ -120,8 +120,8 @@ tap_check "get-status: uapi-version is the header's (${hdr_uapi:-unknown})" \
 	expect_json "$tmp/status.json" "d['uapi-version'] == ${hdr_uapi:-0}"
 tap_check "get-status: kernel-release is $(uname -r)" \
 	expect_json "$tmp/status.json" "d['kernel-release'] == '$(uname -r)'"
-tap_check "get-status: four parts named ebpf, lsm, intel_pt, cet" \
-	expect_json "$tmp/status.json" "sorted(p['name'] for p in d['part']) == ['cet', 'ebpf', 'intel_pt', 'lsm']"
+tap_check "get-status: five parts named ebpf, lsm, intel_pt, cet, perf" \
+	expect_json "$tmp/status.json" "sorted(p['name'] for p in d['part']) == ['cet', 'ebpf', 'intel_pt', 'lsm', 'perf']"
 tap_check "get-status: stats nest with genl-requests >= 1" \
 	expect_json "$tmp/status.json" "d['stats']['genl-requests'] >= 1"
 

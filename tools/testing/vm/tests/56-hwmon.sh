@@ -33,7 +33,6 @@
 
 MOD=tcp_kernel
 SYSMOD=/sys/module/$MOD
-PARAMS=$SYSMOD/parameters
 CLI=/tcpk/ynl/cli.py
 SPEC=/tcpk/spec/tcp_kernel.yaml
 WS=/tmp/ws56
@@ -145,7 +144,7 @@ tap_check "three monitors: perf, intel_pt, cet" \
 tap_check "perf: enabled and available (software events work everywhere)" \
 	expect_json "$tmp/mon.json" "d['hwmon'][0]['enabled'] == 1 and d['hwmon'][0]['available'] == 1 and d['hwmon'][0]['task-limit'] == 64"
 if [ -e /sys/bus/event_source/devices/cpu ]; then pmu=1; else pmu=0; fi
-tap_diag "core PMU in the guest: $pmu ($(ls /sys/bus/event_source/devices | tr '\n' ' '))"
+tap_diag "core PMU in the guest: $pmu ($(cd /sys/bus/event_source/devices && echo *))"
 tap_check "perf: hardware is $pmu, as /sys/bus/event_source/devices/cpu says, and the reason says so" \
 	expect_json "$tmp/mon.json" "d['hwmon'][0]['hardware'] == $pmu and (('software events only' in d['hwmon'][0]['reason']) == ($pmu == 0))"
 if [ -e /sys/bus/event_source/devices/intel_pt ]; then pt=1; else pt=0; fi
