@@ -22,6 +22,15 @@
  * and "RESULT ok|fail after-fuzzing: ..." lines for the end state.  Exit status 0
  * if every line is ok, 1 otherwise, 2 on a usage or setup error.
  *
+ * With -P it fuzzes every command instead: the family's operations and
+ * attribute policies come from the kernel's own policy dump
+ * (CTRL_CMD_GETFAMILY, CTRL_CMD_GETPOLICY), and each request is well
+ * shaped (attributes of the right types and ranges, nests filled from
+ * their policies), wrong in exactly one attribute anywhere in the nesting
+ * (must be refused with an extended ack), replayed, or cut short inside
+ * its attributes; every refusal must carry an extended ack, and every
+ * operation must have been sent requests.
+ *
  * Built on libnl-genl-3 (socket, family resolution, attribute parsing);
  * the requests themselves are assembled byte by byte, since most of them
  * are deliberately malformed.
@@ -64,6 +73,7 @@
 #define X_EXT	0x04	/* ... with a message, a missing-attribute or an offset */
 #define X_ANY	0x08	/* any final answer (ack, error or end of dump) */
 #define X_NONE	0x10	/* no answer: the netlink core drops it */
+#define X_WHY	0x20	/* if refused, with a message, a missing attribute or an offset */
 
 #define MAX_REQ		(4 << 20)
 #define REPLY_TIMEOUT	30	/* seconds: no answer by then is a hang */
@@ -168,6 +178,7 @@ struct req {
 	unsigned long index;	/* offset points into [@nest_off, @nest_end) */
 	size_t nest_off, nest_end;
 	uint32_t seq;
+	const char *what;	/* what is wrong in it, for the report */
 	int fixed;		/* nlmsg_len and send_len set by the builder */
 	size_t send_len;	/* bytes to send when fixed */
 };
@@ -205,6 +216,7 @@ static void req_begin(struct req *r, const char *kind, uint8_t cmd,
 	r->need[0] = r->need[1] = NULL;
 	r->need_text = NULL;
 	r->need_index = 0;
+	r->what = NULL;
 	r->seq = nlh.nlmsg_seq;
 	r->fixed = 0;
 	r->send_len = 0;
@@ -703,6 +715,601 @@ static const struct kind kinds[] = {
 	{ k_identity_bad, 4 },
 };
 
+/* --- every command, from the family's own policy (-P) ------------------- */
+
+/*
+ * The family's operations and attribute policies, as the kernel exports
+ * them (CTRL_CMD_GETFAMILY and CTRL_CMD_GETPOLICY): the requests below are
+ * built from what each command accepts, so every command and attribute is
+ * covered without a hand-kept table.
+ */
+#define MAX_OPS		64
+#define MAX_POLICIES	64
+#define MAX_PATTRS	128	/* attribute types per policy */
+
+struct pattr {
+	uint32_t type;		/* NL_ATTR_TYPE_*, 0 where the policy has none */
+	int has_min, has_max;
+	int64_t min_s, max_s;
+	uint64_t min_u, max_u;
+	uint32_t min_len, max_len;	/* max_len 0: none given */
+	int nested;		/* the policy index of a nest, -1 */
+	uint32_t maxtype;	/* the nested policy's last attribute type */
+};
+
+static struct pattr policies[MAX_POLICIES][MAX_PATTRS];
+static unsigned int npolicies;
+
+static struct op {
+	uint8_t cmd;
+	int can_do, can_dump;
+	int pol_do, pol_dump;	/* policy index, -1 if the op has none */
+	unsigned long sent[2];	/* requests sent: do, dump */
+} ops[MAX_OPS];
+static unsigned int nops;
+
+/* Whether policy @idx is one the dump told about. */
+static int policy_known(int idx)
+{
+	return idx >= 0 && idx < MAX_POLICIES && (unsigned int)idx < npolicies;
+}
+
+static struct op *op_of(uint8_t cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < nops; i++)
+		if (ops[i].cmd == cmd)
+			return &ops[i];
+	if (nops == MAX_OPS)
+		return NULL;
+	ops[nops] = (struct op){ .cmd = cmd, .pol_do = -1, .pol_dump = -1 };
+	return &ops[nops++];
+}
+
+static void parse_pattr(struct pattr *pa, struct nlattr *nest)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(pa, 0, sizeof(*pa));
+	pa->nested = -1;
+	nla_for_each_nested(a, nest, rem) {
+		switch (nla_type(a)) {
+		case NL_POLICY_TYPE_ATTR_TYPE:
+			pa->type = nla_get_u32(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_MIN_VALUE_S:
+			pa->has_min = 1;
+			pa->min_s = (int64_t)nla_get_u64(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_VALUE_S:
+			pa->has_max = 1;
+			pa->max_s = (int64_t)nla_get_u64(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
+			pa->has_min = 1;
+			pa->min_u = nla_get_u64(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
+			pa->has_max = 1;
+			pa->max_u = nla_get_u64(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_MIN_LENGTH:
+			pa->min_len = nla_get_u32(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_LENGTH:
+			pa->max_len = nla_get_u32(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_POLICY_IDX:
+			pa->nested = (int)nla_get_u32(a);
+			break;
+		case NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE:
+			pa->maxtype = nla_get_u32(a);
+			break;
+		}
+	}
+}
+
+static int policy_msg(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *p, *a, *o, *x;
+	int rem, rem2, rem3;
+
+	(void)arg;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (tb[CTRL_ATTR_OP_POLICY]) {
+		nla_for_each_nested(o, tb[CTRL_ATTR_OP_POLICY], rem) {
+			struct op *op = op_of((uint8_t)nla_type(o));
+
+			if (!op)
+				continue;
+			nla_for_each_nested(x, o, rem2) {
+				if (nla_type(x) == CTRL_ATTR_POLICY_DO)
+					op->pol_do = (int)nla_get_u32(x);
+				else if (nla_type(x) == CTRL_ATTR_POLICY_DUMP)
+					op->pol_dump = (int)nla_get_u32(x);
+			}
+		}
+	}
+	if (tb[CTRL_ATTR_POLICY]) {
+		nla_for_each_nested(p, tb[CTRL_ATTR_POLICY], rem) {
+			unsigned int idx = nla_type(p);
+
+			if (idx >= MAX_POLICIES)
+				continue;
+			if (idx >= npolicies)
+				npolicies = idx + 1;
+			nla_for_each_nested(a, p, rem3) {
+				if (nla_type(a) >= MAX_PATTRS)
+					continue;
+				parse_pattr(&policies[idx][nla_type(a)], a);
+			}
+		}
+	}
+	return NL_OK;
+}
+
+static int family_msg(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *o, *x;
+	int rem, rem2;
+
+	(void)arg;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_OPS])
+		return NL_SKIP;
+	nla_for_each_nested(o, tb[CTRL_ATTR_OPS], rem) {
+		uint32_t id = 0, flags = 0;
+		struct op *op;
+
+		nla_for_each_nested(x, o, rem2) {
+			if (nla_type(x) == CTRL_ATTR_OP_ID)
+				id = nla_get_u32(x);
+			else if (nla_type(x) == CTRL_ATTR_OP_FLAGS)
+				flags = nla_get_u32(x);
+		}
+		op = op_of((uint8_t)id);
+		if (!op)
+			continue;
+		op->can_do = !!(flags & GENL_CMD_CAP_DO);
+		op->can_dump = !!(flags & GENL_CMD_CAP_DUMP);
+	}
+	return NL_OK;
+}
+
+/* Ask the controller (on a socket of its own) for @cmd about our family. */
+static int ctrl_query(uint8_t cmd, int dump, nl_recvmsg_msg_cb_t cb)
+{
+	struct nl_sock *cs = nl_socket_alloc();
+	struct nl_msg *msg = nlmsg_alloc();
+	int err = -1;
+
+	if (!cs || !msg || genl_connect(cs) < 0)
+		goto out;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0,
+			 dump ? NLM_F_DUMP : 0, cmd, 1) ||
+	    nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, (uint16_t)family) < 0)
+		goto out;
+	nl_socket_modify_cb(cs, NL_CB_VALID, NL_CB_CUSTOM, cb, NULL);
+	if (nl_send_auto(cs, msg) < 0)
+		goto out;
+	err = nl_recvmsgs_default(cs);
+out:
+	nlmsg_free(msg);
+	nl_socket_free(cs);
+	return err;
+}
+
+static int load_policies(void)
+{
+	unsigned int i, n = 0;
+
+	if (ctrl_query(CTRL_CMD_GETFAMILY, 0, family_msg) < 0 ||
+	    ctrl_query(CTRL_CMD_GETPOLICY, 1, policy_msg) < 0) {
+		fprintf(stderr, "genl-fuzz: the controller does not tell %s's policies\n",
+			TCPK_GENL_NAME);
+		return -1;
+	}
+	for (i = 0; i < nops; i++)
+		n += ops[i].can_do + ops[i].can_dump;
+	printf("# %u operations (%u do or dump), %u attribute policies, from the family's own policy dump\n",
+	       nops, n, npolicies);
+	return n ? 0 : -1;
+}
+
+/* Where a request is mutated: one attribute, chosen while it is built. */
+static struct {
+	int left;		/* attributes still to pass before mutating */
+	int done;
+	char what[96];		/* what was made wrong, for the report */
+} mut;
+
+static uint64_t umax_of(uint32_t type)
+{
+	switch (type) {
+	case NL_ATTR_TYPE_U8: return UINT8_MAX;
+	case NL_ATTR_TYPE_U16: return UINT16_MAX;
+	case NL_ATTR_TYPE_U32: return UINT32_MAX;
+	default: return UINT64_MAX;
+	}
+}
+
+static size_t int_size(uint32_t type)
+{
+	switch (type) {
+	case NL_ATTR_TYPE_U8: case NL_ATTR_TYPE_S8: return 1;
+	case NL_ATTR_TYPE_U16: case NL_ATTR_TYPE_S16: return 2;
+	case NL_ATTR_TYPE_U32: case NL_ATTR_TYPE_S32: return 4;
+	case NL_ATTR_TYPE_U64: case NL_ATTR_TYPE_S64: return 8;
+	default: return 0;
+	}
+}
+
+static int is_signed(uint32_t type)
+{
+	return type >= NL_ATTR_TYPE_S8 && type <= NL_ATTR_TYPE_S64;
+}
+
+static void put_int(struct req *r, uint16_t type, uint32_t ptype, uint64_t v)
+{
+	uint8_t b[8];
+	size_t n = int_size(ptype);
+
+	memcpy(b, &v, sizeof(b));	/* little-endian: the low bytes first */
+	attr_put(r, type, b, n);
+}
+
+/* A value the policy accepts: small numbers often, the bounds sometimes. */
+static uint64_t int_valid(const struct pattr *pa)
+{
+	if (is_signed(pa->type)) {
+		int64_t lo = pa->has_min ? pa->min_s : -1000;
+		int64_t hi = pa->has_max ? pa->max_s : 1000;
+
+		return (uint64_t)(lo + (int64_t)rnd_below((uint32_t)(hi - lo + 1)));
+	}
+	{
+		uint64_t lo = pa->has_min ? pa->min_u : 0;
+		uint64_t hi = pa->has_max ? pa->max_u : umax_of(pa->type);
+		uint64_t v;
+
+		switch (rnd_below(5)) {
+		case 0: return lo;
+		case 1: return hi;
+		case 2: v = ((uint64_t)rnd() << 32 | rnd()); break;
+		default: v = lo + rnd_below(16); break;
+		}
+		if (hi - lo != UINT64_MAX)
+			v = lo + v % (hi - lo + 1);
+		return v;
+	}
+}
+
+static void str_valid(char *s, size_t max)
+{
+	static const char *const words[] = {
+		"/tmp/x", "/usr/bin/curl", "/etc/shadow", "agent", "*", "**",
+		"exec", "open", "connect", "deny", "59", "", "..", "/",
+	};
+	size_t n;
+
+	if (rnd_below(2)) {
+		snprintf(s, max, "%s", words[rnd_below(sizeof(words) / sizeof(words[0]))]);
+		return;
+	}
+	n = rnd_below((uint32_t)max);
+	for (size_t i = 0; i < n; i++)
+		s[i] = (char)(' ' + rnd_below(95));
+	s[n] = '\0';
+}
+
+static void policy_attrs(struct req *r, int idx, int depth);
+
+/* Attribute @type of policy @pa, valid, or wrong if it is the one to mutate. */
+static void pattr_put(struct req *r, uint16_t type, const struct pattr *pa,
+		      int depth)
+{
+	uint8_t buf[512];
+	char s[256];
+	size_t n, o, smax;
+	int wrong = !mut.done && mut.left-- == 0;
+
+	if (wrong)
+		mut.done = 1;
+	switch (pa->type) {
+	case NL_ATTR_TYPE_FLAG:
+		if (wrong) {
+			snprintf(mut.what, sizeof(mut.what), "flag %u with a payload", type);
+			attr_u32(r, type, rnd());
+		} else {
+			attr_put(r, type, NULL, 0);
+		}
+		return;
+	case NL_ATTR_TYPE_U8: case NL_ATTR_TYPE_U16: case NL_ATTR_TYPE_U32:
+	case NL_ATTR_TYPE_U64: case NL_ATTR_TYPE_S8: case NL_ATTR_TYPE_S16:
+	case NL_ATTR_TYPE_S32: case NL_ATTR_TYPE_S64:
+		if (!wrong) {
+			put_int(r, type, pa->type, int_valid(pa));
+		} else if (!is_signed(pa->type) && pa->has_max &&
+			   pa->max_u < umax_of(pa->type) && rnd_below(2)) {
+			snprintf(mut.what, sizeof(mut.what), "integer %u past its maximum %llu",
+				 type, (unsigned long long)pa->max_u);
+			put_int(r, type, pa->type, pa->max_u + 1 + rnd_below(3) %
+				(umax_of(pa->type) - pa->max_u));
+		} else if (!is_signed(pa->type) && pa->has_min && pa->min_u > 0 &&
+			   rnd_below(2)) {
+			snprintf(mut.what, sizeof(mut.what), "integer %u under its minimum %llu",
+				 type, (unsigned long long)pa->min_u);
+			put_int(r, type, pa->type, pa->min_u - 1);
+		} else {
+			n = rnd_below((uint32_t)int_size(pa->type));
+			snprintf(mut.what, sizeof(mut.what), "integer %u of %zu bytes, not %zu",
+				 type, n, int_size(pa->type));
+			rnd_bytes(buf, n);
+			attr_put(r, type, buf, n);
+		}
+		return;
+	case NL_ATTR_TYPE_STRING:
+	case NL_ATTR_TYPE_NUL_STRING:
+		smax = pa->max_len ? pa->max_len : 200;
+		if (smax > sizeof(s) - 1)
+			smax = sizeof(s) - 1;
+		if (!wrong) {
+			str_valid(s, pa->type == NL_ATTR_TYPE_NUL_STRING ? smax : smax + 1);
+			attr_put(r, type, s, strlen(s) + 1);
+		} else if (pa->max_len && pa->max_len < 60000 && rnd_below(2)) {
+			n = pa->max_len + 1 + rnd_below(3000);
+			snprintf(mut.what, sizeof(mut.what), "string %u of %zu bytes, over %u",
+				 type, n, pa->max_len);
+			o = attr_put(r, type, NULL, n + 1);
+			memset(r->p + o + NLA_HDRLEN, 'A', n);
+		} else if (pa->type == NL_ATTR_TYPE_NUL_STRING) {
+			n = 1 + rnd_below(40);
+			snprintf(mut.what, sizeof(mut.what), "string %u without its NUL", type);
+			memset(buf, 'B', n);
+			attr_put(r, type, buf, n);
+		} else {
+			/* a string without a maximum: wrong as a nest */
+			snprintf(mut.what, sizeof(mut.what), "string %u flagged as a nest", type);
+			attr_put(r, type | NLA_F_NESTED, "x", 2);
+		}
+		return;
+	case NL_ATTR_TYPE_BINARY:
+		if (!wrong) {
+			uint32_t lo = pa->min_len, hi = pa->max_len ? pa->max_len : 64;
+
+			if (hi > sizeof(buf))
+				hi = sizeof(buf);
+			n = lo >= hi ? lo : lo + rnd_below(hi - lo + 1);
+			if (n > sizeof(buf))
+				n = sizeof(buf);
+			rnd_bytes(buf, n);
+			attr_put(r, type, buf, n);
+		} else if (pa->max_len && pa->max_len < 60000 &&
+			   (rnd_below(2) || !pa->min_len)) {
+			n = pa->max_len + 1 + rnd_below(300);
+			snprintf(mut.what, sizeof(mut.what), "binary %u of %zu bytes, over %u",
+				 type, n, pa->max_len);
+			attr_put(r, type, NULL, n);
+		} else if (pa->min_len) {
+			n = rnd_below(pa->min_len);
+			snprintf(mut.what, sizeof(mut.what), "binary %u of %zu bytes, under %u",
+				 type, n, pa->min_len);
+			attr_put(r, type, NULL, n);
+		} else {
+			snprintf(mut.what, sizeof(mut.what), "binary %u flagged as a nest", type);
+			attr_put(r, type | NLA_F_NESTED, "xyz", 3);
+		}
+		return;
+	case NL_ATTR_TYPE_NESTED:
+	case NL_ATTR_TYPE_NESTED_ARRAY:
+		if (wrong) {
+			switch (rnd_below(pa->type == NL_ATTR_TYPE_NESTED ? 3 : 2)) {
+			case 0:
+				snprintf(mut.what, sizeof(mut.what), "nest %u without NLA_F_NESTED", type);
+				o = attr_put(r, type, NULL, 0);
+				((struct nlattr *)(r->p + o))->nla_type = type;
+				return;
+			case 1:
+				snprintf(mut.what, sizeof(mut.what), "nest %u holding half an attribute", type);
+				o = nest_start(r, type);
+				req_put(r, "\x08\x00", 2);
+				nest_end(r, o);
+				return;
+			default:
+				snprintf(mut.what, sizeof(mut.what), "nest %u holding attribute type %u past its last",
+					 type, pa->maxtype + 1);
+				o = nest_start(r, type);
+				attr_u32(r, (uint16_t)(pa->maxtype + 1 + rnd_below(50)), rnd());
+				nest_end(r, o);
+				return;
+			}
+		}
+		o = nest_start(r, type);
+		if (pa->type == NL_ATTR_TYPE_NESTED_ARRAY) {
+			unsigned int i, k = 1 + rnd_below(3);
+
+			for (i = 0; i < k; i++) {
+				size_t e = nest_start(r, (uint16_t)i);
+
+				if (depth < 3)
+					policy_attrs(r, pa->nested, depth + 1);
+				nest_end(r, e);
+			}
+		} else if (depth < 3) {
+			policy_attrs(r, pa->nested, depth + 1);
+		}
+		nest_end(r, o);
+		return;
+	default:	/* a type this tool does not know: random bytes */
+		n = rnd_below(16);
+		rnd_bytes(buf, n);
+		attr_put(r, type, buf, n);
+		if (wrong)
+			mut.done = 0;	/* no known way to make it wrong */
+		return;
+	}
+}
+
+/* Some of policy @idx's attributes, each valid but maybe the mutated one. */
+static void policy_attrs(struct req *r, int idx, int depth)
+{
+	uint16_t types[MAX_PATTRS];
+	unsigned int i, n = 0, k;
+
+	if (!policy_known(idx))
+		return;
+	for (i = 1; i < MAX_PATTRS; i++)
+		if (policies[idx][i].type)
+			types[n++] = (uint16_t)i;
+	if (!n)
+		return;
+	k = rnd_below(n + 1);
+	if (!depth && k == 0)
+		k = 1;
+	for (i = 0; i < k; i++) {
+		uint16_t t = types[rnd_below(n)];
+
+		pattr_put(r, t, &policies[idx][t], depth);
+	}
+}
+
+/* An operation and a mode (do or dump); with @need_policy one that has one. */
+static int pick_op(int need_policy, uint8_t *cmd, int *dump, int *pol)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		const struct op *op = &ops[rnd_below(nops)];
+		int d = rnd_below(2);
+
+		if (d ? !op->can_dump : !op->can_do)
+			continue;
+		*pol = d ? op->pol_dump : op->pol_do;
+		if (need_policy && !policy_known(*pol))
+			continue;
+		ops[op - ops].sent[d]++;
+		*cmd = op->cmd;
+		*dump = d;
+		return 0;
+	}
+	return -1;
+}
+
+/* The last well-shaped request, to be sent again. */
+static uint8_t last_shaped[1 << 16];
+static size_t last_shaped_len;
+
+static void k_op_shaped(struct req *r)
+{
+	uint8_t cmd;
+	int dump, pol;
+
+	if (pick_op(0, &cmd, &dump, &pol) < 0)
+		exit(2);
+	req_begin(r, "every-op-policy-shaped", cmd, dump ? NLM_F_DUMP : 0,
+		  X_ANY | X_WHY);
+	mut.done = 1;
+	policy_attrs(r, pol, 0);
+	req_end(r);
+	if (r->len <= sizeof(last_shaped)) {
+		memcpy(last_shaped, r->p, r->len);
+		last_shaped_len = r->len;
+	}
+}
+
+static void k_op_mutated(struct req *r)
+{
+	uint8_t cmd;
+	int dump, pol;
+
+	if (pick_op(1, &cmd, &dump, &pol) < 0)
+		exit(2);
+	req_begin(r, "every-op-policy-one-attribute-wrong", cmd,
+		  dump ? NLM_F_DUMP : 0, X_ERR | X_EXT);
+	mut.done = 0;
+	mut.left = (int)rnd_below(6);
+	policy_attrs(r, pol, 0);
+	if (!mut.done) {
+		uint16_t type = (uint16_t)(0x3000 + rnd_below(0x0fff));
+
+		snprintf(mut.what, sizeof(mut.what), "attribute type %u past the family's last", type);
+		attr_u32(r, type, rnd());
+		mut.done = 1;
+	}
+	r->what = mut.what;
+}
+
+static void k_op_replayed(struct req *r)
+{
+	if (!last_shaped_len) {
+		k_op_shaped(r);
+		return;
+	}
+	req_begin(r, "every-op-replayed", 0, 0, X_ANY | X_WHY);
+	r->len = 0;
+	req_put(r, last_shaped, last_shaped_len);
+	((struct nlmsghdr *)r->p)->nlmsg_seq = r->seq;
+}
+
+static void k_op_truncated(struct req *r)
+{
+	size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
+
+	k_op_shaped(r);
+	r->kind = "every-op-cut-inside-its-attributes";
+	if (r->len > hdr)
+		r->len = hdr + rnd_below((uint32_t)(r->len - hdr));
+}
+
+/*
+ * After the run: every command of the uapi but the event notification is
+ * an operation, and each of its modes was sent requests.
+ */
+static int op_coverage(void)
+{
+	unsigned int cmd, i, missing = 0, unsent = 0, modes = 0;
+	char list[512] = "";
+
+	for (cmd = TCPK_CMD_GET_STATUS; cmd <= TCPK_CMD_MAX; cmd++) {
+		for (i = 0; i < nops && ops[i].cmd != cmd; i++)
+			;
+		if (cmd == TCPK_CMD_EVENT || (i < nops && (ops[i].can_do || ops[i].can_dump)))
+			continue;
+		missing++;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), " %u", cmd);
+	}
+	printf("RESULT %s policy-dump: every command of the uapi (%u) but the event notification is an operation%s%s\n",
+	       missing ? "fail" : "ok", TCPK_CMD_MAX, missing ? "; missing:" : "", list);
+	list[0] = '\0';
+	for (i = 0; i < nops; i++) {
+		int d;
+
+		for (d = 0; d < 2; d++) {
+			if (!(d ? ops[i].can_dump : ops[i].can_do))
+				continue;
+			modes++;
+			if (ops[i].sent[d])
+				continue;
+			unsent++;
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), " %u%s",
+				 ops[i].cmd, d ? "/dump" : "");
+		}
+	}
+	printf("RESULT %s coverage: each of the %u operations (do and dump) was sent requests%s%s\n",
+	       unsent ? "fail" : "ok", modes, unsent ? "; never:" : "", list);
+	return missing || unsent;
+}
+
+static const struct kind op_kinds[] = {
+	{ k_op_shaped, 10 },
+	{ k_op_mutated, 10 },
+	{ k_op_replayed, 3 },
+	{ k_op_truncated, 3 },
+};
+
 /* --- answers ------------------------------------------------------------- */
 
 struct answer {
@@ -879,7 +1486,7 @@ static struct tally {
 	const char *kind;
 	unsigned int expect;
 	const char *need_text;
-	unsigned long n, bad, by_msg, by_offs;
+	unsigned long n, bad, by_msg, by_offs, accepted;
 	char first_bad[512];
 } tally[MAX_KINDS];
 
@@ -949,6 +1556,8 @@ static const char *expect_text(unsigned int x)
 		return "refused with an error and an extended ack (message or missing attribute)";
 	if (x & X_ERR)
 		return "refused with an error";
+	if (x & X_WHY)
+		return "answered (ack, error or end of dump), no hang, every refusal with an extended ack";
 	return "answered (ack, error or end of dump), no hang";
 }
 
@@ -959,6 +1568,8 @@ static void judge(struct req *r, int rc, const struct answer *a, int stray)
 	int i;
 
 	t->n++;
+	if (rc >= 0 && !a->err && !(r->expect & X_NONE))
+		t->accepted++;
 	if (rc < 0) {
 		snprintf(why, sizeof(why), "no answer within %d s or socket error", REPLY_TIMEOUT);
 	} else if (r->expect & X_NONE) {
@@ -971,7 +1582,8 @@ static void judge(struct req *r, int rc, const struct answer *a, int stray)
 	} else if ((r->expect & X_MSG) && !a->msg[0]) {
 		snprintf(why, sizeof(why), "error %d (%s) without an extended-ack message",
 			 a->err, strerror(a->err));
-	} else if ((r->expect & X_EXT) && !a->msg[0] && !a->has_miss && !a->has_offs) {
+	} else if ((r->expect & (X_EXT | X_WHY)) && a->err && !a->msg[0] &&
+		   !a->has_miss && !a->has_offs) {
 		snprintf(why, sizeof(why), "error %d (%s) without any extended ack",
 			 a->err, strerror(a->err));
 	} else {
@@ -1001,14 +1613,19 @@ static void judge(struct req *r, int rc, const struct answer *a, int stray)
 		printf("# seq %u %s: err %d msg \"%s\"%s%s\n", r->seq, r->kind,
 		       a->err, a->msg, why[0] ? " FAIL: " : "", why);
 	if (why[0]) {
+		const struct genlmsghdr *gh = (const void *)(r->p + NLMSG_HDRLEN);
+
 		if (!t->bad++)
-			snprintf(t->first_bad, sizeof(t->first_bad), "seq %u: %s", r->seq, why);
+			snprintf(t->first_bad, sizeof(t->first_bad), "seq %u (command %u%s%s%s): %s",
+				 r->seq, gh->cmd,
+				 ((struct nlmsghdr *)r->p)->nlmsg_flags & NLM_F_DUMP ? ", dump" : "",
+				 r->what ? ", " : "", r->what ? r->what : "", why);
 	}
 }
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: genl-fuzz [-s SEED] [-n ITERATIONS] [-v]\n"
+	fprintf(f, "usage: genl-fuzz [-P] [-s SEED] [-n ITERATIONS] [-v]\n"
 		   "       genl-fuzz -B FILE\n"
 		   "       genl-fuzz -D\n"
 		   "       genl-fuzz -L\n"
@@ -1018,6 +1635,10 @@ static void usage(FILE *f)
 		   "  -D       dump DESC_GET and print how many entries, distinct keys and\n"
 		   "           datagrams (socket buffers) it took, and whether it was\n"
 		   "           flagged NLM_F_DUMP_INTR\n"
+		   "  -P       every command instead of the descriptor database's: the\n"
+		   "           requests are built from the family's policy dump (well-\n"
+		   "           shaped, one attribute wrong, replayed, cut short); they may\n"
+		   "           change the module's state\n"
 		   "  -L       instead of random requests, send one batch of DB_LIMIT + 1\n"
 		   "           valid descriptors (DB_LIMIT at most 20000) and check it\n"
 		   "           is refused whole\n");
@@ -1153,10 +1774,13 @@ int main(int argc, char **argv)
 	struct timeval tv = { .tv_sec = REPLY_TIMEOUT };
 
 	const char *batch_file = NULL;
-	int dump = 0, over_limit = 0;
+	int dump = 0, over_limit = 0, every_op = 0;
+	const struct kind *ks = kinds;
+	int nks = (int)(sizeof(kinds) / sizeof(kinds[0]));
 
-	while ((opt = getopt(argc, argv, "s:n:vB:DLh")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:vB:DLPh")) != -1) {
 		switch (opt) {
+		case 'P': every_op = 1; break;
 		case 'L': over_limit = 1; break;
 		case 'D': dump = 1; break;
 		case 'B': batch_file = optarg; break;
@@ -1218,8 +1842,14 @@ int main(int argc, char **argv)
 	printf("# database flushed: count %u, limit %u\n", a.db_count, a.db_limit);
 	db_limit = a.has_limit ? a.db_limit : 0;
 
-	for (i = 0; i < (int)(sizeof(kinds) / sizeof(kinds[0])); i++)
-		total_weight += kinds[i].weight;
+	if (every_op) {
+		if (load_policies() < 0)
+			return 2;
+		ks = op_kinds;
+		nks = (int)(sizeof(op_kinds) / sizeof(op_kinds[0]));
+	}
+	for (i = 0; i < nks; i++)
+		total_weight += ks[i].weight;
 
 	/*
 	 * -L: one batch of valid descriptors, one more than the database
@@ -1245,9 +1875,9 @@ int main(int argc, char **argv)
 		uint32_t w = rnd_below(total_weight);
 		int rc;
 
-		for (i = 0; w >= kinds[i].weight; i++)
-			w -= kinds[i].weight;
-		kinds[i].build(&r);
+		for (i = 0; w >= ks[i].weight; i++)
+			w -= ks[i].weight;
+		ks[i].build(&r);
 		stray = 0;
 		rc = send_req(&r);
 		/*
@@ -1294,6 +1924,9 @@ int main(int argc, char **argv)
 		printf("RESULT %s %s: %lu request%s %s%s%s\n", t->bad ? "fail" : "ok",
 		       t->kind, t->n, t->n == 1 ? "" : "s", expect_text(t->expect),
 		       t->need_text ? ", " : "", t->need_text ? t->need_text : "");
+		if (!(t->expect & X_NONE))
+			printf("# %s: %lu accepted, %lu refused or unanswered\n", t->kind,
+			       t->accepted, t->n - t->accepted);
 		if (t->by_msg || t->by_offs)
 			printf("# %s: the batch index named in the message %lu times, by the extack attribute offset %lu times\n",
 			       t->kind, t->by_msg, t->by_offs);
@@ -1303,7 +1936,10 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (simple(TCPK_CMD_DESC_COUNT, &a) < 0 || a.err || !a.has_count) {
+	if (every_op) {
+		/* well-shaped requests may apply: nothing to count */
+		failed |= op_coverage();
+	} else if (simple(TCPK_CMD_DESC_COUNT, &a) < 0 || a.err || !a.has_count) {
 		printf("RESULT fail after-fuzzing: DESC_COUNT answers\n");
 		failed = 1;
 	} else {
