@@ -118,3 +118,33 @@ wait_grep() {
 	done
 	grep -q -- "$1" "$2" 2>/dev/null
 }
+
+# kmemleak on the debug kernel: kmemleak_start forgets what was suspected
+# so far; kmemleak_check WHAT is one TAP check that nothing leaked since.
+# Without kmemleak it checks nothing, except on the debug kernel, which
+# must have it.
+TAP_KML=/sys/kernel/debug/kmemleak
+
+kmemleak_start() {
+	[ -w "$TAP_KML" ] || return 0
+	echo scan > "$TAP_KML"
+	echo clear > "$TAP_KML"
+}
+
+kmemleak_check() {
+	if [ -w "$TAP_KML" ]; then
+		# kmemleak reports an object only after it has seen it
+		# unreferenced in two scans, some seconds apart.
+		echo scan > "$TAP_KML"
+		sleep 5
+		echo scan > "$TAP_KML"
+		_kml_leaks=$(cat "$TAP_KML")
+		if [ -z "$_kml_leaks" ]; then
+			tap_ok "kmemleak finds no leak $1"
+		else
+			tap_not_ok "kmemleak finds no leak $1" "$(echo "$_kml_leaks" | head -n 40)"
+		fi
+	elif [ "$TCPK_KERNEL" = debug ]; then
+		tap_not_ok "kmemleak finds no leak $1" "debug kernel without $TAP_KML"
+	fi
+}

@@ -32,6 +32,9 @@ ip link set lo up
 # shellcheck disable=SC1091
 . /tcpk/env
 export TCPK_KERNEL TCPK_MODE
+[ -z "${TCPK_FUZZ_SEED:-}" ] || export TCPK_FUZZ_SEED
+[ -z "${TCPK_FUZZ_ITERATIONS:-}" ] || export TCPK_FUZZ_ITERATIONS
+[ -z "${TCPK_FUZZ_OPS_ITERATIONS:-}" ] || export TCPK_FUZZ_OPS_ITERATIONS
 
 # Guest seconds from boot to here: the cost of unpacking the initramfs.
 echo "tcpk: kernel $(uname -r) ($TCPK_KERNEL), mode $TCPK_MODE, up $(cut -d' ' -f1 /proc/uptime) s"

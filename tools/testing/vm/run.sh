@@ -17,6 +17,8 @@
 #
 # Environment: TCPK_VM_OUT, the build directory (default build/vm-KERNEL);
 # TCPK_VM_TESTS, shell patterns of the tests to run (default all);
+# TCPK_FUZZ_SEED, TCPK_FUZZ_ITERATIONS and TCPK_FUZZ_OPS_ITERATIONS, the
+# fuzzers' seed and budgets (32-desc-fuzz, 57-genl-fuzz-ops), passed on;
 # TCPK_CACHE, where the extracted linux-source is (default
 # /var/cache/tcp_kernel).
 set -euo pipefail
@@ -95,6 +97,12 @@ chmod 755 "$root/init"
 printf 'root:x:0:0:root:/root:/bin/sh\ndev:x:1000:1000:dev:/home/dev:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\ndev:x:1000:\nnogroup:x:65534:\n' > "$root/etc/group"
 printf 'TCPK_KERNEL=%s\nTCPK_MODE=%s\n' "$kernel" "$mode" > "$root/tcpk/env"
+# The fuzzers' seed and budgets, for a longer run on demand (numbers only).
+for v in TCPK_FUZZ_SEED TCPK_FUZZ_ITERATIONS TCPK_FUZZ_OPS_ITERATIONS; do
+	[ -n "${!v:-}" ] || continue
+	[[ ${!v} =~ ^[0-9]+$ ]] || { echo "run.sh: $v must be a number, not '${!v}'" >&2; exit 2; }
+	printf '%s=%s\n' "$v" "${!v}" >> "$root/tcpk/env"
+done
 
 cp "$out/src/tcp_kernel.ko" "$root/lib/modules/$krel/extra/"
 # veth, for the XDP flow monitor's test (52-xdp-flows): a module of
@@ -260,7 +268,7 @@ add_python() {
 # The demo needs none of it.
 [ "$mode" = demo ] || add_python
 
-cp "$top/tools/testing/lib/tap.sh" "$top/tools/testing/lib/events.sh" "$root/tcpk/lib/"
+cp "$top/tools/testing/lib/tap.sh" "$top/tools/testing/lib/events.sh" "$top/tools/testing/lib/fuzz.sh" "$root/tcpk/lib/"
 cp "$here/demo.sh" "$root/tcpk/demo.sh"
 # A test declares the kernels it is for with a "# tcpk-kernels: ..." line.
 # TCPK_VM_TESTS="30-* 34-ynl-cli" picks tests by name (shell patterns)

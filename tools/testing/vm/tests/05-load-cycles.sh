@@ -7,12 +7,8 @@
 # shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
 
-KML=/sys/kernel/debug/kmemleak
 rmmod tcp_kernel 2>/dev/null
-if [ -w "$KML" ]; then
-	echo scan > "$KML"
-	echo clear > "$KML"
-fi
+kmemleak_start
 
 before=$(grep -c . /proc/modules)
 fail=
@@ -39,20 +35,6 @@ else
 fi
 tap_check "no module left loaded" sh -c "[ \$(grep -c . /proc/modules) -eq $before ] && ! test -d /sys/module/tcp_kernel"
 
-if [ -w "$KML" ]; then
-	# kmemleak reports an object only after it has seen it unreferenced
-	# in two scans, some seconds apart.
-	echo scan > "$KML"
-	sleep 5
-	echo scan > "$KML"
-	leaks=$(cat "$KML")
-	if [ -z "$leaks" ]; then
-		tap_ok "kmemleak finds no leak after the cycles"
-	else
-		tap_not_ok "kmemleak finds no leak after the cycles" "$(echo "$leaks" | head -n 40)"
-	fi
-elif [ "$TCPK_KERNEL" = debug ]; then
-	tap_not_ok "kmemleak finds no leak after the cycles" "debug kernel without $KML"
-fi
+kmemleak_check "after the cycles"
 
 tap_done

@@ -17,6 +17,8 @@
 
 # shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
+# shellcheck source=SCRIPTDIR/../../lib/fuzz.sh
+. "$TCPK_TESTLIB/fuzz.sh"
 
 MOD=tcp_kernel
 SYSMOD=/sys/module/$MOD
@@ -24,7 +26,6 @@ SEED=${TCPK_FUZZ_SEED:-20240521}
 ITERATIONS=${TCPK_FUZZ_ITERATIONS:-3000}
 # The over-limit batch is one message of limit + 1 descriptors: keep it small.
 FUZZ_LIMIT=1000
-splat_re='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|Oops|general protection fault|Call Trace:|unreferenced object'
 
 tmp=$(mktemp -d /tmp/32-desc-fuzz.XXXXXX) || exit 1
 old_limit=
@@ -39,38 +40,14 @@ tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r)); seed $SEED, $ITERATIONS r
 [ -d "$SYSMOD" ] || modprobe "$MOD"
 tap_check "$MOD is loaded" test -d "$SYSMOD"
 
-# report FILE: each RESULT line of genl-fuzz's output as one TAP line;
-# diagnostics pass through.  Counts the RESULT lines in $results.
-results=0
-report() {
-	while IFS= read -r line; do
-		case "$line" in
-		"RESULT ok "*)
-			results=$((results + 1))
-			tap_ok "fuzz seed $SEED: $(echo "$line" | cut -d' ' -f3-)"
-			;;
-		"RESULT fail "*)
-			results=$((results + 1))
-			tap_not_ok "fuzz seed $SEED: $(echo "$line" | cut -d' ' -f3-)"
-			;;
-		"#"*)
-			echo "$line"
-			;;
-		*)
-			tap_diag "$line"
-			;;
-		esac
-	done < "$1"
-}
-
-dmesg > "$tmp/dmesg.before"
+fuzz_log_start
 start=$(cut -d' ' -f1 /proc/uptime)
 genl-fuzz -s "$SEED" -n "$ITERATIONS" > "$tmp/out" 2> "$tmp/err"
 rc=$?
 end=$(cut -d' ' -f1 /proc/uptime)
 tap_diag "genl-fuzz exited $rc after $(awk "BEGIN { print $end - $start }") s (guest time)"
 [ -s "$tmp/err" ] && tap_diag "stderr: $(cat "$tmp/err")"
-report "$tmp/out"
+fuzz_report "$tmp/out"
 tap_check "genl-fuzz ran to the end and reported (exit $rc, $results results)" \
 	test "$rc" -le 1 -a "$results" -gt 2
 
@@ -82,7 +59,7 @@ if [ -w "$SYSMOD/parameters/max_descriptors" ]; then
 	results=0
 	genl-fuzz -L > "$tmp/out.limit" 2>&1
 	rc=$?
-	report "$tmp/out.limit"
+	fuzz_report "$tmp/out.limit"
 	tap_check "genl-fuzz -L ran and reported (exit $rc, $results results)" \
 		test "$rc" -le 1 -a "$results" -ge 2
 	echo "$old_limit" > "$SYSMOD/parameters/max_descriptors"
@@ -97,16 +74,7 @@ tap_check "tcp-policy status still answers" tcp-policy status
 tap_check "the database is empty: tcp-policy desc count reports 0" \
 	sh -c 'tcp-policy -j desc count | grep -q "\"count\": *0[,}]"'
 
-dmesg > "$tmp/dmesg.after"
-# Lines the run added (dmesg only grows here: the ring is large enough).
-tail -n +"$(($(wc -l < "$tmp/dmesg.before") + 1))" "$tmp/dmesg.after" > "$tmp/dmesg.new"
-if grep -E "$splat_re" "$tmp/dmesg.new" > "$tmp/splats"; then
-	tap_not_ok "no splat in the kernel log during the fuzzing" "$(head -n 60 "$tmp/splats")"
-else
-	tap_ok "no splat in the kernel log during the fuzzing"
-fi
-tap_diag "kernel log lines added during the fuzzing: $(wc -l < "$tmp/dmesg.new")"
-grep -v 'bytes leftover after parsing attributes' "$tmp/dmesg.new" | head -n 10 | sed 's/^/# dmesg: /'
+fuzz_log_check "the fuzzing"
 
 tap_check "rmmod $MOD after the fuzzing" rmmod "$MOD"
 

@@ -13,12 +13,8 @@
 . "$TCPK_TESTLIB/tap.sh"
 
 P=/sys/module/tcp_kernel/parameters
-KML=/sys/kernel/debug/kmemleak
 rmmod tcp_kernel 2>/dev/null
-if [ -w "$KML" ]; then
-	echo scan > "$KML"
-	echo clear > "$KML"
-fi
+kmemleak_start
 mark=$(dmesg | wc -l)
 
 # Fork, exec, exit and exit statuses, as a user would see them.
@@ -177,20 +173,6 @@ tap_check "modprobe tcp_kernel after the storms" modprobe tcp_kernel
 tap_check "fork, exec, threads and exit after the storms" processes_work
 tap_check "rmmod tcp_kernel after the storms" rmmod tcp_kernel
 
-if [ -w "$KML" ]; then
-	# kmemleak reports an object only after it has seen it unreferenced
-	# in two scans, some seconds apart.
-	echo scan > "$KML"
-	sleep 5
-	echo scan > "$KML"
-	leaks=$(cat "$KML")
-	if [ -z "$leaks" ]; then
-		tap_ok "kmemleak finds no leak"
-	else
-		tap_not_ok "kmemleak finds no leak" "$(echo "$leaks" | head -n 40)"
-	fi
-elif [ "$TCPK_KERNEL" = debug ]; then
-	tap_not_ok "kmemleak finds no leak" "debug kernel without $KML"
-fi
+kmemleak_check "after the storms"
 
 tap_done
