@@ -544,7 +544,7 @@ void tcpk_hwmon_init(void)
  *
  * Stops the scan, frees every slot (releasing the counters), then stops
  * each monitor.  No overflow handler or signal probe runs after this.
- * Process context; sleeps.
+ * Idempotent: a second call stops nothing twice.  Process context; sleeps.
  */
 void tcpk_hwmon_exit(void)
 {
@@ -562,10 +562,16 @@ void tcpk_hwmon_exit(void)
 	/* A handler that ran before its counter was released may have kicked. */
 	irq_work_sync(&tcpk_hwmon_kick_work);
 
-	/* With every slot free, the monitors' probes find none; then they go. */
-	for (id = 0; id < __TCPK_HWMON_MAX; id++)
+	/*
+	 * With every slot free, the monitors' probes find none; then they go,
+	 * each once: a second call (the KUnit suites' exit after a case's
+	 * own) finds none available.
+	 */
+	for (id = 0; id < __TCPK_HWMON_MAX; id++) {
 		if (tcpk_hwmons[id].available && tcpk_hwmons[id].ops->exit)
 			tcpk_hwmons[id].ops->exit();
+		tcpk_hwmons[id].available = false;
+	}
 	kvfree(tcpk_hwmon_tasks);
 	tcpk_hwmon_tasks = NULL;
 	tcpk_hwmon_ntasks = 0;

@@ -233,6 +233,10 @@ static void hwmon_registry_all(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, tcpk_hwmon_tasks);
 	KUNIT_EXPECT_EQ(test, tcpk_hwmon_ntasks, 0U);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(tcpk_hwmon_running));
+	/* A second stop (the suite's exit makes one) stops nothing twice. */
+	tcpk_hwmon_exit();
+	KUNIT_EXPECT_EQ(test, fakes[TCPK_HWMON_PERF].exit, 1U);
+	KUNIT_EXPECT_EQ(test, fakes[TCPK_HWMON_CET].exit, 1U);
 }
 
 /*
