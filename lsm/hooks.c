@@ -153,10 +153,15 @@ struct tcpk_hook {
 
 /* --- the common path ------------------------------------------------------- */
 
-/* The subject's system call, or -1 when it is not in one. */
+/*
+ * The subject's system call, or -1 when it is not in one or in a 32-bit
+ * (ia32) one: system call descriptors and rules are bound to x86_64
+ * numbers, and an ia32 number means another call (11 is execve there,
+ * munmap here), so it must bind nothing rather than the wrong thing.
+ */
 static s32 tcpk_current_syscall(void)
 {
-	if (current->flags & (PF_KTHREAD | PF_IO_WORKER))
+	if (current->flags & (PF_KTHREAD | PF_IO_WORKER) || in_ia32_syscall())
 		return -1;
 	return syscall_get_nr(current, task_pt_regs(current));
 }
