@@ -1067,6 +1067,18 @@ static struct task_struct *tcpk_nl_task(u32 tgid)
 }
 
 /*
+ * Whether a caller whose effective uid is @me may see the state of @task
+ * without CAP_NET_ADMIN: only its own processes, those whose real or
+ * effective uid is @me (as kill(2) decides).  Under RCU.
+ */
+static bool tcpk_nl_own_task(struct task_struct *task, kuid_t me)
+{
+	const struct cred *cred = __task_cred(task);
+
+	return uid_eq(cred->uid, me) || uid_eq(cred->euid, me);
+}
+
+/*
  * The descriptor flags of a request that does not give them: those of
  * the descriptors bound to its object path and to its system call (the
  * usual one of the operation when none is given).  Caller holds
@@ -1108,10 +1120,12 @@ static u32 tcpk_nl_req_desc_flags(const struct tcpk_request *req)
  */
 static int tcpk_nl_req_subject(const struct tcpk_nl_req *r,
 			       struct tcpk_request *req, char *comm,
-			       char *exe, struct netlink_ext_ack *extack)
+			       char *exe, bool any_task,
+			       struct netlink_ext_ack *extack)
 {
 	struct task_struct *subject = NULL, *target;
 	struct tcpk_agent *agent;
+	kuid_t me = current_euid();
 
 	*req = r->req;
 	if (r->pid) {
@@ -1119,6 +1133,11 @@ static int tcpk_nl_req_subject(const struct tcpk_nl_req *r,
 		if (!subject) {
 			NL_SET_ERR_MSG(extack, "pid: no such process");
 			return -ESRCH;
+		}
+		if (!any_task && !tcpk_nl_own_task(subject, me)) {
+			NL_SET_ERR_MSG(extack,
+				       "pid: another user's process (needs CAP_NET_ADMIN)");
+			return -EPERM;
 		}
 		tcpk_request_from_task(req, subject, comm, exe, TCPK_PATH_MAX);
 	}
@@ -1129,6 +1148,11 @@ static int tcpk_nl_req_subject(const struct tcpk_nl_req *r,
 		if (!target) {
 			NL_SET_ERR_MSG(extack, "target_pid: no such process");
 			return -ESRCH;
+		}
+		if (!any_task && !tcpk_nl_own_task(target, me)) {
+			NL_SET_ERR_MSG(extack,
+				       "target_pid: another user's process (needs CAP_NET_ADMIN)");
+			return -EPERM;
 		}
 		if (subject) {
 			req->target = tcpk_target_scope(subject, target);
@@ -1155,7 +1179,10 @@ static int tcpk_nl_req_subject(const struct tcpk_nl_req *r,
  * live process, with the fields given replacing its own; without it, the
  * subject is what the request says.  Without %TCPK_A_REQ_DESC_FLAGS the
  * object's descriptor flags are looked up (path and system call
- * bindings).
+ * bindings).  Any user may ask; without CAP_NET_ADMIN, %TCPK_A_REQ_PID
+ * and %TCPK_A_REQ_TARGET_PID may name only the caller's own processes
+ * (-EPERM otherwise): the answer tells of the process's label, session
+ * and executable.
  *
  * Return: 0 or a negative errno, with an extack message.
  */
@@ -1170,6 +1197,7 @@ int tcpk_nl_policy_test_doit(struct sk_buff *skb, struct genl_info *info)
 	struct tcpk_nl_req *r;
 	struct sk_buff *msg;
 	char *exe = NULL;
+	bool any_task;
 	void *hdr;
 	int err;
 
@@ -1199,8 +1227,11 @@ int tcpk_nl_policy_test_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		goto out;
 
+	/* Outside RCU: the check runs the LSM hooks, ours included. */
+	any_task = !(r->pid || r->target_pid) ||
+		   netlink_capable(skb, CAP_NET_ADMIN);
 	rcu_read_lock();
-	err = tcpk_nl_req_subject(r, &req, comm, exe, info->extack);
+	err = tcpk_nl_req_subject(r, &req, comm, exe, any_task, info->extack);
 	if (!err)
 		tcpk_policy_what_if(&req, &d);
 	rcu_read_unlock();
@@ -1451,12 +1482,16 @@ static_assert(sizeof(struct tcpk_nl_agent_dump) <=
  * @cb: the dump.
  * @n: processes emitted by this walk.
  * @last: the last of them.
+ * @all: the caller has CAP_NET_ADMIN and sees every labelled process.
+ * @me: otherwise, the caller's effective uid: it sees only its own.
  */
 struct tcpk_nl_agent_arg {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	unsigned int n;
 	u32 last;
+	bool all;
+	kuid_t me;
 };
 
 /* Called under rcu_read_lock() for each labelled process: must not sleep. */
@@ -1465,8 +1500,14 @@ static int tcpk_nl_agent_one(u32 pid, const char *comm,
 {
 	struct tcpk_nl_agent_arg *arg = data;
 	struct netlink_callback *cb = arg->cb;
+	struct task_struct *task;
 	void *hdr;
 
+	if (!arg->all) {
+		task = tcpk_nl_task(pid);
+		if (!task || !tcpk_nl_own_task(task, arg->me))
+			return 0;
+	}
 	hdr = genlmsg_put(arg->skb, NETLINK_CB(cb->skb).portid,
 			  cb->nlh->nlmsg_seq, &tcpk_genl_family, NLM_F_MULTI,
 			  TCPK_CMD_AGENT_GET);
@@ -1491,7 +1532,8 @@ static int tcpk_nl_agent_one(u32 pid, const char *comm,
  *
  * One message per labelled process, in the order of the per-process
  * table (by tgid); a message that does not fit is the first of the next
- * call.
+ * call.  Any user may dump; without CAP_NET_ADMIN only the caller's own
+ * processes (real or effective uid its effective uid) are in it.
  *
  * Return: the length of @skb while more is to come, 0 at the end, or a
  * negative errno.
@@ -1499,7 +1541,10 @@ static int tcpk_nl_agent_one(u32 pid, const char *comm,
 int tcpk_nl_agent_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tcpk_nl_agent_dump *d = (struct tcpk_nl_agent_dump *)cb->ctx;
-	struct tcpk_nl_agent_arg arg = { .skb = skb, .cb = cb };
+	struct tcpk_nl_agent_arg arg = {
+		.skb = skb, .cb = cb, .me = current_euid(),
+		.all = netlink_capable(cb->skb, CAP_NET_ADMIN),
+	};
 	unsigned long pos = d->pos;
 	int err;
 

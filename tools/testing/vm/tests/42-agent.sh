@@ -108,6 +108,31 @@ tap_check "agents: the test shell ($$) and a sleep it started ($outsider) are no
 tap_check "agents (text) shows demo and the workspace" \
 	sh -c "tcp-policy agents | grep -E '^$main +sh +demo +[0-9]+ +$WS\$'"
 
+# Another user's processes: without CAP_NET_ADMIN the dump shows only the
+# caller's own, and what-if questions may name only its own processes.
+as_nobody tcp-policy run --agent=nb -- sleep 600 &
+nb_runner=$!
+kill_list="$kill_list $nb_runner"
+tap_check "uid 65534 labels its own sleep nb" \
+	retry 30 sh -c "tcp-policy agents | awk '\$3 == \"nb\"' | grep -q ."
+nb=$(tcp-policy agents | awk '$3 == "nb" { print $1; exit }')
+kill_list="$kill_list $nb"
+as_nobody tcp-policy -j agents > "$tmp/agents-nobody.json"
+tap_check "agents as uid 65534: its own nb ($nb) only, none of root's demo processes" \
+	expect_json "$tmp/agents-nobody.json" "[(a['agent'], a['pid']) for a in d] == [('nb', ${nb:-0})]"
+tap_check "agents as root: both demo and nb" \
+	sh -c "tcp-policy agents | awk '\$3 == \"nb\" { n++ } \$3 == \"demo\" { d++ } END { exit !(n && d) }'"
+expect_fail "test --pid=$main (root's agent) as uid 65534: refused, another user's process" \
+	"another user's process \\(needs CAP_NET_ADMIN\\)" \
+	as_nobody tcp-policy test --op=open --pid="$main" --path=/etc/passwd --access=read
+expect_fail "test --target-pid=$main as uid 65534: refused as well" \
+	"another user's process" \
+	as_nobody tcp-policy test --op=ptrace --target-pid="$main"
+tap_check "test --pid=$nb (its own agent) as uid 65534 works" \
+	as_nobody tcp-policy test --op=open --pid="${nb:-0}" --path=/etc/passwd --access=read
+tap_check "test without a pid as uid 65534 works" \
+	as_nobody tcp-policy test --op=open --path=/etc/passwd --access=read
+
 # --- the default agent policy, asked for each process ---------------------------------
 tap_check "load /etc/tcp_kernel/agent.rules" tcp-policy load /etc/tcp_kernel/agent.rules
 tap_check "mode enforce" tcp-policy mode enforce
@@ -163,6 +188,9 @@ decide "load a kernel module" 41 deny --op=capable --pid="$pid" --capability=CAP
 decide "ptrace a process outside the session" 42 deny --op=ptrace --pid="$pid" --target-pid="$outsider"
 decide "ptrace its own child" 0 allow --op=ptrace --pid="$pid" --target-pid="$child"
 decide "W+X memory" 43 deny --op=mprotect --pid="$pid" --access=read,write,exec
+decide "use CAP_NET_ADMIN (tcp-policy mode off as root)" 44 deny --op=capable --pid="$pid" --capability=CAP_NET_ADMIN
+decide "write the module's security_level in sysfs" 45 deny --op=open --pid="$pid" --path=/sys/module/tcp_kernel/parameters/security_level --access=write
+decide "read the module's security_level" 0 allow --op=open --pid="$pid" --path=/sys/module/tcp_kernel/parameters/security_level --access=read
 decide "W^X memory (write, no exec)" 0 allow --op=mmap --pid="$pid" --access=read,write
 decide "exec of a file it wrote in /tmp" 50 deny --op=exec --pid="$pid" --path=/tmp/payload --access=exec,agent-written
 decide "exec of a script it wrote in the workspace" 100 allow --op=exec --pid="$pid" --path="$WS/run.sh" --access=exec,agent-written

@@ -437,6 +437,20 @@ expect_fail "agent $AGENT: insmod refused (CAP_SYS_MODULE)" "Operation not permi
 	agent insmod "/lib/modules/$(uname -r)/extra/$MOD.ko"
 tap_check "monitor: a deny event of agent $AGENT's CAP_SYS_MODULE use" \
 	mon_has "\"agent\":\"$AGENT\"" '"op":"capable"' '"verdict":"deny"'
+# An agent running as root may not turn enforcement off: the uapi's
+# changes need CAP_NET_ADMIN (rule 44), the sysfs parameters are files
+# (rule 45).
+level0=$(cat "$LEVEL_PARAM")
+expect_fail "agent $AGENT (root): tcp-policy mode monitor refused (CAP_NET_ADMIN)" \
+	"Operation not permitted" agent tcp-policy mode monitor
+tap_check "... the mode is still enforce" mode_is enforce
+expect_fail "agent $AGENT (root): tcp-policy flush refused" "Operation not permitted" \
+	agent tcp-policy flush
+tap_check "... the rules are still there" test "$(tcp-policy list | grep -c .)" -gt 80
+expect_fail "agent $AGENT (root): echo 0 > $LEVEL_PARAM refused" "Permission denied" \
+	agent sh -c "echo 0 > '$LEVEL_PARAM'"
+tap_check "... security_level is still $level0" level_is "$level0"
+tap_check "root, not an agent: tcp-policy mode enforce still works" tcp-policy mode enforce
 section_end
 
 # === 5. connect ========================================================================
