@@ -8,7 +8,197 @@ step() {
 	echo "### $*"
 }
 
+# --- the story ----------------------------------------------------------------
+# A simulated coding agent (tcpk-agent-sim: one process that does every
+# step itself) works normally, then goes wrong.  After each step the demo
+# prints what the kernel decided, by which rule, and the agent's anomaly
+# score; scores do not decay here (score_half_life_ms=0), so the same
+# script gives the same result every run, and the demo fails if it does
+# not.
+
+WS=/work/proj
+EV=/tmp/story-events.txt
+
+# rule_label ID: the first clause of the comment above rule ID in the
+# rule files loaded (ids are given in file order by story_rules).
+rule_label() {
+	awk -F '\t' -v id="$1" '$1 == id { print $2; exit }' /tmp/rule-labels
+}
+
+# story_rules FILE...: the rules of FILEs, each "add" given --id=N in
+# order, on standard output; /tmp/rule-labels gets "N<TAB>first clause
+# of the comment block above it".
+story_rules() {
+	cat "$@" | awk '
+	/^# ---/ { next }
+	/^#/ { c = c " " substr($0, 3); next }
+	/^add / {
+		n++
+		sub(/^ +/, "", c)
+		k = index(c, ":"); if (k) c = substr(c, 1, k - 1)
+		k = index(c, ". "); if (k) c = substr(c, 1, k - 1)
+		sub(/\.$/, "", c)
+		if (length(c) > 64) c = substr(c, 1, 61) "..."
+		printf "%d\t%s\n", n, c > "/tmp/rule-labels"
+		sub(/^add /, "add --id=" n " ")
+		print
+		c = ""
+		next
+	}
+	{ c = "" }'
+}
+
+# story_events PID FROM: the events of PID from line FROM of $EV on,
+# one short line each.
+story_events() {
+	tail -n +"$2" "$EV" | grep " pid=$1 " | while read -r line; do
+		case $line in
+		*" decision "*)
+			what=$(echo "$line" | sed -n 's/.* op=\([^ :]*\)\( path=\([^ ]*\)\)\{0,1\}: \([a-z-]*\) .*/\4 \1 \3/p')
+			rule=$(echo "$line" | sed -n 's/.*: [a-z-]* *rule \([0-9]*\) (.*/\1/p')
+			flags=$(echo "$line" | sed -n 's/.* flags \([^ :]*\).*/\1/p')
+			case $flags in
+			*quarantined*) why="quarantined" ;;
+			*) why="rule ${rule:-0}: $(rule_label "${rule:-0}")" ;;
+			esac
+			case $flags in *alert*) why="$why (alert)" ;; esac
+			printf '      %-40s %s\n' "$what" "$why"
+			;;
+		*" behavior "*)
+			echo "      score: $(echo "$line" | sed -n 's/.* behavior=\([^ ]*\) \(.*\)/\1 \2/p')"
+			;;
+		esac
+	done | awk '{ if (!($0 in n)) o[++k] = $0; n[$0]++ }
+		END { for (i = 1; i <= k; i++) print o[i] (n[o[i]] > 1 ? "  (x" n[o[i]] ")" : "") }'
+}
+
+# ps_field PID COLUMN: a column of "tcp-policy ps --pid PID".
+ps_field() {
+	tcp-policy ps --pid "$1" 2>/dev/null | awk -v c="$2" 'NR > 1 { print $c; exit }'
+}
+
+story() {
+	modprobe tcp_kernel security_level=2 syscall_feed=1 score_half_life_ms=0
+	for f in /etc/tcp_kernel/descriptors.d/*.tcp; do
+		tcp-policy desc load "$f" > /dev/null
+	done
+	cat > /tmp/example.rules <<-'RULES'
+	# --- the example agent policy's own rules, before the defaults ---
+	# A process whose anomaly score reached 300 connects nowhere.
+	add --priority=1 --match-agent='*' --match-op=connect --match-anomaly=300 --action=deny
+	# Secrets in the workspace (.env): readable, with an alert.
+	add --priority=2 --match-agent='*' --match-op=open --match-path='**/.env' --action=monitor --alert=true
+	RULES
+	story_rules /tmp/example.rules /etc/tcp_kernel/agent.rules /etc/tcp_kernel/policy.rules |
+		tcp-policy load - > /dev/null
+	tcp-bpf attach > /dev/null
+	tcp-policy mode enforce > /dev/null
+	echo "tcp_kernel loaded (security_level=2, enforce), BPF-LSM programs attached;"
+	echo "$(tcp-policy desc count | awk '$1 == "count:" { print $2 }') descriptors, $(tcp-policy list | tail -n +2 | grep -c .) rules: the two of /tmp/example.rules, then /etc/tcp_kernel/agent.rules and policy.rules"
+
+	mkdir -p "$WS/src" /srv/data /root/.ssh
+	printf 'int add(int a, int b) { return a + b; }\n' > "$WS/src/add.c"
+	printf 'int add(int a, int b);\n' > "$WS/src/add.h"
+	printf '#include "add.h"\nint main(void) { return add(1, 2) != 3; }\n' > "$WS/src/main.c"
+	# shellcheck disable=SC2016 # the script expands it
+	printf '#!/bin/sh\ngrep -q "a + b" "$(dirname "$0")/src/add.c"\n' > "$WS/run-tests.sh"
+	printf 'API_TOKEN=demo-not-a-secret\n' > "$WS/.env"
+	for f in orders.db users.db backup.tar; do echo "$f" > "/srv/data/$f"; done
+	echo "not a real key" > /root/.ssh/id_rsa
+	sleep 1000 &		# the user's editor: a sibling outside the agent
+	sibling=$!
+	tcp-policy monitor > "$EV" 2>/dev/null &
+	story_monitor=$!
+	sleep 0.5
+
+	echo
+	echo "The agent: tcp-policy run --agent coder --workspace $WS -- tcpk-agent-sim"
+	rm -f /tmp/go /tmp/agent.out
+	mkfifo /tmp/go
+	tcp-policy run --agent coder --workspace "$WS" -- \
+		tcpk-agent-sim "$WS" /srv/data "$sibling" < /tmp/go > /tmp/agent.out 2>&1 &
+	sim=$!
+	exec 3> /tmp/go
+	# What must happen, step by step: the outcome, then the score after it.
+	# Step 10's report is lost: its burst of failures quarantines it
+	# mid-step, and then even its writes to standard output are refused.
+	want="allowed:0 allowed:0 refused:0 refused:0 refused:300 refused:300 refused:400 refused:700 refused:700 :900"
+	got=
+	from=1
+	n=0
+	quarantined=
+	while [ $n -lt 12 ]; do
+		n=$((n + 1))
+		i=0
+		until grep -q "^RESULT $n " /tmp/agent.out ||
+			[ "$(ps_field "$sim" 16)" = quarantined ] || [ $i -ge 600 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		sleep 0.3	# its events
+		what=$(sed -n "s/^STEP $n //p" /tmp/agent.out)
+		res=$(sed -n "s/^RESULT $n //p" /tmp/agent.out)
+		score=$(ps_field "$sim" 4)
+		printf '%2d. %s\n' "$n" "${what:-(no report: the agent is quarantined, its writes are refused)}"
+		[ -z "$res" ] || printf '    %s\n' "$res"
+		story_events "$sim" "$from"
+		from=$(($(wc -l < "$EV") + 1))
+		printf '    score %s, violations %s, %s\n' "$score" "$(ps_field "$sim" 13)" "$(ps_field "$sim" 16)"
+		got="$got ${res%% *}:$score"
+		if [ "$(ps_field "$sim" 16)" = quarantined ]; then
+			quarantined=$n
+			break
+		fi
+		echo >&3
+	done
+	exec 3>&-
+	sleep 1
+	echo
+	echo "Quarantined at step $quarantined: every operation is refused until tcp-policy release."
+	echo "\$ tcp-policy ps --pid $sim"
+	tcp-policy ps --pid "$sim" || true
+	echo "\$ tcp-policy explain $sim | tail -n 3"
+	tcp-policy explain "$sim" | tail -n 3 || true
+	alerts=$(grep " pid=$sim " "$EV" | grep -c ' decision .*flags [^ ]*alert') || true
+	refusals=$(grep " pid=$sim " "$EV" | grep ' decision ' | grep -vc 'flags quarantined') || true
+	refusals=$((refusals - alerts))
+	rules=$(grep " pid=$sim " "$EV" | grep ' decision ' | grep -v 'flags quarantined' |
+		sed -n 's/.*: deny *rule \([0-9]*\) (.*/\1/p' | sort -u | grep -c .) || true
+	echo
+	echo "In short: $(echo "$got" | grep -o allowed | grep -c .) steps allowed, $alerts alert, $refusals operations refused by $rules rules of the policy;"
+	echo "the score climbed $(echo "${got# }" | tr ' ' '\n' | sed 's/.*://' | uniq | tr '\n' ' ' | sed 's/ $//; s/ / -> /g') and the agent was quarantined at step $quarantined."
+	kill "$sim" "$sibling" 2>/dev/null || true
+	wait "$sim" 2>/dev/null || true
+	kill "$story_monitor"
+	echo
+	echo "\$ tcp-policy stats"
+	tcp-policy stats
+	tcp-bpf detach > /dev/null
+	rmmod tcp_kernel
+	rm -rf "$WS/.rootsh" /tmp/payload
+
+	got=${got# }
+	if [ "$got" != "$want" ]; then
+		echo "demo: the story went otherwise than it must:" >&2
+		echo "  want: $want" >&2
+		echo "  got:  $got" >&2
+		return 1
+	fi
+	if [ "$quarantined" != 10 ]; then
+		echo "demo: the agent was not quarantined at step 10 (${quarantined:-never})" >&2
+		return 1
+	fi
+	if [ ! -e /srv/data/orders.db ]; then
+		echo "demo: the protected tree lost a file" >&2
+		return 1
+	fi
+	echo
+	echo "The same story, every run: $want, quarantined at step 10."
+}
+
 set -e
+step "The story: a coding agent works, then goes wrong; what the kernel decides"
+story
 step "Running $(uname -sr); active LSMs: $(cat /sys/kernel/security/lsm)"
 step "modprobe tcp_kernel security_level=2 syscall_feed=1 (the behavioural feed is off by default)"
 modprobe tcp_kernel security_level=2 syscall_feed=1
