@@ -20,8 +20,9 @@
  * pipe		one byte to a child process and one byte back, over two pipes
  *
  * The number of iterations is calibrated so that each measurement takes
- * about MS milliseconds (default 100) of CLOCK_MONOTONIC time: doubling
- * batches until one takes a tenth of that, then one timed run.  Linked
+ * about MS milliseconds (default 100) of CLOCK_MONOTONIC time: one
+ * warm-up iteration, doubling batches until one takes a tenth of that,
+ * then one timed run.  Linked
  * statically, so "tcpk-bench true" is a static /bin/true needing no
  * libraries (it exits 0 at once).  Under QEMU TCG only ratios measured
  * in one boot mean anything.
@@ -247,7 +248,10 @@ static const struct bench_op {
 
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
-/* measure: calibrate, then one timed run of about budget_ns. */
+/*
+ * measure: one warm-up iteration, doubling batches until one takes a
+ * tenth of budget_ns, then one timed run of about budget_ns.
+ */
 static void measure(const struct bench_op *op, double budget_ns)
 {
 	double t0, dt = 0, per;
@@ -255,6 +259,12 @@ static void measure(const struct bench_op *op, double budget_ns)
 
 	if (op->setup)
 		op->setup();
+	/*
+	 * One untimed run first: the first decision of a kind may miss
+	 * every cache, and the pipe's partner may not be running yet; a
+	 * calibration on it alone would give far too few iterations.
+	 */
+	op->run(1);
 	for (;;) {
 		t0 = now_ns();
 		op->run(n);
