@@ -4,7 +4,7 @@
 # tcp_kernel - PID 1 of the test VM (busybox sh).
 #
 # Mounts what the tests need, runs every test in /tcpk/tests in order (or
-# the demo), checks the kernel log for splats, then writes the verdict on
+# the demo, or the benchmark), checks the kernel log for splats, then writes the verdict on
 # the second serial port (ttyS1), a channel that only this script writes:
 # a panic, an oops or a hang can never produce it, so it can never read
 # as a pass.  Finally powers off.
@@ -35,6 +35,9 @@ export TCPK_KERNEL TCPK_MODE
 [ -z "${TCPK_FUZZ_SEED:-}" ] || export TCPK_FUZZ_SEED
 [ -z "${TCPK_FUZZ_ITERATIONS:-}" ] || export TCPK_FUZZ_ITERATIONS
 [ -z "${TCPK_FUZZ_OPS_ITERATIONS:-}" ] || export TCPK_FUZZ_OPS_ITERATIONS
+[ -z "${TCPK_BENCH_ROUNDS:-}" ] || export TCPK_BENCH_ROUNDS
+[ -z "${TCPK_BENCH_MS:-}" ] || export TCPK_BENCH_MS
+[ -z "${TCPK_BENCH_PROCS:-}" ] || export TCPK_BENCH_PROCS
 
 # Guest seconds from boot to here: the cost of unpacking the initramfs.
 echo "tcpk: kernel $(uname -r) ($TCPK_KERNEL), mode $TCPK_MODE, up $(cut -d' ' -f1 /proc/uptime) s"
@@ -45,6 +48,20 @@ if [ "$TCPK_MODE" = demo ]; then
 	sh /tcpk/demo.sh
 	rc=$?
 	echo "TCPK-DEMO-DONE rc=$rc" > /dev/ttyS1
+	poweroff -f
+fi
+
+# make bench: the measurements instead of the tests, then the kernel log's
+# splats (a bench whose kernel warned is not to be trusted).
+if [ "$TCPK_MODE" = bench ]; then
+	sh /tcpk/bench.sh
+	rc=$?
+	if dmesg | grep -E "$splat_re" > /tmp/splats; then
+		echo "bench: the kernel log has a splat:"
+		head -n 60 /tmp/splats
+		rc=1
+	fi
+	echo "TCPK-BENCH-DONE rc=$rc" > /dev/ttyS1
 	poweroff -f
 fi
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tcp_kernel - run the integration tests (or the demo) in a QEMU VM.
+# tcp_kernel - run the integration tests (or the demo, or the benchmark)
+# in a QEMU VM.
 #
 # Builds the module for the chosen kernel, an initramfs holding busybox,
 # kmod, our tools and test programs with the shared libraries they need,
@@ -13,12 +14,20 @@
 # exit (-no-reboot); a hang is killed after the timeout with a message
 # saying so.
 #
-# usage: run.sh [--demo] [--timeout SECONDS] <6.1|6.12|debug>
+# usage: run.sh [--demo|--bench] [--icount] [--timeout SECONDS] <6.1|6.12|debug>
+#
+# --bench runs tools/testing/vm/bench.sh instead of the tests (make bench,
+# through tools/testing/bench.sh); --icount adds QEMU's
+# -icount shift=0,sleep=off: guest time counts instructions (1 ns each),
+# so repeated runs agree, whatever else the host is doing.
 #
 # Environment: TCPK_VM_OUT, the build directory (default build/vm-KERNEL);
 # TCPK_VM_TESTS, shell patterns of the tests to run (default all);
 # TCPK_FUZZ_SEED, TCPK_FUZZ_ITERATIONS and TCPK_FUZZ_OPS_ITERATIONS, the
 # fuzzers' seed and budgets (32-desc-fuzz, 57-genl-fuzz-ops), passed on;
+# TCPK_BENCH_ROUNDS, TCPK_BENCH_MS and TCPK_BENCH_PROCS, the benchmark's
+# rounds, milliseconds per measurement and sleeping processes (bench.sh),
+# passed on;
 # TCPK_CACHE, where the extracted linux-source is (default
 # /var/cache/tcp_kernel).
 set -euo pipefail
@@ -30,14 +39,17 @@ here=$top/tools/testing/vm
 
 mode="test"
 timeout=
+icount=
 while [ $# -gt 1 ]; do
 	case "$1" in
 	--demo) mode=demo; shift ;;
+	--bench) mode=bench; shift ;;
+	--icount) icount=1; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
-[ $# -eq 1 ] || { echo "usage: $0 [--demo] [--timeout S] <6.1|6.12|debug>" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: $0 [--demo|--bench] [--icount] [--timeout S] <6.1|6.12|debug>" >&2; exit 2; }
 kernel=$1
 
 mem=1G
@@ -101,7 +113,8 @@ printf 'root:x:0:0:root:/root:/bin/sh\ndev:x:1000:1000:dev:/home/dev:/bin/sh\nno
 printf 'root:x:0:\ndev:x:1000:\nnogroup:x:65534:\n' > "$root/etc/group"
 printf 'TCPK_KERNEL=%s\nTCPK_MODE=%s\n' "$kernel" "$mode" > "$root/tcpk/env"
 # The fuzzers' seed and budgets, for a longer run on demand (numbers only).
-for v in TCPK_FUZZ_SEED TCPK_FUZZ_ITERATIONS TCPK_FUZZ_OPS_ITERATIONS; do
+for v in TCPK_FUZZ_SEED TCPK_FUZZ_ITERATIONS TCPK_FUZZ_OPS_ITERATIONS \
+	TCPK_BENCH_ROUNDS TCPK_BENCH_MS TCPK_BENCH_PROCS; do
 	[ -n "${!v:-}" ] || continue
 	[[ ${!v} =~ ^[0-9]+$ ]] || { echo "run.sh: $v must be a number, not '${!v}'" >&2; exit 2; }
 	printf '%s=%s\n' "$v" "${!v}" >> "$root/tcpk/env"
@@ -150,7 +163,7 @@ add_prog "$(command -v ip)"
 add_prog "$top/tools/tcp-bpf/tcp-bpf"
 # tcp-replay, and strace to record the traces it replays (54-replay).
 add_prog "$top/tools/tcp-replay/tcp-replay"
-[ "$mode" = demo ] || add_prog "$(command -v strace || echo /usr/bin/strace)"
+[ "$mode" != test ] || add_prog "$(command -v strace || echo /usr/bin/strace)"
 cp "$top/tools/bringup/tcp-kernel-up" "$root/tcpk/bin/"
 for p in "$top"/tools/testing/progs/*.c; do
 	add_prog "${p%.c}"
@@ -268,11 +281,12 @@ add_python() {
 		ln -s ../../spec/tcp_kernel.yaml "$root/tcpk/netlink/specs/tcp_kernel.yaml"
 	fi
 }
-# The demo needs none of it.
-[ "$mode" = demo ] || add_python
+# The demo and the benchmark need none of it.
+[ "$mode" != test ] || add_python
 
 cp "$top/tools/testing/lib/tap.sh" "$top/tools/testing/lib/events.sh" "$top/tools/testing/lib/fuzz.sh" "$root/tcpk/lib/"
 cp "$here/demo.sh" "$root/tcpk/demo.sh"
+cp "$here/bench.sh" "$root/tcpk/bench.sh"
 # A test declares the kernels it is for with a "# tcpk-kernels: ..." line.
 # TCPK_VM_TESTS="30-* 34-ynl-cli" picks tests by name (shell patterns)
 # while one is being worked on.
@@ -314,12 +328,16 @@ fi
 # cross-modifying-code race of MTTCG, which one translation thread cannot
 # have.  The host has two cores and make check runs three guests, so one
 # thread each costs little.
-log "booting $kimg ($mode, timeout ${timeout}s)"
+# --icount: one nanosecond of guest time per instruction, and no time
+# passes while the guest is idle (sleep=off).
+qicount=()
+[ -z "$icount" ] || qicount=(-icount "shift=0,sleep=off")
+log "booting $kimg ($mode${icount:+, icount}, timeout ${timeout}s)"
 result=$out/result
 : > "$result"
 set +e
 timeout --foreground -k 10 "$timeout" \
-	qemu-system-x86_64 -accel tcg,thread=single -machine q35 -cpu max -smp 2 -m "$mem" \
+	qemu-system-x86_64 -accel tcg,thread=single "${qicount[@]}" -machine q35 -cpu max -smp 2 -m "$mem" \
 	-display none -monitor none -nic none -no-reboot \
 	-serial stdio -serial "file:$result" \
 	-kernel "$kimg" -initrd "$out/initramfs.cpio.gz" \
@@ -335,6 +353,11 @@ if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
 fi
 if [ "$mode" = demo ]; then
 	grep -q 'TCPK-DEMO-DONE rc=0' "$result" || { log "demo failed"; exit 1; }
+	exit 0
+fi
+if [ "$mode" = bench ]; then
+	grep -q 'TCPK-BENCH-DONE rc=0' "$result" ||
+		{ log "bench failed (see $out/console.log)"; exit 1; }
 	exit 0
 fi
 if ! grep -q TCPK-GUEST-DONE "$result"; then
