@@ -143,12 +143,12 @@ done
 depmod -b "$root" "$krel"
 
 # Programs with the shared libraries and loader they need, at the paths
-# ldd reports.
+# ldd reports (none for a static one: tcpk-bench).
 add_prog() {
 	local prog=$1 lib
 	[ -x "$prog" ] || { log "missing program $prog"; exit 1; }
 	cp "$prog" "$root/tcpk/bin/"
-	for lib in $(ldd "$prog" | grep -o '/[^ ]*'); do
+	for lib in $(ldd "$prog" 2> /dev/null | grep -o '/[^ ]*'); do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
