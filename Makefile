@@ -7,6 +7,9 @@
 #   make KVER=<release>       module against /lib/modules/<release>/build
 #   make KDIR=<build tree>    module against any configured kernel tree
 #   make demo                 boot stock 6.12 in QEMU and show the module
+#   make bench                the module's cost per system call and its
+#                             memory, in stock 6.12 under QEMU: writes
+#                             build/bench/bench.md and bench.png
 #   make check                the whole test suite (installs what it needs)
 #   make install [DESTDIR=]   module (modules_install, depmod), tools and
 #                             bring-up files (tools/Makefile install)
@@ -17,7 +20,7 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 BTF_POSTLINK := tools/build/btf-postlink.sh
 
-.PHONY: all module tools clean clean-module check demo style coccicheck \
+.PHONY: all module tools clean clean-module check demo bench style coccicheck \
 	dkms-install install
 
 all: module tools
@@ -41,6 +44,9 @@ check:
 
 demo:
 	tools/testing/demo.sh
+
+bench:
+	tools/testing/bench.sh
 
 style:
 	tools/testing/static-checks.sh

@@ -5,7 +5,10 @@
 # test suite need, the pinned kernels included.  Idempotent: only what is
 # missing is installed, and `apt-get update` runs only then.
 #
-# usage: deps.sh [all|demo]
+# usage: deps.sh [all|demo|bench]
+#
+# demo: the build and QEMU; bench: those and matplotlib (the report's
+# plot); all: everything but matplotlib.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +35,10 @@ if [ "${1:-all}" = all ]; then
 		"linux-image-$TCPK_K61_RELEASE=$TCPK_K61_VERSION"
 		"linux-headers-$TCPK_K61_RELEASE=$TCPK_K61_VERSION"
 	)
+fi
+
+if [ "${1:-all}" = bench ]; then
+	pkgs+=(python3-matplotlib)
 fi
 
 need_pkgs "${pkgs[@]}"
