@@ -183,7 +183,10 @@ def mem_section(run):
     per("descriptor (100,000 loaded)", "desc", "rules-gone", NDESC, "desc-gone", "rules-gone")
     per("monitored process (%d agents, less %d plain)" % (procs, procs), "agents", "desc-gone",
         procs, "agents-gone", "desc-gone", sub=("plain", "absent"))
-    per("module (loaded, attached, empty)", "loaded", "absent", 1, "unloaded", "absent")
+    per("plain process, module absent (%d)" % procs, "plain", "absent", procs,
+        "plain-gone", "absent")
+    per("module, in total (loaded, attached, no rule)", "loaded", "absent", 1,
+        "unloaded", "absent")
     return table(["bytes per", "kmalloc", "Slab", "Percpu", "Vmalloc",
                   "kmalloc after removal", "Slab after removal"], out)
 
@@ -220,6 +223,7 @@ def plot(runs, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator
 
     shown = [(k, r) for k, r in runs if r.ok()]
     fig, axes = plt.subplots(len(shown), 1, figsize=(13, 4.5 * len(shown)), squeeze=False)
@@ -237,12 +241,18 @@ def plot(runs, path):
             ax.bar(xs, ys, width, label=p, color=cmap(j / max(1, len(phases) - 1)))
         ax.axhline(1.0, color="black", linewidth=0.8)
         ax.set_yscale("log")
+        lo, hi = ax.get_ylim()
+        ticks = [t for t in (0.5, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2, 3, 5, 10, 20, 50, 100)
+                 if lo <= t <= hi]
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.yaxis.set_major_formatter(FixedFormatter(["%gx" % t for t in ticks]))
+        ax.yaxis.set_minor_locator(NullLocator())
         ax.set_xticks(range(len(OPS)))
         ax.set_xticklabels(OPS)
         ax.set_ylabel("median / baseline median")
         ax.set_title("tcp_kernel: cost per operation relative to the module absent (%s)" % run.title)
         ax.grid(axis="y", which="both", alpha=0.3)
-        ax.legend(ncol=len(phases), fontsize="small", loc="upper left")
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.005, 1))
     fig.tight_layout()
     fig.savefig(path, dpi=90)
 
