@@ -50,6 +50,7 @@
 #include "behavior/sequence.h"
 #include "core/common.h"
 #include "core/events.h"
+#include "core/params.h"
 #include "policy/proc.h"
 
 /*
@@ -64,42 +65,48 @@ MODULE_PARM_DESC(syscall_feed,
 		 "Follow system call exits of tracked processes (failure bursts, large writes, rates); read at load (default N)");
 
 static unsigned int fail_burst = 64;
-module_param(fail_burst, uint, 0644);
+module_param_cb(fail_burst, &tcpk_frozen_uint_ops, &fail_burst, 0644);
 MODULE_PARM_DESC(fail_burst,
 		 "Failing system calls (EACCES, EPERM, ENOENT) in one window that make a burst; 0 disables (default 64)");
 
 static unsigned int fail_burst_window_ms = 1000;
-module_param(fail_burst_window_ms, uint, 0644);
+module_param_cb(fail_burst_window_ms, &tcpk_frozen_uint_ops,
+		&fail_burst_window_ms, 0644);
 MODULE_PARM_DESC(fail_burst_window_ms,
 		 "Length of the failure and rate windows, in ms (default 1000)");
 
 static unsigned int large_write_bytes = 1U << 20;
-module_param(large_write_bytes, uint, 0644);
+module_param_cb(large_write_bytes, &tcpk_frozen_uint_ops,
+		&large_write_bytes, 0644);
 MODULE_PARM_DESC(large_write_bytes,
 		 "A write of at least this many bytes by a tracked process is a large write; 0 disables (default 1048576)");
 
 static unsigned int score_fail_burst = 200;
-module_param(score_fail_burst, uint, 0644);
+module_param_cb(score_fail_burst, &tcpk_frozen_uint_ops,
+		&score_fail_burst, 0644);
 MODULE_PARM_DESC(score_fail_burst,
 		 "Anomaly score points of a failure burst (default 200; scores run from 0 to 1000)");
 
 static unsigned int score_large_write = 100;
-module_param(score_large_write, uint, 0644);
+module_param_cb(score_large_write, &tcpk_frozen_uint_ops,
+		&score_large_write, 0644);
 MODULE_PARM_DESC(score_large_write,
 		 "Anomaly score points of a large write (default 100)");
 
 static unsigned int score_half_life_ms = 600000;
-module_param(score_half_life_ms, uint, 0644);
+module_param_cb(score_half_life_ms, &tcpk_frozen_uint_ops,
+		&score_half_life_ms, 0644);
 MODULE_PARM_DESC(score_half_life_ms,
 		 "Anomaly scores halve every this many ms (default 600000, 10 minutes; 0: no decay)");
 
 static unsigned int quarantine_score;
-module_param(quarantine_score, uint, 0644);
+module_param_cb(quarantine_score, &tcpk_frozen_uint_ops,
+		&quarantine_score, 0644);
 MODULE_PARM_DESC(quarantine_score,
 		 "Anomaly score at which a process is quarantined (levels 2 and 3; an event at level 1); 0: the level's (900 at 2, 600 at 3, none below); above 1000: never (default 0)");
 
 static unsigned int score_wx = 300;
-module_param(score_wx, uint, 0644);
+module_param_cb(score_wx, &tcpk_frozen_uint_ops, &score_wx, 0644);
 MODULE_PARM_DESC(score_wx,
 		 "Anomaly score points of a W+X mapping or W to X mprotect (default 300)");
 

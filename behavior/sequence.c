@@ -46,19 +46,20 @@
 #include "behavior/feed.h"
 #include "behavior/sequence.h"
 #include "core/events.h"
+#include "core/params.h"
 
 static unsigned int novel_threshold = 8;
-module_param(novel_threshold, uint, 0644);
+module_param_cb(novel_threshold, &tcpk_frozen_uint_ops, &novel_threshold, 0644);
 MODULE_PARM_DESC(novel_threshold,
 		 "Novel trigrams among a process's last 32 (locality frame count) that raise its score; 0 disables (default 8)");
 
 static unsigned int score_novel = 300;
-module_param(score_novel, uint, 0644);
+module_param_cb(score_novel, &tcpk_frozen_uint_ops, &score_novel, 0644);
 MODULE_PARM_DESC(score_novel,
 		 "Anomaly score points when a process's locality frame count reaches novel_threshold (default 300)");
 
 static unsigned int max_profiles = 64;
-module_param(max_profiles, uint, 0644);
+module_param_cb(max_profiles, &tcpk_frozen_uint_ops, &max_profiles, 0644);
 MODULE_PARM_DESC(max_profiles,
 		 "Most learned profiles (default 64)");
 

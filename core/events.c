@@ -31,6 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "core/events.h"
+#include "core/params.h"
 #include "core/netlink.h"
 #include "core/policy_nl.h"
 #include "policy/proc.h"
@@ -50,6 +51,8 @@ static int tcpk_event_queue_len_set(const char *val,
 
 	if (kstrtouint(val, 0, &n) || !n || n > TCPK_EVENT_QUEUE_MAX)
 		return -EINVAL;
+	if (tcpk_param_frozen(kp))
+		return -EPERM;
 	*(unsigned int *)kp->arg = n;
 	return 0;
 }
@@ -289,6 +292,25 @@ void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
 	};
 
 	tcpk_event_queue(TCPK_EVENT_AGENT_START, tcpk_event_fill_agent, &arg);
+}
+
+static void tcpk_event_fill_lock(struct tcpk_event *ev, const void *data)
+{
+	ev->pid = task_tgid_nr(current);
+	ev->uid = from_kuid(&init_user_ns, current_uid());
+	get_task_comm(ev->comm, current);
+	tcpk_policy_mode_get(&ev->mode);
+}
+
+/**
+ * tcpk_event_lock() - queue the event of the module being locked
+ *
+ * The subject is the calling process (the one that locked it); the event
+ * carries the mode in force.  Process context.
+ */
+void tcpk_event_lock(void)
+{
+	tcpk_event_queue(TCPK_EVENT_LOCK, tcpk_event_fill_lock, NULL);
 }
 
 /**

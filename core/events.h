@@ -24,6 +24,7 @@ void tcpk_event_decision(const struct tcpk_request *req,
 			 const struct tcpk_decision *d);
 void tcpk_event_policy(u64 generation, unsigned int rules);
 void tcpk_event_mode(const struct tcpk_mode *mode);
+void tcpk_event_lock(void);
 void tcpk_event_agent_start(u32 pid, const char *comm, const char *agent,
 			    u64 session);
 

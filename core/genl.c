@@ -112,7 +112,7 @@ const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1] = {
 };
 
 /* Global operation policy for tcpk */
-const struct nla_policy tcpk_nl_policy[TCPK_A_MODEL + 1] = {
+const struct nla_policy tcpk_nl_policy[TCPK_A_LOCK_CONFIRM + 1] = {
 	[TCPK_A_DESC] = NLA_POLICY_NESTED(tcpk_desc_nl_policy),
 	[TCPK_A_RULE] = NLA_POLICY_NESTED(tcpk_rule_nl_policy),
 	[TCPK_A_REQ] = NLA_POLICY_NESTED(tcpk_req_nl_policy),
@@ -122,10 +122,11 @@ const struct nla_policy tcpk_nl_policy[TCPK_A_MODEL + 1] = {
 	[TCPK_A_SEQ] = NLA_POLICY_NESTED(tcpk_seq_nl_policy),
 	[TCPK_A_PROFILE] = NLA_POLICY_NESTED(tcpk_profile_nl_policy),
 	[TCPK_A_MODEL] = NLA_POLICY_NESTED(tcpk_model_nl_policy),
+	[TCPK_A_LOCK_CONFIRM] = { .type = NLA_U32, },
 };
 
 /* Ops table for tcpk */
-const struct genl_small_ops tcpk_nl_ops[29] = {
+const struct genl_small_ops tcpk_nl_ops[30] = {
 	{
 		.cmd	= TCPK_CMD_GET_STATUS,
 		.doit	= tcpk_nl_get_status_doit,
@@ -264,6 +265,11 @@ const struct genl_small_ops tcpk_nl_ops[29] = {
 		.cmd	= TCPK_CMD_HWMON_GET,
 		.doit	= tcpk_nl_hwmon_get_doit,
 		.dumpit	= tcpk_nl_hwmon_get_dumpit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_LOCK,
+		.doit	= tcpk_nl_lock_doit,
 		.flags	= GENL_ADMIN_PERM,
 	},
 };

@@ -21,6 +21,7 @@
 
 #include "core/common.h"
 #include "core/events.h"
+#include "core/lock.h"
 #include "core/main.h"
 #include "core/netlink.h"
 #include "core/params.h"
@@ -80,6 +81,7 @@ void tcpk_status_collect(struct tcpk_status *st)
 	tcpk_policy_stats_sum(&st->policy);
 	tcpk_events_stats_get(&st->events);
 	tcpk_proc_stats_sum(&st->procs);
+	st->locked = tcpk_locked();
 }
 
 static void __init tcpk_bridge_init(void)

@@ -39,6 +39,7 @@
 #include "core/desc_nl.h"
 #include "core/genl.h"
 #include "core/hwmon_nl.h"
+#include "core/lock.h"
 #include "core/main.h"
 #include "core/netlink.h"
 #include "core/policy_nl.h"
@@ -155,6 +156,7 @@ static const char *const tcpk_nl_not_taken[] = {
 	[TCPK_A_SEQ] = "seq: not taken by this command",
 	[TCPK_A_PROFILE] = "profile: not taken by this command",
 	[TCPK_A_MODEL] = "model: not taken by this command",
+	[TCPK_A_LOCK_CONFIRM] = "lock-confirm: not taken by this command",
 };
 
 static_assert(ARRAY_SIZE(tcpk_nl_not_taken) == ARRAY_SIZE(tcpk_nl_policy));
@@ -193,6 +195,21 @@ static int tcpk_nl_need_desc(const struct genl_info *info)
 	NL_SET_ERR_ATTR_MISS(info->extack, NULL, TCPK_A_DESC);
 	NL_SET_ERR_MSG(info->extack, "desc: missing (one nest per descriptor or identity)");
 	return -EINVAL;
+}
+
+/*
+ * Start a change that the lock refuses outright (a deletion, a flush, a
+ * replacement, a release).  On 0 the module is not locked: the caller
+ * applies the change, then calls tcpk_lock_change_end().  Otherwise
+ * -EPERM with @msg (a TCPK_LOCKED_MSG()) in the extack.
+ */
+static int tcpk_nl_change_begin(struct genl_info *info, const char *msg)
+{
+	if (!tcpk_lock_change_begin())
+		return 0;
+	tcpk_lock_change_end();
+	tcpk_nl_msg(info->extack, NULL, msg);
+	return -EPERM;
 }
 
 /**
@@ -298,7 +315,9 @@ int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
-	err = tcpk_descdb_add(items, n, &dberr);
+	/* While locked, a batch may only add: replacing could loosen. */
+	err = tcpk_descdb_add(items, n, tcpk_lock_change_begin(), &dberr);
+	tcpk_lock_change_end();
 	if (err == -ENOMEM)
 		NL_SET_ERR_MSG(info->extack, "batch: out of memory");
 	else if (err)
@@ -361,7 +380,11 @@ int tcpk_nl_desc_del_doit(struct sk_buff *skb, struct genl_info *info)
 	err = tcpk_nl_identity(info, &bind);
 	if (err)
 		return err;
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("desc-del"));
+	if (err)
+		return err;
 	err = tcpk_descdb_del(&bind);
+	tcpk_lock_change_end();
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[TCPK_A_DESC],
 				    "no descriptor is bound to this identity");
@@ -568,7 +591,11 @@ int tcpk_nl_desc_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	err = tcpk_nl_no_attrs(info);
 	if (err)
 		return err;
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("desc-flush"));
+	if (err)
+		return err;
 	tcpk_descdb_flush();
+	tcpk_lock_change_end();
 	return 0;
 }
 
@@ -727,7 +754,10 @@ int tcpk_nl_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 			    errmsg ?: "rule: refused by the policy engine");
 		goto err_msg;
 	}
+	/* While locked, tcpk_policy_add() takes only restricting rules. */
+	tcpk_lock_change_begin();
 	err = tcpk_policy_add(rule, &id, &generation, &errmsg);
+	tcpk_lock_change_end();
 	if (err) {
 		tcpk_nl_msg(info->extack, nest,
 			    errmsg ?: "rule: refused by the policy engine");
@@ -773,7 +803,11 @@ int tcpk_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_refused(info->extack, &ref, false);
 		return -EINVAL;
 	}
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("rule-del"));
+	if (err)
+		return err;
 	err = tcpk_policy_del(id, &generation);
+	tcpk_lock_change_end();
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "id: no rule has this id");
 	else if (err)
@@ -962,7 +996,11 @@ int tcpk_nl_rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	err = tcpk_nl_no_attrs(info);
 	if (err)
 		return err;
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("rule-flush"));
+	if (err)
+		return err;
 	err = tcpk_policy_flush(&generation);
+	tcpk_lock_change_end();
 	if (err)
 		NL_SET_ERR_MSG(info->extack, "cannot flush the rules");
 	return err;
@@ -1044,8 +1082,12 @@ int tcpk_nl_rule_replace_doit(struct sk_buff *skb, struct genl_info *info)
 		cond_resched();
 	}
 
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("rule-replace"));
+	if (err)
+		goto err_put;
 	/* Consumes the rules, whatever the outcome. */
 	err = tcpk_policy_replace(rules, i, &generation, &errmsg, &bad_index);
+	tcpk_lock_change_end();
 	if (err)
 		tcpk_nl_batch_refused(info->extack, head, len, bad_index,
 				      errmsg);
@@ -1345,6 +1387,7 @@ int tcpk_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	bool set_level, set_alerts, set_block_ops;
 	struct tcpk_nl_refusal ref = {};
 	const struct nlattr *nest;
+	const char *errmsg = NULL;
 	struct tcpk_mode mode;
 	int err;
 
@@ -1358,8 +1401,13 @@ int tcpk_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_refused(info->extack, &ref, false);
 		return -EINVAL;
 	}
-	err = tcpk_policy_mode_set(&mode, set_level, set_alerts, set_block_ops);
-	if (err)
+	tcpk_lock_change_begin();
+	err = tcpk_policy_mode_set(&mode, set_level, set_alerts, set_block_ops,
+				   &errmsg);
+	tcpk_lock_change_end();
+	if (err == -EPERM)
+		tcpk_nl_msg(info->extack, nest, errmsg);
+	else if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
 				    "mode: refused by the policy engine");
 	return err;
@@ -1705,19 +1753,57 @@ int tcpk_nl_proc_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
  */
 int tcpk_nl_proc_release_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	int err;
 	u32 pid;
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
 	if (!tcpk_nl_one(info, TCPK_A_PID, "pid: missing", "pid: only one"))
 		return -EINVAL;
 	pid = nla_get_u32(info->attrs[TCPK_A_PID]);
-	if (tcpk_proc_release(pid)) {
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("proc-release"));
+	if (err)
+		return err;
+	err = tcpk_proc_release(pid);
+	tcpk_lock_change_end();
+	if (err) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[TCPK_A_PID],
 				    "pid: the process is not quarantined");
 		return -ENOENT;
 	}
 	pr_info("pid %u released from quarantine by uid %u\n", pid,
 		from_kuid(&init_user_ns, current_uid()));
+	return 0;
+}
+
+/* --- Lock ----------------------------------------------------------------- */
+
+/**
+ * tcpk_nl_lock_doit() - %TCPK_CMD_LOCK: lock the module until reboot
+ * @skb: the request.
+ * @info: the request's header and attributes (%TCPK_A_LOCK_CONFIRM).
+ *
+ * The request must carry %TCPK_A_LOCK_CONFIRM with %TCPK_LOCK_CONFIRM:
+ * no request locks the module by accident (the fuzzers of the test suite
+ * send every command).  See tcpk_lock_engage().
+ *
+ * Return: 0 (also if the module was locked already), or -EINVAL with an
+ * extack message.
+ */
+int tcpk_nl_lock_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *confirm;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	confirm = tcpk_nl_one(info, TCPK_A_LOCK_CONFIRM, "lock-confirm: missing",
+			      "lock-confirm: only one");
+	if (!confirm)
+		return -EINVAL;
+	if (nla_get_u32(confirm) != TCPK_LOCK_CONFIRM) {
+		NL_SET_ERR_MSG_ATTR(info->extack, confirm,
+				    "lock-confirm: not TCPK_LOCK_CONFIRM");
+		return -EINVAL;
+	}
+	tcpk_lock_engage();
 	return 0;
 }
 
@@ -1918,7 +2004,11 @@ int tcpk_nl_seq_del_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_seq_refused(info, &e);
 		return err;
 	}
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("seq-del"));
+	if (err)
+		return err;
 	err = tcpk_seq_pattern_del(id);
+	tcpk_lock_change_end();
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
 				    "seq: id: no pattern of that id");
@@ -2029,9 +2119,17 @@ int tcpk_nl_profile_set_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_seq_refused(info, &e);
 		return err;
 	}
+	/*
+	 * Refused outright while locked: a replaced profile, or one switched
+	 * to learning, would take in what detection now reports as novel.
+	 */
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("profile-set"));
+	if (err)
+		return err;
 	err = tcpk_profile_set(r.path, r.mode,
 			       r.import ? nla_data(r.ngrams) : NULL, r.n,
 			       r.import, &errmsg);
+	tcpk_lock_change_end();
 	if (err) {
 		tcpk_nl_msg(info->extack, r.import && err == -EINVAL &&
 			    !strncmp(errmsg, "profile: ngrams", 15) ?
@@ -2201,7 +2299,11 @@ int tcpk_nl_profile_del_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_seq_refused(info, &e);
 		return err;
 	}
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("profile-del"));
+	if (err)
+		return err;
 	err = tcpk_profile_del(r.path, &errmsg);
+	tcpk_lock_change_end();
 	if (err) {
 		tcpk_nl_msg(info->extack, nest, errmsg);
 		return err;
@@ -2236,7 +2338,12 @@ int tcpk_nl_model_set_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_seq_refused(info, &e);
 		return err;
 	}
+	/* Refused outright while locked: it replaces the model loaded. */
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("model-set"));
+	if (err)
+		return err;
 	err = tcpk_model_set(&m, &errmsg);
+	tcpk_lock_change_end();
 	if (err) {
 		tcpk_nl_msg(info->extack, nest, errmsg);
 		return err;
@@ -2287,10 +2394,17 @@ int tcpk_nl_model_get_doit(struct sk_buff *skb, struct genl_info *info)
  */
 int tcpk_nl_model_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	int err;
+
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
 	if (tcpk_nl_only(info, 0))
 		return -EINVAL;
-	if (tcpk_model_del()) {
+	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("model-del"));
+	if (err)
+		return err;
+	err = tcpk_model_del();
+	tcpk_lock_change_end();
+	if (err) {
 		NL_SET_ERR_MSG(info->extack, "model: none is loaded");
 		return -ENOENT;
 	}

@@ -12,6 +12,7 @@
 
 #include "core/params.h"
 #include "core/common.h"
+#include "core/lock.h"
 
 static const char *const tcpk_level_names[__TCPK_LEVEL_MAX] = {
 	[TCPK_LEVEL_OFF] = "off",
@@ -61,6 +62,16 @@ static int tcpk_security_level_set(const char *val,
 	err = tcpk_security_level_parse(val, &level);
 	if (err)
 		return err;
+	/*
+	 * Under kernel_param_lock(), as tcpk_lock_engage() sets the flag and
+	 * tcpk_policy_mode_set() writes the level.
+	 */
+	if (tcpk_locked() &&
+	    tcpk_lock_level_loosens(*(unsigned int *)kp->arg, level)) {
+		pr_notice_ratelimited("security_level: %s\n",
+				      TCPK_LOCKED_MSG("lowering the security level"));
+		return -EPERM;
+	}
 	/* Readers load it with READ_ONCE() from any context. */
 	WRITE_ONCE(*(unsigned int *)kp->arg, level);
 	return 0;
@@ -73,9 +84,54 @@ static int tcpk_security_level_show(char *buf, const struct kernel_param *kp)
 
 /*
  * security_level may be changed at run time; an out-of-range value is
- * refused with -EINVAL and leaves the level as it was.
+ * refused with -EINVAL, and a lower level while the module is locked with
+ * -EPERM, and either leaves the level as it was.
  */
 const struct kernel_param_ops tcpk_security_level_ops = {
 	.set = tcpk_security_level_set,
 	.get = tcpk_security_level_show,
+};
+
+/**
+ * tcpk_param_frozen() - refuse a write of a parameter the lock freezes
+ * @kp: the parameter being written.
+ *
+ * Called by the set operation, under kernel_param_lock(), as
+ * tcpk_lock_engage() sets the flag.
+ *
+ * Return: 0 if the module is not locked, else -EPERM (logged).
+ */
+int tcpk_param_frozen(const struct kernel_param *kp)
+{
+	if (!tcpk_locked())
+		return 0;
+	pr_notice_ratelimited("%s: tcp_kernel is locked: the parameter is frozen until reboot\n",
+			      kp->name);
+	return -EPERM;
+}
+
+static int tcpk_frozen_uint_set(const char *val, const struct kernel_param *kp)
+{
+	return tcpk_param_frozen(kp) ?: param_set_uint(val, kp);
+}
+
+static int tcpk_frozen_bool_set(const char *val, const struct kernel_param *kp)
+{
+	return tcpk_param_frozen(kp) ?: param_set_bool(val, kp);
+}
+
+/*
+ * Tunables that could loosen enforcement or the record of it one way or
+ * another (thresholds, scores, windows, limits): while the module is
+ * locked, every write is refused with -EPERM.  Use with module_param_cb().
+ */
+const struct kernel_param_ops tcpk_frozen_uint_ops = {
+	.set = tcpk_frozen_uint_set,
+	.get = param_get_uint,
+};
+
+const struct kernel_param_ops tcpk_frozen_bool_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
+	.set = tcpk_frozen_bool_set,
+	.get = param_get_bool,
 };

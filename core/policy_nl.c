@@ -1092,6 +1092,12 @@ static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
 		return 0;
 	case TCPK_EVENT_MODE:
 		return tcpk_nl_mode_fill(skb, TCPK_A_EVENT_MODE, &ev->mode);
+	case TCPK_EVENT_LOCK:
+		if (nla_put_u32(skb, TCPK_A_EVENT_PID, ev->pid) ||
+		    nla_put_u32(skb, TCPK_A_EVENT_UID, ev->uid) ||
+		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm))
+			return -EMSGSIZE;
+		return tcpk_nl_mode_fill(skb, TCPK_A_EVENT_MODE, &ev->mode);
 	case TCPK_EVENT_BEHAVIOR:
 		if (nla_put_u32(skb, TCPK_A_EVENT_PID, ev->pid) ||
 		    tcpk_pnl_put_opt_str(skb, TCPK_A_EVENT_COMM, ev->comm) ||
@@ -1118,7 +1124,9 @@ static int tcpk_pnl_event_put(struct sk_buff *skb, const struct tcpk_event *ev,
  * Every event carries its type, sequence number, the drop total and its
  * time; a decision its subject (pid, uid, comm, agent) and the decision
  * with its operation, path and time; a policy event the generation and
- * the number of rules; a mode event the mode; an agent start the pid,
+ * the number of rules; a mode event the mode; a lock event the pid, uid
+ * and comm of the process that locked the module and the mode; an agent
+ * start the pid,
  * comm and label; a behaviour event the pid, comm, label and what the
  * process did; a flow event the flow, with no subject.  On failure
  * nothing of the nest is left in @skb.

@@ -39,6 +39,7 @@ struct tcpk_part_status {
  * @policy: the policy engine's counters.
  * @events: the event counters.
  * @procs: the per-process table's counters.
+ * @locked: the module is locked until reboot (%TCPK_CMD_LOCK).
  */
 struct tcpk_status {
 	const char *module_version;
@@ -50,6 +51,7 @@ struct tcpk_status {
 	struct tcpk_policy_stats policy;
 	struct tcpk_events_stats events;
 	struct tcpk_proc_stats procs;
+	bool locked;
 };
 
 const char *tcpk_part_name(enum tcpk_part part);

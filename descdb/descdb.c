@@ -39,10 +39,12 @@
 #include <linux/string.h>
 #include <linux/xarray.h>
 
+#include "core/lock.h"
+#include "core/params.h"
 #include "descdb/descdb.h"
 
 static unsigned int max_descriptors = TCPK_DESCDB_MAX_DEFAULT;
-module_param(max_descriptors, uint, 0644);
+module_param_cb(max_descriptors, &tcpk_frozen_uint_ops, &max_descriptors, 0644);
 MODULE_PARM_DESC(max_descriptors,
 		 "Most descriptors in the database (default 131072); lowering it below the current count refuses further additions and deletes nothing");
 
@@ -805,9 +807,11 @@ static void batch_retire(struct batch_slot *slots, u32 n,
  * @items: the descriptors and their identities; @items[i].bind of a name
  *	binding must hold the descriptor's cmd_hash (tcpk_desc_item_init()).
  * @n: number of items.
+ * @add_only: refuse the batch if an item would replace a descriptor (the
+ *	module is locked: see core/lock.h).
  * @err: receives the index, field and reason of a refusal (may be NULL).
  *
- * An item whose identity has a descriptor replaces it.  The batch is
+ * An item whose identity has a descriptor replaces it, unless @add_only.  The batch is
  * applied only if every item is valid, no identity appears twice in it,
  * no key collides with another identity and the database can hold it:
  * the descriptors it adds (replacements do not count) must not take the
@@ -816,10 +820,10 @@ static void batch_retire(struct batch_slot *slots, u32 n,
  * Process context; sleeps.
  *
  * Return: 0; -EINVAL (invalid or duplicate item), -EEXIST (60-bit key
- * collision of two identities), -ENOSPC (database full) or -ENOMEM, with
- * @err set, and nothing changed.
+ * collision of two identities), -EPERM (@add_only and a replacement),
+ * -ENOSPC (database full) or -ENOMEM, with @err set, and nothing changed.
  */
-int tcpk_descdb_add(const struct tcpk_desc_item *items, u32 n,
+int tcpk_descdb_add(const struct tcpk_desc_item *items, u32 n, bool add_only,
 		    struct tcpk_desc_error *err)
 {
 	struct batch_group *groups = NULL;
@@ -870,6 +874,15 @@ int tcpk_descdb_add(const struct tcpk_desc_item *items, u32 n,
 	added = batch_plan(items, slots, n, groups, ngroups, err);
 	if (added < 0) {
 		ret = added;
+		goto out_unlock;
+	}
+	if (add_only && (u32)added != n) {
+		for (i = 0, g = U32_MAX; i < n; i++)
+			if (!slots[i].is_new)
+				g = min(g, slots[i].idx);
+		batch_error(err, g, kind_field(items[g].bind.kind),
+			    TCPK_LOCKED_MSG("replacing a descriptor"));
+		ret = -EPERM;
 		goto out_unlock;
 	}
 	room = READ_ONCE(max_descriptors);

@@ -140,7 +140,7 @@ u64 tcpk_desc_key(const struct tcpk_desc_binding *bind);
 u16 tcpk_desc_check(const struct tcpk_desc *desc);
 void tcpk_desc_item_init(struct tcpk_desc_item *item);
 
-int tcpk_descdb_add(const struct tcpk_desc_item *items, u32 n,
+int tcpk_descdb_add(const struct tcpk_desc_item *items, u32 n, bool add_only,
 		    struct tcpk_desc_error *err);
 int tcpk_descdb_del(const struct tcpk_desc_binding *bind);
 void tcpk_descdb_flush(void);

@@ -43,6 +43,7 @@
 #include "behavior/feed.h"
 #include "core/common.h"
 #include "core/events.h"
+#include "core/params.h"
 #include "hwmon/hwmon.h"
 #include "policy/proc.h"
 
@@ -61,7 +62,8 @@ MODULE_PARM_DESC(hwmon_max_tasks,
 		 "Most processes the hardware monitors watch at once (default 64, at most 4096)");
 
 static unsigned int hwmon_interval_ms = 1000;
-module_param(hwmon_interval_ms, uint, 0644);
+module_param_cb(hwmon_interval_ms, &tcpk_frozen_uint_ops,
+		&hwmon_interval_ms, 0644);
 MODULE_PARM_DESC(hwmon_interval_ms,
 		 "Period of the hardware monitors' scan in ms (default 1000, 100 to 60000)");
 
@@ -71,37 +73,39 @@ MODULE_PARM_DESC(hwmon_sample_ms,
 		 "CPU time of a watched process between two overflows of its sampling counter, in ms (default 200, 10 to 10000)");
 
 static unsigned int hwmon_busy_pm = 900;
-module_param(hwmon_busy_pm, uint, 0644);
+module_param_cb(hwmon_busy_pm, &tcpk_frozen_uint_ops, &hwmon_busy_pm, 0644);
 MODULE_PARM_DESC(hwmon_busy_pm,
 		 "CPU share, per mille of one CPU, at which a period is busy (default 900; 0 turns the busy and low-IPC signals off)");
 
 static unsigned int hwmon_busy_ms = 3000;
-module_param(hwmon_busy_ms, uint, 0644);
+module_param_cb(hwmon_busy_ms, &tcpk_frozen_uint_ops, &hwmon_busy_ms, 0644);
 MODULE_PARM_DESC(hwmon_busy_ms,
 		 "How long a process must stay busy for the busy signal, in ms (default 3000)");
 
 static unsigned int hwmon_min_ipc = 77;
-module_param(hwmon_min_ipc, uint, 0644);
+module_param_cb(hwmon_min_ipc, &tcpk_frozen_uint_ops, &hwmon_min_ipc, 0644);
 MODULE_PARM_DESC(hwmon_min_ipc,
 		 "Instructions per cycle, Q8 (256 is 1.0), below which a busy process raises the low-IPC signal (default 77, 0.30; 0 off; hardware counters only)");
 
 static unsigned int score_hwmon_busy = 100;
-module_param(score_hwmon_busy, uint, 0644);
+module_param_cb(score_hwmon_busy, &tcpk_frozen_uint_ops,
+		&score_hwmon_busy, 0644);
 MODULE_PARM_DESC(score_hwmon_busy,
 		 "Anomaly score points of the busy signal (default 100)");
 
 static unsigned int score_hwmon_ipc = 200;
-module_param(score_hwmon_ipc, uint, 0644);
+module_param_cb(score_hwmon_ipc, &tcpk_frozen_uint_ops, &score_hwmon_ipc, 0644);
 MODULE_PARM_DESC(score_hwmon_ipc,
 		 "Anomaly score points of the low-IPC signal (default 200)");
 
 static bool cet_expect_shstk;
-module_param(cet_expect_shstk, bool, 0644);
+module_param_cb(cet_expect_shstk, &tcpk_frozen_bool_ops,
+		&cet_expect_shstk, 0644);
 MODULE_PARM_DESC(cet_expect_shstk,
 		 "A watched process without a user shadow stack, on a kernel and CPU that offer one, raises the no-shstk signal (default 0)");
 
 static unsigned int score_cet = 300;
-module_param(score_cet, uint, 0644);
+module_param_cb(score_cet, &tcpk_frozen_uint_ops, &score_cet, 0644);
 MODULE_PARM_DESC(score_cet,
 		 "Anomaly score points of the no-shstk signal and of each control-protection fault (default 300)");
 

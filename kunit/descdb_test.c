@@ -423,7 +423,7 @@ static void tcpk_descdb_test_item_init(struct kunit *test)
 
 	/* A name binding that is not the descriptor's is refused. */
 	bind_name(&it.bind, 0xabcdef02);
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(&it, 1, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, err.field, "cmd_hash");
 }
 
@@ -477,7 +477,7 @@ static void tcpk_descdb_test_insert_replace_delete(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, tcpk_descdb_get(&it.bind, &out));
 	KUNIT_EXPECT_EQ(test, tcpk_descdb_del(&it.bind), -ENOENT);
 
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), 0);
 	stats_get(&st);
 	KUNIT_EXPECT_EQ(test, st.count, 1);
 	KUNIT_EXPECT_EQ(test, st.generation, st0.generation + 2);
@@ -504,7 +504,7 @@ static void tcpk_descdb_test_insert_replace_delete(struct kunit *test)
 
 	/* Replace: same identity, new descriptor; the count stays. */
 	item_of_kind(&it, kind, 2);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), 0);
 	stats_get(&st);
 	KUNIT_EXPECT_EQ(test, st.count, 1);
 	KUNIT_EXPECT_EQ(test, st.bytes,
@@ -550,7 +550,7 @@ static void tcpk_descdb_test_has_kind(struct kunit *test)
 			KUNIT_EXPECT_FALSE(test, tcpk_descdb_has_kind(kinds[j]));
 		item_of_kind(&it, i, 1);
 		KUNIT_ASSERT_EQ(test, it.bind.kind, kinds[i]);
-		KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
+		KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), 0);
 		for (j = 0; j < ARRAY_SIZE(kinds); j++)
 			KUNIT_EXPECT_EQ_MSG(test, tcpk_descdb_has_kind(kinds[j]),
 					    i == j, "added kind %u, asked %u",
@@ -577,7 +577,7 @@ static void tcpk_descdb_test_shared_bucket(struct kunit *test)
 		memset(&it, 0, sizeof(it));
 		desc_make(&it.desc, h, 0, i);
 		tcpk_desc_item_init(&it);
-		KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
+		KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), 0);
 	}
 	b = xa_load(&db.xa, 1UL << TCPK_DESCDB_BUCKET_BITS);
 	KUNIT_ASSERT_NOT_NULL(test, b);
@@ -617,7 +617,7 @@ static void tcpk_descdb_test_flush(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, paths);
 	for (i = 0; i < n; i++)
 		item_make(&items[i], i, i, paths[i]);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, n, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, n, false, &err), 0);
 	stats_get(&st0);
 	KUNIT_EXPECT_EQ(test, st0.count, n);
 	KUNIT_EXPECT_GT(test, st0.bytes, (u64)n * sizeof(struct tcpk_desc_entry));
@@ -631,7 +631,7 @@ static void tcpk_descdb_test_flush(struct kunit *test)
 	for (i = 0; i < n; i++)
 		KUNIT_EXPECT_FALSE(test, tcpk_descdb_get(&items[i].bind, &out));
 	/* The database is usable after a flush. */
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, n, &err), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, n, false, &err), 0);
 	stats_get(&st);
 	KUNIT_EXPECT_EQ(test, st.count, n);
 	KUNIT_EXPECT_EQ(test, st.bytes, st0.bytes);
@@ -694,7 +694,7 @@ static void tcpk_descdb_test_batch_all_or_nothing(struct kunit *test)
 	/* The database holds items 0..19 at value 1. */
 	for (i = 0; i < 20; i++)
 		item_make(&items[i], i, 1, paths[i]);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, 20, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, 20, false, &err), 0);
 	stats_get(&st0);
 
 	/* The batch replaces them (value 2) and adds 80 more. */
@@ -725,7 +725,7 @@ static void tcpk_descdb_test_batch_all_or_nothing(struct kunit *test)
 		items[c->bad].bind.kind = 99;
 		break;
 	}
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, n, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, n, false, &err), -EINVAL);
 	KUNIT_EXPECT_EQ(test, err.index, c->bad);
 	KUNIT_EXPECT_STREQ(test, err.field, c->field);
 	KUNIT_EXPECT_NOT_NULL(test, err.reason);
@@ -763,14 +763,14 @@ static void tcpk_descdb_test_limit(struct kunit *test)
 	max_descriptors = 10;
 	for (i = 0; i < 12; i++)
 		item_make(&items[i], i, 1, paths[i]);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, 8, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, 8, false, &err), 0);
 	stats_get(&st0);
 	KUNIT_EXPECT_EQ(test, st0.limit, 10);
 
 	/* 8 + 3 > 10: refused, naming the third new item (index 10). */
 	for (i = 0; i < 12; i++)
 		item_make(&items[i], i, 2, paths[i]);
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 1, 10, &err), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 1, 10, false, &err), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, err.index, 9);
 	KUNIT_EXPECT_STREQ(test, err.field, "max_descriptors");
 	stats_get(&st);
@@ -782,7 +782,7 @@ static void tcpk_descdb_test_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, be16_to_cpu(out.exec_ms), 1);
 
 	/* 8 replacements + 2 additions = 10: accepted. */
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 10, &err), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 10, false, &err), 0);
 	stats_get(&st);
 	KUNIT_EXPECT_EQ(test, st.count, 10);
 
@@ -790,8 +790,8 @@ static void tcpk_descdb_test_limit(struct kunit *test)
 	max_descriptors = 5;
 	for (i = 0; i < 12; i++)
 		item_make(&items[i], i, 3, paths[i]);
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 10, &err), 0);
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 9, 2, &err), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 10, false, &err), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 9, 2, false, &err), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, err.index, 1);
 	stats_get(&st);
 	KUNIT_EXPECT_EQ(test, st.count, 10);
@@ -803,7 +803,7 @@ static void tcpk_descdb_test_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.count, 9);
 
 	max_descriptors = 0;
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 10, 1, &err), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 10, 1, false, &err), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, err.index, 0);
 }
 
@@ -842,11 +842,11 @@ static void tcpk_descdb_test_duplicates(struct kunit *test)
 	items[5].desc = items[0].desc;
 	memset(&items[5].bind, 0, sizeof(items[5].bind));
 	tcpk_desc_item_init(&items[5]);
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 8, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 8, false, &err), -EINVAL);
 	KUNIT_EXPECT_EQ(test, err.index, 5);
 	KUNIT_EXPECT_STREQ(test, err.field, "cmd_hash");
 	KUNIT_EXPECT_STREQ(test, err.reason, "duplicate identity in batch");
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 1, 7, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 1, 7, false, &err), -EINVAL);
 	KUNIT_EXPECT_EQ(test, err.index, 5);
 	KUNIT_EXPECT_STREQ(test, err.field, "path");
 	stats_get(&st);
@@ -855,14 +855,14 @@ static void tcpk_descdb_test_duplicates(struct kunit *test)
 	/* Collision inside one batch: -EEXIST naming the second. */
 	colliding_digests(&items[0], &items[1]);
 	KUNIT_EXPECT_EQ(test, tcpk_desc_key(&items[0].bind), tcpk_desc_key(&items[1].bind));
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 2, &err), -EEXIST);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, 2, false, &err), -EEXIST);
 	KUNIT_EXPECT_EQ(test, err.index, 1);
 	KUNIT_EXPECT_STREQ(test, err.field, "sha256");
 
 	/* Collision with an entry of the database: refused, entry kept. */
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, 1, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, 1, false, &err), 0);
 	item_make(&items[2], 100, 1, paths[2]);
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 1, 2, &err), -EEXIST);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items + 1, 2, false, &err), -EEXIST);
 	KUNIT_EXPECT_EQ(test, err.index, 0);
 	KUNIT_EXPECT_STREQ(test, err.field, "sha256");
 	stats_get(&st);
@@ -891,7 +891,7 @@ static void tcpk_descdb_test_path_identity(struct kunit *test)
 	memset(&it, 0, sizeof(it));
 	desc_make(&it.desc, 1, 0, 1);
 	bind_path(&it.bind, "/usr/bin/python3");
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), 0);
 	key = tcpk_desc_key(&it.bind);
 
 	bind_path(&p, "/usr/bin/python3");
@@ -989,7 +989,7 @@ static void tcpk_descdb_test_dump_resume(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx.seen);
 	for (i = 0; i < n; i++)
 		item_make(&items[i], i, i, paths[i]);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, n, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(items, n, false, &err), 0);
 	stats_get(&st);
 
 	ctx.test = test;
@@ -1037,7 +1037,7 @@ static void dump_churn(u32 call)
 	}
 	/* Items past churn_n are added as the dump goes. */
 	if (churn_n + call < 2 * churn_n)
-		tcpk_descdb_add(&churn_items[churn_n + call], 1, &err);
+		tcpk_descdb_add(&churn_items[churn_n + call], 1, false, &err);
 }
 
 /*
@@ -1061,7 +1061,7 @@ static void tcpk_descdb_test_dump_churn(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ctx.seen);
 	for (i = 0; i < 2 * n; i++)
 		item_make(&churn_items[i], i, i, paths[i]);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(churn_items, n, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(churn_items, n, false, &err), 0);
 
 	ctx.test = test;
 	ctx.nbits = 2 * n;
@@ -1151,7 +1151,7 @@ static void tcpk_descdb_test_rcu_race(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	for (i = 0; i < RACE_KEYS; i++)
 		item_make(&r->items[i], i, 0, r->paths[i]);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(r->items, RACE_KEYS, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(r->items, RACE_KEYS, false, &err), 0);
 	memcpy(r->ref, r->items, sizeof(r->ref));
 
 	reader = kthread_run(race_reader, r, "tcpk_descdb_race");
@@ -1167,15 +1167,15 @@ static void tcpk_descdb_test_rcu_race(struct kunit *test)
 			desc_make(&r->items[i].desc, be32_to_cpu(it.desc.cmd_hash),
 				  be32_to_cpu(it.desc.flags), round);
 		}
-		KUNIT_EXPECT_EQ(test, tcpk_descdb_add(r->items, RACE_KEYS, &err), 0);
+		KUNIT_EXPECT_EQ(test, tcpk_descdb_add(r->items, RACE_KEYS, false, &err), 0);
 		/* One by one: delete a few and add them back. */
 		for (i = round % 4; i < RACE_KEYS; i += 4) {
 			KUNIT_EXPECT_EQ(test, tcpk_descdb_del(&r->items[i].bind), 0);
-			KUNIT_EXPECT_EQ(test, tcpk_descdb_add(&r->items[i], 1, &err), 0);
+			KUNIT_EXPECT_EQ(test, tcpk_descdb_add(&r->items[i], 1, false, &err), 0);
 		}
 		if (!(round % 16)) {
 			tcpk_descdb_flush();
-			KUNIT_EXPECT_EQ(test, tcpk_descdb_add(r->items, RACE_KEYS, &err), 0);
+			KUNIT_EXPECT_EQ(test, tcpk_descdb_add(r->items, RACE_KEYS, false, &err), 0);
 		}
 		cond_resched();
 	}
@@ -1201,7 +1201,7 @@ static void tcpk_descdb_test_atomic_lookup(struct kunit *test)
 	bool found;
 
 	item_of_kind(&it, 1, 5);
-	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, &err), 0);
+	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), 0);
 	local_irq_save(flags);
 	preempt_disable();
 	found = tcpk_descdb_get(&it.bind, &out);
@@ -1276,7 +1276,7 @@ static void tcpk_descdb_test_large_batch(struct kunit *test)
 		item_make(&items[i], i, i, paths[i]);
 
 	t0 = ktime_get_ns();
-	ret = tcpk_descdb_add(items, n, &err);
+	ret = tcpk_descdb_add(items, n, false, &err);
 	t_add = ktime_get_ns() - t0;
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	stats_get(&st);
@@ -1304,7 +1304,7 @@ static void tcpk_descdb_test_large_batch(struct kunit *test)
 	for (i = 0; i < n; i++)
 		item_make(&items[i], i, i + 1, paths[i]);
 	t0 = ktime_get_ns();
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, n, &err), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(items, n, false, &err), 0);
 	t_replace = ktime_get_ns() - t0;
 	stats_get(&st2);
 	KUNIT_EXPECT_EQ(test, st2.count, n);

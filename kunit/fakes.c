@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "core/common.h"
+#include "core/lock.h"
 #include "fakes.h"
 
 struct tcpk_fake_events tcpk_fake_events;
@@ -19,6 +20,27 @@ struct tcpk_fake_events tcpk_fake_events;
  * module; the suites read and write this copy (one definition for all).
  */
 unsigned int tcpk_security_level = TCPK_LEVEL_MONITOR;
+
+/*
+ * The lock's state lives in core/lock.c, not part of the test module
+ * either: the suites set tcpk_fake_locked and the code under test reads
+ * it through these.
+ */
+bool tcpk_fake_locked;
+
+bool tcpk_locked(void)
+{
+	return READ_ONCE(tcpk_fake_locked);
+}
+
+bool tcpk_lock_change_begin(void)
+{
+	return tcpk_locked();
+}
+
+void tcpk_lock_change_end(void)
+{
+}
 
 void tcpk_fake_events_reset(void)
 {

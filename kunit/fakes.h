@@ -42,6 +42,7 @@ struct tcpk_fake_events {
 };
 
 extern struct tcpk_fake_events tcpk_fake_events;
+extern bool tcpk_fake_locked;
 
 void tcpk_fake_events_reset(void);
 

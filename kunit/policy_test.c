@@ -1675,12 +1675,13 @@ static void mode_set_get(struct kunit *test)
 			       .block_ops = OPB(UNLINK) };
 	struct kernel_param kp = { .arg = &tcpk_block_ops };
 	char *buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	const char *msg = NULL;
 	struct tcpk_mode got;
 	char val[16];
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 
-	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg), 0);
 	tcpk_policy_mode_get(&got);
 	KUNIT_EXPECT_EQ(test, got.level, 2U);
 	KUNIT_EXPECT_FALSE(test, got.alerts);
@@ -1692,7 +1693,7 @@ static void mode_set_get(struct kunit *test)
 	m.level = 3;
 	m.alerts = true;
 	m.block_ops = 0;
-	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, false, true, false), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, false, true, false, &msg), 0);
 	tcpk_policy_mode_get(&got);
 	KUNIT_EXPECT_EQ(test, got.level, 2U);
 	KUNIT_EXPECT_TRUE(test, got.alerts);
@@ -1702,17 +1703,17 @@ static void mode_set_get(struct kunit *test)
 	/* Refused as a whole. */
 	m.level = 4;
 	m.block_ops = OPB(EXEC);
-	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true),
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg),
 			-EINVAL);
 	m.level = 3;
 	m.block_ops = BIT(__TCPK_OP_MAX);
-	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true),
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg),
 			-EINVAL);
 	tcpk_policy_mode_get(&got);
 	KUNIT_EXPECT_EQ(test, got.level, 2U);
 	KUNIT_EXPECT_EQ(test, got.block_ops, (u32)OPB(UNLINK));
 	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, 2U);
-	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, false, false, false), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, false, false, false, &msg), 0);
 	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, 2U);
 
 	/* The block_ops parameter refuses unknown operations too. */

@@ -1243,7 +1243,7 @@ static void tcpk_proc_test_exec_request(struct kunit *test)
 	item->bind.path = want;
 	item->bind.path_len = strlen(want);
 	tcpk_desc_item_init(item);
-	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(item, 1, &derr), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(item, 1, false, &derr), 0);
 	rcu_read_lock();
 	tcpk_exec_request(&req, current, f, comm, buf, TCPK_PATH_MAX);
 	rcu_read_unlock();

@@ -19,6 +19,7 @@
 #include "core/compat.h"
 #include "core/common.h"
 #include "core/events.h"
+#include "core/params.h"
 #include "lsm/kfuncs.h"
 #include "lsm/xdp.h"
 
@@ -30,7 +31,8 @@
  * fewer.
  */
 static unsigned int tcpk_flow_events_per_sec = 100;
-module_param_named(flow_events_per_sec, tcpk_flow_events_per_sec, uint, 0644);
+module_param_cb(flow_events_per_sec, &tcpk_frozen_uint_ops,
+		&tcpk_flow_events_per_sec, 0644);
 MODULE_PARM_DESC(flow_events_per_sec,
 		 "Flow events of the XDP flow monitor delivered per second at most; more are counted as dropped (default 100, 0 for none)");
 

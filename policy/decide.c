@@ -17,6 +17,7 @@
 #include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -30,6 +31,8 @@
 
 #include "core/common.h"
 #include "core/events.h"
+#include "core/lock.h"
+#include "core/params.h"
 #include "policy/engine.h"
 #include "policy/glob.h"
 #include "policy/policy.h"
@@ -39,14 +42,39 @@
 
 /* --- module parameters ----------------------------------------------------- */
 
-/* Read locklessly with READ_ONCE() by decisions; see tcpk_policy_mode_set(). */
+/*
+ * Read locklessly with READ_ONCE() by decisions; see tcpk_policy_mode_set().
+ * While the module is locked it may be turned on, not off.
+ */
 static bool tcpk_alerts = true;
-module_param_named(alerts, tcpk_alerts, bool, 0644);
+
+static int tcpk_alerts_set(const char *val, const struct kernel_param *kp)
+{
+	bool v;
+
+	if (kstrtobool(val, &v))
+		return -EINVAL;
+	if (tcpk_locked() && *(bool *)kp->arg && !v) {
+		pr_notice_ratelimited("alerts: %s\n",
+				      TCPK_LOCKED_MSG("turning alerts off"));
+		return -EPERM;
+	}
+	WRITE_ONCE(*(bool *)kp->arg, v);
+	return 0;
+}
+
+static const struct kernel_param_ops tcpk_alerts_ops = {
+	.set = tcpk_alerts_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(alerts, &tcpk_alerts_ops, &tcpk_alerts, 0644);
 MODULE_PARM_DESC(alerts, "Emit alert events for alert rules (default 1)");
 
 /* As tcpk_alerts. */
 static unsigned int tcpk_max_violations = TCPK_MAX_VIOLATIONS_DEFAULT;
-module_param_named(max_violations, tcpk_max_violations, uint, 0644);
+module_param_cb(max_violations, &tcpk_frozen_uint_ops,
+		&tcpk_max_violations, 0644);
 MODULE_PARM_DESC(max_violations,
 		 "Violations (refused operations, executions of DESTRUCTIVE tools) after which a process's DESTRUCTIVE operations are refused at security_level >= 2 (default 16; 0: never)");
 
@@ -69,6 +97,13 @@ static int tcpk_block_ops_set(const char *val, const struct kernel_param *kp)
 
 	if (kstrtouint(val, 0, &v) || (v & ~TCPK_OPS_ALL))
 		return -EINVAL;
+	/* Under kernel_param_lock(), as tcpk_lock_engage() sets the flag. */
+	if (tcpk_locked() &&
+	    tcpk_lock_mask_loosens(*(unsigned int *)kp->arg, v)) {
+		pr_notice_ratelimited("block_ops: %s\n",
+				      TCPK_LOCKED_MSG("removing operations"));
+		return -EPERM;
+	}
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
 	return 0;
 }
@@ -97,6 +132,8 @@ static int tcpk_cache_size_set(const char *val, const struct kernel_param *kp)
 	if (kstrtouint(val, 0, &v) || v > TCPK_CACHE_SIZE_MAX ||
 	    (v && !is_power_of_2(v)))
 		return -EINVAL;
+	if (tcpk_param_frozen(kp))
+		return -EPERM;
 	*(unsigned int *)kp->arg = v;
 	return 0;
 }
@@ -798,18 +835,24 @@ void tcpk_policy_mode_get(struct tcpk_mode *mode)
  * @set_level: change the level to @mode->level.
  * @set_alerts: change alerts to @mode->alerts.
  * @set_block_ops: change block_ops to @mode->block_ops.
+ * @errmsg: receives a static message for -EPERM.
  *
  * Each value is written on its own (decisions read each with READ_ONCE()),
  * so a decision taken during the change may see some new values and some
- * old ones, never a torn one.  Process context, may sleep.
+ * old ones, never a torn one.  The module's parameter lock is held, so
+ * that a write of the same values through sysfs, and tcpk_lock_engage(),
+ * come before or after.  Process context, may sleep.
  *
- * Return: 0, or -EINVAL (nothing changed) for a level above 3 or an
- * unknown operation in @mode->block_ops.
+ * Return: 0, -EINVAL (nothing changed) for a level above 3 or an unknown
+ * operation in @mode->block_ops, or -EPERM (nothing changed) if the
+ * module is locked and the change would loosen the mode.
  */
 int tcpk_policy_mode_set(const struct tcpk_mode *mode, bool set_level,
-			 bool set_alerts, bool set_block_ops)
+			 bool set_alerts, bool set_block_ops,
+			 const char **errmsg)
 {
 	struct tcpk_mode now;
+	const char *what;
 
 	if (set_level && mode->level >= __TCPK_LEVEL_MAX)
 		return -EINVAL;
@@ -818,6 +861,17 @@ int tcpk_policy_mode_set(const struct tcpk_mode *mode, bool set_level,
 	if (!set_level && !set_alerts && !set_block_ops)
 		return 0;
 
+	kernel_param_lock(THIS_MODULE);
+	if (tcpk_locked()) {
+		tcpk_policy_mode_get(&now);
+		what = tcpk_lock_mode_loosens(&now, mode, set_level,
+					      set_alerts, set_block_ops);
+		if (what) {
+			kernel_param_unlock(THIS_MODULE);
+			*errmsg = what;
+			return -EPERM;
+		}
+	}
 	mutex_lock(&tcpk_policy_mutex);
 	if (set_level)
 		WRITE_ONCE(tcpk_security_level, mode->level);
@@ -828,6 +882,7 @@ int tcpk_policy_mode_set(const struct tcpk_mode *mode, bool set_level,
 	tcpk_policy_mode_get(&now);
 	tcpk_event_mode(&now);
 	mutex_unlock(&tcpk_policy_mutex);
+	kernel_param_unlock(THIS_MODULE);
 	return 0;
 }
 

@@ -37,6 +37,8 @@
 #include <linux/string.h>
 
 #include "core/events.h"
+#include "core/lock.h"
+#include "core/params.h"
 #include "policy/engine.h"
 #include "policy/glob.h"
 #include "policy/policy.h"
@@ -51,6 +53,8 @@ static int tcpk_max_rules_set(const char *val, const struct kernel_param *kp)
 
 	if (kstrtouint(val, 0, &v) || v > TCPK_MAX_RULES_LIMIT)
 		return -EINVAL;
+	if (tcpk_param_frozen(kp))
+		return -EPERM;
 	/* Read by the writers of the set with READ_ONCE(). */
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
 	return 0;
@@ -610,6 +614,33 @@ static int tcpk_ids_unique(struct tcpk_rule **rules, u32 n,
 	return -EEXIST;
 }
 
+/*
+ * While the module is locked, a rule may be added only if it cannot loosen
+ * the policy: it must refuse (deny, kill, quarantine), and it must not
+ * decide in place of an existing rule that it would weaken.  It goes after
+ * the rules of its priority and before those of a higher value, so those
+ * are the ones it could hide (tcpk_lock_rule_shadows()).
+ */
+static const char *tcpk_policy_add_loosens(const struct tcpk_rule_set *set,
+					   const struct tcpk_rule *rule)
+{
+	const struct tcpk_rule_spec *spec = &rule->spec;
+	u32 i;
+
+	if (!tcpk_lock_action_restricts(spec->action))
+		return TCPK_LOCKED_MSG("a rule that does not refuse");
+	for (i = 0; i < set->n; i++) {
+		const struct tcpk_rule_spec *old = &set->rules[i]->spec;
+
+		if (old->priority <= spec->priority)
+			continue;
+		if (tcpk_lock_rule_shadows(spec->action, spec->flags,
+					   old->action, old->flags))
+			return TCPK_LOCKED_MSG("a rule evaluated before a stronger one");
+	}
+	return NULL;
+}
+
 /**
  * tcpk_policy_add() - add a rule
  * @rule: the rule, from tcpk_rule_create(); consumed.
@@ -617,10 +648,13 @@ static int tcpk_ids_unique(struct tcpk_rule **rules, u32 n,
  * @generation: receives the new generation.
  * @errmsg: receives a static message on error.
  *
- * Process context, may sleep.
+ * While the module is locked (the caller holds tcpk_lock_change_begin()),
+ * only a rule that cannot loosen the policy is added
+ * (tcpk_policy_add_loosens()).  Process context, may sleep.
  *
  * Return: 0, -EEXIST if a rule has its id, -ENOSPC if the policy holds
- * max_rules rules, or -ENOMEM.
+ * max_rules rules, -EPERM if the module is locked and the rule could
+ * loosen the policy, or -ENOMEM.
  */
 int tcpk_policy_add(struct tcpk_rule *rule, u32 *id, u64 *generation,
 		    const char **errmsg)
@@ -640,6 +674,14 @@ int tcpk_policy_add(struct tcpk_rule *rule, u32 *id, u64 *generation,
 		*errmsg = "id: a rule with this id exists";
 		err = -EEXIST;
 		goto out;
+	}
+	/* The caller holds tcpk_lock_change_begin(): the flag cannot change. */
+	if (tcpk_locked()) {
+		*errmsg = tcpk_policy_add_loosens(old, rule);
+		if (*errmsg) {
+			err = -EPERM;
+			goto out;
+		}
 	}
 	next_id = tcpk_policy.next_id;
 	if (tcpk_ids_assign(&rule, 1, old, &next_id))

@@ -290,7 +290,8 @@ const char *tcpk_action_name(u32 action);
 
 void tcpk_policy_mode_get(struct tcpk_mode *mode);
 int tcpk_policy_mode_set(const struct tcpk_mode *mode, bool set_level,
-			 bool set_alerts, bool set_block_ops);
+			 bool set_alerts, bool set_block_ops,
+			 const char **errmsg);
 
 /**
  * struct tcpk_policy_stats - policy counters summed over the CPUs

@@ -70,8 +70,20 @@
  *    tcpk_hwmon_task_attr); the part %TCPK_PART_PERF; the behaviour
  *    %TCPK_BEHAVIOR_HWMON with %TCPK_A_BEHAVIOR_SIGNAL (&enum
  *    tcpk_hwmon_signal).
+ * 10: %TCPK_CMD_LOCK with %TCPK_A_LOCK_CONFIRM (%TCPK_LOCK_CONFIRM), the
+ *    %TCPK_A_LOCKED attribute of %TCPK_CMD_GET_STATUS and the event
+ *    %TCPK_EVENT_LOCK.
  */
-#define TCPK_UAPI_VERSION	9
+#define TCPK_UAPI_VERSION	10
+
+/**
+ * define TCPK_LOCK_CONFIRM - the value %TCPK_A_LOCK_CONFIRM must have
+ *
+ * "LOCK" in ASCII, big-endian: a %TCPK_CMD_LOCK request without it is
+ * refused, so that no request locks the module by accident.  Available
+ * since uapi 10.
+ */
+#define TCPK_LOCK_CONFIRM	0x4c4f434b
 
 /**
  * define TCPK_DESC_LEN - size of a TCP descriptor, in bytes
@@ -260,8 +272,9 @@ enum tcpk_part {
  * @TCPK_CMD_UNSPEC: unused.
  * @TCPK_CMD_GET_STATUS: request the module's status; the reply carries
  *	%TCPK_A_MODULE_VERSION, %TCPK_A_UAPI_VERSION, %TCPK_A_SECURITY_LEVEL,
- *	%TCPK_A_KERNEL_RELEASE, one %TCPK_A_PART per &enum tcpk_part and
- *	%TCPK_A_STATS.  No privilege needed.  Available since uapi 1.
+ *	%TCPK_A_KERNEL_RELEASE, one %TCPK_A_PART per &enum tcpk_part,
+ *	%TCPK_A_STATS and (since uapi 10) %TCPK_A_LOCKED.  No privilege
+ *	needed.  Available since uapi 1.
  * @TCPK_CMD_DESC_ADD: add or replace descriptors, all or none: one
  *	%TCPK_A_DESC nest per descriptor, each with %TCPK_A_DESC_RAW and at
  *	most one binding (%TCPK_A_DESC_PATH, %TCPK_A_DESC_SHA256 or
@@ -352,6 +365,10 @@ enum tcpk_part {
  * @TCPK_CMD_HWMON_GET: do: one %TCPK_A_HWMON nest per hardware monitor;
  *	dump: one %TCPK_A_HWMON_TASK nest per task the monitors watch.
  *	Needs CAP_NET_ADMIN.  Since uapi 9.
+ * @TCPK_CMD_LOCK: lock the module until reboot: every later change that
+ *	could loosen enforcement is refused with -EPERM and the module
+ *	cannot be unloaded.  The request must carry %TCPK_A_LOCK_CONFIRM
+ *	with %TCPK_LOCK_CONFIRM.  Needs CAP_NET_ADMIN.  Since uapi 10.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -386,6 +403,7 @@ enum tcpk_cmd {
 	TCPK_CMD_MODEL_GET,
 	TCPK_CMD_MODEL_DEL,
 	TCPK_CMD_HWMON_GET,
+	TCPK_CMD_LOCK,
 
 	__TCPK_CMD_MAX
 };
@@ -430,6 +448,10 @@ enum tcpk_cmd {
  * @TCPK_A_HWMON: nest of &enum tcpk_hwmon_attr, one per monitor
  *	(multi-attr).  Since uapi 9.
  * @TCPK_A_HWMON_TASK: nest of &enum tcpk_hwmon_task_attr.  Since uapi 9.
+ * @TCPK_A_LOCK_CONFIRM: u32, %TCPK_LOCK_CONFIRM in a %TCPK_CMD_LOCK
+ *	request.  Since uapi 10.
+ * @TCPK_A_LOCKED: u8, 1 if the module is locked until reboot
+ *	(%TCPK_CMD_GET_STATUS).  Since uapi 10.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -463,6 +485,8 @@ enum tcpk_attr {
 	TCPK_A_MODEL,
 	TCPK_A_HWMON,
 	TCPK_A_HWMON_TASK,
+	TCPK_A_LOCK_CONFIRM,
+	TCPK_A_LOCKED,
 
 	__TCPK_A_MAX
 };
@@ -1012,6 +1036,9 @@ enum tcpk_decision_flag {
  * @TCPK_EVENT_FLOW: the XDP flow monitor scored or started dropping a
  *	flow (%TCPK_A_EVENT_FLOW; no subject: packets have no process).
  *	Since uapi 6.
+ * @TCPK_EVENT_LOCK: the module was locked until reboot (the subject that
+ *	locked it: %TCPK_A_EVENT_PID, %TCPK_A_EVENT_UID, %TCPK_A_EVENT_COMM;
+ *	and the mode in force, %TCPK_A_EVENT_MODE).  Since uapi 10.
  * @__TCPK_EVENT_MAX: one past the last type, not a type.
  *
  * Available since uapi 3 unless said otherwise.
@@ -1024,6 +1051,7 @@ enum tcpk_event_type {
 	TCPK_EVENT_AGENT_START,
 	TCPK_EVENT_BEHAVIOR,
 	TCPK_EVENT_FLOW,
+	TCPK_EVENT_LOCK,
 
 	__TCPK_EVENT_MAX
 };
