@@ -1314,3 +1314,57 @@ out:
 	tp_nl_close(&nl);
 	return ret;
 }
+
+static void lock_usage(void)
+{
+	printf("Usage: " TP_NAME " lock\n"
+	       "\n"
+	       "Lock the running policy until reboot.  From then on every change\n"
+	       "that could loosen enforcement is refused (EPERM): lowering the\n"
+	       "security level, removing block_ops operations or turning alerts off\n"
+	       "(netlink and sysfs), deleting, flushing or replacing rules or\n"
+	       "descriptors, adding a rule that does not refuse or that comes before\n"
+	       "a stronger one, releasing a quarantine, deleting patterns, profiles\n"
+	       "or the model, setting a profile or the model, and writing any other\n"
+	       "module parameter.  Adding deny, kill or quarantine rules, new\n"
+	       "descriptors and patterns, and raising the level still work.  The\n"
+	       "module cannot be unloaded.  There is no unlock.  Needs CAP_NET_ADMIN.\n");
+}
+
+/**
+ * tp_cmd_lock() - "tcp-policy lock"
+ * @argc: argument count, argv[0] being "lock".
+ * @argv: arguments.
+ *
+ * Return: a TP_EXIT_* value.
+ */
+int tp_cmd_lock(int argc, char **argv)
+{
+	int r, ret = TP_EXIT_FAIL;
+	struct nl_msg *msg;
+	struct tp_nl nl;
+
+	r = common_opts("lock", argc, argv, lock_usage);
+	if (r >= 0)
+		return r;
+	if (optind < argc)
+		return tp_bad_argument("lock", argv[optind]);
+
+	if (tp_nl_open(&nl))
+		return TP_EXIT_FAIL;
+	msg = tp_nl_msg(&nl, TCPK_CMD_LOCK, 0);
+	if (!msg)
+		goto out;
+	if (nla_put_u32(msg, TCPK_A_LOCK_CONFIRM, TCPK_LOCK_CONFIRM) < 0) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	if (!tp_nl_request(&nl, msg, "lock", NULL, NULL)) {
+		if (!tp_opts.json)
+			printf("tcp_kernel locked until reboot\n");
+		ret = TP_EXIT_OK;
+	}
+out:
+	tp_nl_close(&nl);
+	return ret;
+}

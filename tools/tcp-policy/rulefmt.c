@@ -131,6 +131,7 @@ static const char *const event_type_names[] = {
 	[TCPK_EVENT_AGENT_START]	= "agent-start",
 	[TCPK_EVENT_BEHAVIOR]		= "behavior",
 	[TCPK_EVENT_FLOW]		= "flow",
+	[TCPK_EVENT_LOCK]		= "lock",
 };
 
 _Static_assert(ARRAY_SIZE(event_type_names) == __TCPK_EVENT_MAX,

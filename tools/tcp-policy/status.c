@@ -62,6 +62,8 @@ static const struct {
  * @nparts: number of @parts.
  * @stats: counters, indexed like tp_stats[].
  * @have_stat: which of @stats the reply carried.
+ * @have_locked: the reply carried %TCPK_A_LOCKED (uapi 10).
+ * @locked: %TCPK_A_LOCKED.
  */
 struct tp_status {
 	bool have;
@@ -73,6 +75,8 @@ struct tp_status {
 	size_t nparts;
 	uint64_t stats[TP_NSTATS];
 	bool have_stat[TP_NSTATS];
+	bool have_locked;
+	bool locked;
 };
 
 static const struct nla_policy status_policy[TCPK_A_MAX + 1] = {
@@ -83,6 +87,7 @@ static const struct nla_policy status_policy[TCPK_A_MAX + 1] = {
 	[TCPK_A_KERNEL_RELEASE]	= { .type = NLA_STRING },
 	[TCPK_A_PART]		= { .type = NLA_NESTED },
 	[TCPK_A_STATS]		= { .type = NLA_NESTED },
+	[TCPK_A_LOCKED]		= { .type = NLA_U8, .maxlen = sizeof(uint8_t) },
 };
 
 static const struct nla_policy part_policy[TCPK_A_PART_MAX + 1] = {
@@ -219,6 +224,8 @@ static int parse_status(struct nlmsghdr *nlh, void *arg)
 	st->kernel_release = dup_string(tb[TCPK_A_KERNEL_RELEASE]);
 	if (!st->module_version || !st->kernel_release)
 		return -ENOMEM;
+	st->have_locked = tb[TCPK_A_LOCKED];
+	st->locked = st->have_locked && nla_get_u8(tb[TCPK_A_LOCKED]);
 
 	/* TCPK_A_PART repeats: walk the stream, not the index. */
 	nla_for_each_attr(nla, attrs, len, rem) {
@@ -277,9 +284,10 @@ static int bpf_lsm_active(void)
 /*
  * BPF programs that hold the module: a program that calls one of its
  * kfuncs takes a reference on the module for as long as it is loaded,
- * and nothing else keeps one, so the module's reference count is the
- * number of its BPF programs (LSM and XDP).  Return: the count, or -1 if
- * sysfs does not say.
+ * and nothing else keeps one but the lock (one more, subtracted by the
+ * caller when the module is locked), so the module's reference count is
+ * the number of its BPF programs (LSM and XDP).  Return: the count, or -1
+ * if sysfs does not say.
  */
 static long bpf_programs(void)
 {
@@ -316,6 +324,10 @@ static int print_text(const struct tp_status *st, int lsm, long progs,
 	printf("kernel release: %s\n", st->kernel_release);
 	printf("security level: %" PRIu32 " (%s)\n", st->security_level,
 	       tp_level_name(st->security_level));
+	if (st->have_locked)
+		printf("locked:         %s\n", st->locked ?
+		       "yes, until reboot (no loosening change, no unload)" :
+		       "no");
 	printf("bpf LSM active: %s\n",
 	       lsm < 0 ? "unknown" : yes_no(lsm));
 	if (progs > 0)
@@ -427,6 +439,9 @@ static int print_json(const struct tp_status *st, int lsm, long progs,
 			json_object_object_add(stats, tp_stats[i].name,
 				json_object_new_uint64(st->stats[i]));
 
+	/* null before uapi 10 */
+	json_object_object_add(root, "locked", st->have_locked ?
+			       json_object_new_boolean(st->locked) : NULL);
 	/* null when unknown */
 	json_object_object_add(root, "bpf_lsm_active",
 			       lsm < 0 ? NULL : json_object_new_boolean(lsm));
@@ -490,6 +505,7 @@ int tp_cmd_status(int argc, char **argv)
 	int ret = TP_EXIT_FAIL;
 	struct nl_msg *msg;
 	struct tp_nl nl;
+	long progs;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, TP_COMMON_SHORTOPTS, longopts,
@@ -522,10 +538,14 @@ int tp_cmd_status(int argc, char **argv)
 	if (st.uapi_version >= 3 && tp_mode_get(&nl, &mi, true))
 		mi.have = false;
 
+	/* The lock holds one reference of its own on the module. */
+	progs = bpf_programs();
+	if (progs > 0 && st.locked)
+		progs--;
 	if (tp_opts.json)
-		ret = print_json(&st, bpf_lsm_active(), bpf_programs(), &mi);
+		ret = print_json(&st, bpf_lsm_active(), progs, &mi);
 	else
-		ret = print_text(&st, bpf_lsm_active(), bpf_programs(), &mi);
+		ret = print_text(&st, bpf_lsm_active(), progs, &mi);
 out:
 	tp_nl_close(&nl);
 	free_status(&st);

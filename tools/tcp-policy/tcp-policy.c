@@ -39,6 +39,8 @@ static const struct tp_cmd tp_cmds[] = {
 	  tp_cmd_explain },
 	{ "release", "PID", "end the quarantine of a process", tp_cmd_release },
 	{ "mode", "[MODE]", "show or set the rollout mode", tp_cmd_mode },
+	{ "lock", "", "lock the policy until reboot: no loosening, no unload",
+	  tp_cmd_lock },
 	{ "run", "--agent=N CMD", "run a command labelled as an agent",
 	  tp_cmd_run },
 	{ "agents", "", "show the processes labelled as agents",

@@ -101,6 +101,7 @@ int tp_cmd_save(int argc, char **argv);
 int tp_cmd_test(int argc, char **argv);
 int tp_cmd_explain(int argc, char **argv);
 int tp_cmd_release(int argc, char **argv);
+int tp_cmd_lock(int argc, char **argv);
 int tp_cmd_run(int argc, char **argv);
 int tp_cmd_agents(int argc, char **argv);
 int tp_cmd_mode(int argc, char **argv);
