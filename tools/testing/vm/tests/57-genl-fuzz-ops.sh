@@ -17,7 +17,9 @@
 # still answers and unloads afterwards; no splat, and on the debug kernel
 # kmemleak finds no leak.  The BPF side is not attached: well-shaped
 # requests may change rules, modes and agents, and nothing here may be
-# refused by them.
+# refused by them.  The lock command (uapi 10) is fuzzed too but cannot
+# lock the module: it needs lock-confirm equal to TCPK_LOCK_CONFIRM, which
+# a random u32 matches once in 2^32; a lock would fail the unload check.
 #
 # TCPK_FUZZ_OPS_ITERATIONS sets the budget (10000; longer on demand),
 # TCPK_FUZZ_SEED the seed.

@@ -1,0 +1,173 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# tcp_kernel - tcp-policy lock: an unprivileged user can neither lock nor
+# change the policy; root locks the module, after which it cannot be
+# unloaded and every loosening change is refused with EPERM and the
+# message "tcp_kernel is locked: ... would loosen the policy" (netlink)
+# or EPERM (sysfs), while tightening changes still work.
+#
+# MUST RUN LAST in its guest: the lock lasts until reboot and pins the
+# module, so no later test could reload it.  Hence the name 99-, which
+# sorts after every other test (init.sh runs them in glob order); the
+# debug kernel's shard 2 ("[6-9]*" in tools/testing/check.sh) picks it.
+#
+# Guest environment: root, busybox sh (su for as_nobody); tcp-policy on
+# PATH; python3.
+
+# shellcheck source=SCRIPTDIR/../../lib/tap.sh
+. "$TCPK_TESTLIB/tap.sh"
+
+MOD=tcp_kernel
+SYSMOD=/sys/module/$MOD
+LOCKED='tcp_kernel is locked: .* would loosen the policy'
+
+tmp=$(mktemp -d /tmp/99-lock.XXXXXX) || exit 1
+chmod 755 "$tmp"
+mon=
+trap '[ -n "$mon" ] && kill "$mon" 2>/dev/null; rm -rf "$tmp"' EXIT
+
+tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r))"
+
+# locked_is true|false: tcp-policy -j status reports locked as that.
+locked_is() {
+	case "$1" in
+	true) _py=True ;;
+	*) _py=False ;;
+	esac
+	tcp-policy -j status > "$tmp/st.json" &&
+		expect_json "$tmp/st.json" "d['locked'] is $_py"
+}
+
+level_is() {
+	test "$(cat "$SYSMOD/parameters/security_level")" = "$1"
+}
+
+refs_are() {
+	test "$(cat "$SYSMOD/refcnt")" -eq "$1"
+}
+
+rules() {
+	tcp-policy -j mode | python3 -c 'import json, sys; print(json.load(sys.stdin)["rules"])'
+}
+
+# eperm_locked DESC CMD...: root's CMD fails with the lock's message.
+eperm_locked() {
+	_d=$1
+	shift
+	expect_fail "locked: $_d is refused (EPERM, lock message)" "$LOCKED" "$@"
+}
+
+# sysfs_eperm PARAM VALUE: writing VALUE to the parameter fails with
+# EPERM and leaves it as it was.
+sysfs_eperm() {
+	_p=$SYSMOD/parameters/$1
+	_v0=$(cat "$_p")
+	if _o=$(sh -c "echo $2 > $_p" 2>&1); then
+		tap_not_ok "locked: echo $2 > $1 is refused" "succeeded"
+	else
+		case "$_o" in
+		*"not permitted"*) tap_ok "locked: echo $2 > $1 is refused with EPERM" ;;
+		*) tap_not_ok "locked: echo $2 > $1 is refused with EPERM" "got: $_o" ;;
+		esac
+	fi
+	tap_check "locked: $1 is still $_v0" test "$(cat "$_p")" = "$_v0"
+}
+
+# --- before the lock ----------------------------------------------------------
+[ -d "$SYSMOD" ] && rmmod "$MOD" 2>/dev/null
+tap_check "modprobe $MOD" modprobe "$MOD"
+tap_check "mode enforce (level 2, alerts, every operation blocking)" \
+	tcp-policy mode enforce
+tap_check "root adds a deny rule (priority 100) and a kill rule (priority 200)" \
+	sh -c 'tcp-policy add --priority=100 --match-comm=tcpk99-a --action=deny > '"$tmp"'/id1 &&
+		tcp-policy add --priority=200 --match-comm=tcpk99-b --action=kill > '"$tmp"'/id2'
+id1=$(cat "$tmp/id1")
+tap_check "root adds descriptor tcpk99-d" tcp-policy desc add tcpk99-d DESTRUCTIVE 1 1 1
+tap_check "status: not locked (JSON locked false)" locked_is false
+
+tap_check "the test runs as uid 65534" test "$(as_nobody id -u)" = 65534
+expect_fail "uid 65534: lock is refused with EPERM" "Operation not permitted" \
+	as_nobody tcp-policy lock
+expect_fail "uid 65534: mode off is refused with EPERM" "Operation not permitted" \
+	as_nobody tcp-policy mode off
+expect_fail "uid 65534: rule add is refused with EPERM" "Operation not permitted" \
+	as_nobody tcp-policy add --match-uid=1 --action=deny
+tap_check "after uid 65534's attempts: still not locked" locked_is false
+tap_check "after uid 65534's attempts: level still 2" level_is 2
+
+# --- the lock -----------------------------------------------------------------
+tcp-policy monitor -j > "$tmp/events.json" 2> "$tmp/monitor.err" &
+mon=$!
+sleep 1
+refs0=$(cat "$SYSMOD/refcnt")
+dmesg -c > /dev/null 2>&1
+tap_check "root: tcp-policy lock" tcp-policy lock
+tap_check "status -j: locked true" locked_is true
+tap_check "status: locked: yes" sh -c 'tcp-policy status | grep -q "^locked: *yes"'
+tap_check "the lock holds one more module reference ($refs0 before)" \
+	refs_are $((refs0 + 1))
+tap_check "kernel log: locked until reboot by this uid 0" \
+	sh -c 'dmesg | grep -q "tcp_kernel: locked until reboot by pid [0-9]* (tcp-policy), uid 0"'
+tap_check "a lock event names the locker (pid, uid 0, comm tcp-policy)" \
+	wait_grep '"type": *"lock"' "$tmp/events.json"
+tap_diag "$(grep '"lock"' "$tmp/events.json" | head -n 1)"
+kill "$mon" 2>/dev/null
+mon=
+tap_check "lock again succeeds" tcp-policy lock
+tap_check "lock again takes no other reference" refs_are $((refs0 + 1))
+expect_fail "uid 65534: lock is still refused with EPERM" "Operation not permitted" \
+	as_nobody tcp-policy lock
+
+# --- no unload ----------------------------------------------------------------
+expect_fail "rmmod $MOD fails" "in use|Resource temporarily unavailable|busy" \
+	rmmod "$MOD"
+tap_check "the module is still loaded" test -d "$SYSMOD"
+
+# --- loosening: refused ---------------------------------------------------------
+eperm_locked "mode monitor (lower level)" tcp-policy mode monitor
+eperm_locked "mode off" tcp-policy mode off
+eperm_locked "mode blocking --ops=exec (fewer block_ops)" \
+	tcp-policy mode blocking --ops=exec
+tap_check "level still 2" level_is 2
+sysfs_eperm security_level 1
+sysfs_eperm security_level 0
+sysfs_eperm alerts 0
+sysfs_eperm block_ops 0x1
+sysfs_eperm max_violations 1000
+sysfs_eperm quarantine_score 1000
+n=$(rules)
+eperm_locked "rule del $id1" tcp-policy del "$id1"
+eperm_locked "rule flush" tcp-policy flush
+printf -- '--match-comm=tcpk99-z --action=deny\n' > "$tmp/one.rules"
+eperm_locked "rule load (replace)" tcp-policy load "$tmp/one.rules"
+eperm_locked "rule add of an allow rule" \
+	tcp-policy add --priority=1 --match-uid=0 --action=allow
+eperm_locked "rule add of a deny rule before the kill rule (priority 150)" \
+	tcp-policy add --priority=150 --match-comm=tcpk99-c --action=deny
+tap_check "the policy still has its $n rules" test "$(rules)" = "$n"
+eperm_locked "desc del tcpk99-d" tcp-policy desc del tcpk99-d
+eperm_locked "desc flush" tcp-policy desc flush
+eperm_locked "desc add replacing tcpk99-d" tcp-policy desc add tcpk99-d SAFE 1 1 1
+eperm_locked "release (quarantine)" tcp-policy release 1
+eperm_locked "model del" tcp-policy model del
+
+# --- tightening: works ----------------------------------------------------------
+tap_check "rule add of a deny rule evaluated last (priority 5000)" \
+	tcp-policy add --priority=5000 --match-comm=tcpk99-e --action=deny
+tap_check "rule add of a quarantine rule first (priority 1)" \
+	tcp-policy add --priority=1 --match-comm=tcpk99-f --action=quarantine
+tap_check "the policy has $((n + 2)) rules" test "$(rules)" = "$((n + 2))"
+tap_check "desc add of a new name" tcp-policy desc add tcpk99-new HIGH_RISK 1 1 1
+tap_check "mode paranoid (level 3)" tcp-policy mode paranoid
+tap_check "level is 3" level_is 3
+tap_check "echo 3 > security_level (not lower)" \
+	sh -c "echo 3 > $SYSMOD/parameters/security_level"
+sysfs_eperm security_level 2
+tap_check "echo 1 > alerts (turning alerts on)" \
+	sh -c "echo 1 > $SYSMOD/parameters/alerts"
+expect_fail "uid 65534: rule add is still refused with EPERM" "Operation not permitted" \
+	as_nobody tcp-policy add --match-uid=1 --action=deny
+tap_check "still locked at the end" locked_is true
+
+tap_done
