@@ -502,8 +502,16 @@ static void tcpk_descdb_test_insert_replace_delete(struct kunit *test)
 	}
 	rcu_read_unlock();
 
-	/* Replace: same identity, new descriptor; the count stays. */
+	/* add_only (the module is locked) refuses a replacement. */
 	item_of_kind(&it, kind, 2);
+	KUNIT_EXPECT_EQ(test, tcpk_descdb_add(&it, 1, true, &err), -EPERM);
+	KUNIT_EXPECT_EQ(test, err.index, 0U);
+	KUNIT_EXPECT_STREQ(test, err.reason,
+			   "tcp_kernel is locked: replacing a descriptor would loosen the policy");
+	KUNIT_ASSERT_TRUE(test, tcpk_descdb_get(&it.bind, &out));
+	KUNIT_EXPECT_EQ(test, be16_to_cpu(out.exec_ms), 1);
+
+	/* Replace: same identity, new descriptor; the count stays. */
 	KUNIT_ASSERT_EQ(test, tcpk_descdb_add(&it, 1, false, &err), 0);
 	stats_get(&st);
 	KUNIT_EXPECT_EQ(test, st.count, 1);

@@ -151,6 +151,7 @@ static int policy_test_init(struct kunit *test)
 
 static void policy_test_exit(struct kunit *test)
 {
+	tcpk_fake_locked = false;
 	tcpk_policy_exit();
 	tcpk_decision_cache_size = 1024;
 	WRITE_ONCE(tcpk_security_level, TCPK_LEVEL_MONITOR);
@@ -1729,6 +1730,102 @@ static void mode_set_get(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(tcpk_block_ops), TCPK_OPS_ALL);
 }
 
+/* While locked, tcpk_policy_add() takes only rules that cannot loosen. */
+static void locked_add(struct kunit *test)
+{
+	struct tcpk_rule_spec s;
+	struct tcpk_rule *rule;
+	const char *msg = NULL;
+	u64 gen, before;
+	u32 id;
+
+	add_op_rule(test, TCPK_OP_EXEC, TCPK_ACTION_DENY, 100);
+	add_op_rule(test, TCPK_OP_EXEC, TCPK_ACTION_KILL, 200);
+	tcpk_fake_locked = true;
+	before = tcpk_policy_generation();
+
+	/* Not a refusing action. */
+	s = spec_of(TCPK_ACTION_ALLOW);
+	s.priority = 5000;
+	rule = make_rule(test, &s);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_add(rule, &id, &gen, &msg), -EPERM);
+	KUNIT_EXPECT_STREQ(test, msg,
+			   "tcp_kernel is locked: a rule that does not refuse would loosen the policy");
+	s = spec_of(TCPK_ACTION_ALERT);
+	rule = make_rule(test, &s);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_add(rule, &id, &gen, &msg), -EPERM);
+
+	/* A deny before the kill rule would hide it. */
+	s = spec_of(TCPK_ACTION_DENY);
+	s.priority = 150;
+	rule = make_rule(test, &s);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_add(rule, &id, &gen, &msg), -EPERM);
+	KUNIT_EXPECT_STREQ(test, msg,
+			   "tcp_kernel is locked: a rule evaluated before a stronger one would loosen the policy");
+	KUNIT_EXPECT_EQ(test, tcpk_policy_generation(), before);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_count(), 2U);
+
+	/* After the kill rule, or at its priority (after it), a deny is fine. */
+	s.priority = 200;
+	add_rule(test, &s);
+	s.priority = 5000;
+	add_rule(test, &s);
+	/* A kill before a deny, and a quarantine after everything. */
+	s = spec_of(TCPK_ACTION_KILL);
+	s.priority = 50;
+	rule = make_rule(test, &s);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_add(rule, &id, &gen, &msg), -EPERM);
+	s.priority = 150;
+	add_rule(test, &s);
+	s = spec_of(TCPK_ACTION_QUARANTINE);
+	s.priority = 6000;
+	add_rule(test, &s);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_count(), 6U);
+
+	tcpk_fake_locked = false;
+	s = spec_of(TCPK_ACTION_ALLOW);
+	add_rule(test, &s);
+}
+
+/* While locked, a mode change may only tighten; nothing changes if not. */
+static void locked_mode_set(struct kunit *test)
+{
+	struct tcpk_mode m = { .level = 2, .alerts = true,
+			       .block_ops = OPB(EXEC) | OPB(OPEN) };
+	struct tcpk_mode got;
+	const char *msg = NULL;
+
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg), 0);
+	tcpk_fake_locked = true;
+
+	m.level = 1;
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg),
+			-EPERM);
+	KUNIT_EXPECT_STREQ(test, msg,
+			   "tcp_kernel is locked: lowering the security level would loosen the policy");
+	m.level = 2;
+	m.alerts = false;
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg),
+			-EPERM);
+	m.alerts = true;
+	m.block_ops = OPB(EXEC);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg),
+			-EPERM);
+	tcpk_policy_mode_get(&got);
+	KUNIT_EXPECT_EQ(test, got.level, 2U);
+	KUNIT_EXPECT_TRUE(test, got.alerts);
+	KUNIT_EXPECT_EQ(test, got.block_ops, (u32)(OPB(EXEC) | OPB(OPEN)));
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, 1U);
+
+	m.level = 3;
+	m.block_ops = TCPK_OPS_ALL;
+	KUNIT_EXPECT_EQ(test, tcpk_policy_mode_set(&m, true, true, true, &msg), 0);
+	tcpk_policy_mode_get(&got);
+	KUNIT_EXPECT_EQ(test, got.level, 3U);
+	KUNIT_EXPECT_EQ(test, got.block_ops, (u32)TCPK_OPS_ALL);
+	tcpk_fake_locked = false;
+}
+
 static void what_if_no_side_effects(struct kunit *test)
 {
 	struct tcpk_policy_stats *before, *after;
@@ -2000,6 +2097,8 @@ static struct kunit_case tcpk_policy_cases[] = {
 	KUNIT_CASE(policy_events),
 	KUNIT_CASE(desc_identity_flags),
 	KUNIT_CASE(mode_set_get),
+	KUNIT_CASE(locked_add),
+	KUNIT_CASE(locked_mode_set),
 	KUNIT_CASE(what_if_no_side_effects),
 	KUNIT_CASE(names),
 	POLICY_CASE_SLOW(race),
