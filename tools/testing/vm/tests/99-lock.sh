@@ -101,7 +101,6 @@ tcp-policy monitor -j > "$tmp/events.json" 2> "$tmp/monitor.err" &
 mon=$!
 sleep 1
 refs0=$(cat "$SYSMOD/refcnt")
-dmesg -c > /dev/null 2>&1
 tap_check "root: tcp-policy lock" tcp-policy lock
 tap_check "status -j: locked true" locked_is true
 tap_check "status: locked: yes" sh -c 'tcp-policy status | grep -q "^locked: *yes"'
@@ -155,9 +154,13 @@ eperm_locked "model del" tcp-policy model del
 # --- tightening: works ----------------------------------------------------------
 tap_check "rule add of a deny rule evaluated last (priority 5000)" \
 	tcp-policy add --priority=5000 --match-comm=tcpk99-e --action=deny
-tap_check "rule add of a quarantine rule first (priority 1)" \
-	tcp-policy add --priority=1 --match-comm=tcpk99-f --action=quarantine
-tap_check "the policy has $((n + 2)) rules" test "$(rules)" = "$((n + 2))"
+tap_check "rule add of a kill rule before the kill and the deny rules (priority 150)" \
+	tcp-policy add --priority=150 --match-comm=tcpk99-f --action=kill
+eperm_locked "rule add of a quarantine rule before the kill rules (priority 1)" \
+	tcp-policy add --priority=1 --match-comm=tcpk99-g --action=quarantine
+tap_check "rule add of a quarantine rule evaluated last (priority 6000)" \
+	tcp-policy add --priority=6000 --match-comm=tcpk99-g --action=quarantine
+tap_check "the policy has $((n + 3)) rules" test "$(rules)" = "$((n + 3))"
 tap_check "desc add of a new name" tcp-policy desc add tcpk99-new HIGH_RISK 1 1 1
 tap_check "mode paranoid (level 3)" tcp-policy mode paranoid
 tap_check "level is 3" level_is 3
