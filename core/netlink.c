@@ -320,6 +320,11 @@ int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info)
 	tcpk_lock_change_end();
 	if (err == -ENOMEM)
 		NL_SET_ERR_MSG(info->extack, "batch: out of memory");
+	else if (err == -EPERM)
+		/* The lock's whole message: a formatted one would be cut. */
+		tcpk_nl_msg(info->extack,
+			    tcpk_nl_desc_nth(head, len, dberr.index),
+			    dberr.reason);
 	else if (err)
 		tcpk_nl_desc_refused(info->extack,
 				     tcpk_nl_desc_nth(head, len, dberr.index),

@@ -93,7 +93,11 @@ void tp_nl_report(const char *what, const char *where,
 	const char *hint = "";
 	int err = ext->err < 0 ? ext->err : -EPROTO;
 
-	if (err == -EPERM)
+	/*
+	 * The capability check of the genetlink core sends no message; a
+	 * refusal of the module's own (the lock, a labelled process) does.
+	 */
+	if (err == -EPERM && !ext->msg[0])
 		hint = " (CAP_NET_ADMIN needed)";
 	else if (err == -EOPNOTSUPP)
 		hint = " (the loaded module does not know this command: older uapi?)";
