@@ -64,6 +64,7 @@ static void status_sample(struct tcpk_status *st)
 	st->module_version = "9.8.7";
 	st->kernel_release = "6.12.0-test";
 	st->security_level = TCPK_LEVEL_ENFORCE;
+	st->locked = true;
 	for (i = 0; i < __TCPK_PART_MAX; i++) {
 		st->parts[i].enabled = i != TCPK_PART_CET;
 		st->parts[i].available = i == TCPK_PART_EBPF;
@@ -148,6 +149,7 @@ static void tcpk_status_test_roundtrip(struct kunit *test)
 	struct tcpk_status *st;
 	struct sk_buff *skb;
 	struct nlattr *attr;
+	bool locked = false;
 	int rem, n = 0;
 
 	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
@@ -172,6 +174,10 @@ static void tcpk_status_test_roundtrip(struct kunit *test)
 		case TCPK_A_KERNEL_RELEASE:
 			KUNIT_EXPECT_STREQ(test, (char *)nla_data(attr), "6.12.0-test");
 			break;
+		case TCPK_A_LOCKED:
+			KUNIT_EXPECT_EQ(test, nla_get_u8(attr), 1);
+			locked = true;
+			break;
 		case TCPK_A_PART:
 			KUNIT_ASSERT_EQ(test, nla_parse_nested(part_tb, TCPK_A_PART_MAX,
 							       attr, part_policy, NULL), 0);
@@ -195,6 +201,7 @@ static void tcpk_status_test_roundtrip(struct kunit *test)
 		}
 	}
 	KUNIT_EXPECT_EQ(test, rem, 0);
+	KUNIT_EXPECT_TRUE(test, locked);
 	KUNIT_EXPECT_EQ(test, n, __TCPK_PART_MAX);
 	KUNIT_EXPECT_EQ(test, strlen(st->parts[TCPK_PART_LSM].reason),
 			TCPK_PART_REASON_LEN - 1);
