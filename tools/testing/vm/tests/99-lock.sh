@@ -150,6 +150,9 @@ eperm_locked "desc flush" tcp-policy desc flush
 eperm_locked "desc add replacing tcpk99-d" tcp-policy desc add tcpk99-d SAFE 1 1 1
 eperm_locked "release (quarantine)" tcp-policy release 1
 eperm_locked "model del" tcp-policy model del
+eperm_locked "seq del 1" tcp-policy seq del 1
+eperm_locked "profile learn /bin/true" tcp-policy profile learn /bin/true
+eperm_locked "profile del /bin/true" tcp-policy profile del /bin/true
 
 # --- tightening: works ----------------------------------------------------------
 tap_check "rule add of a deny rule evaluated last (priority 5000)" \
@@ -162,6 +165,8 @@ tap_check "rule add of a quarantine rule evaluated last (priority 6000)" \
 	tcp-policy add --priority=6000 --match-comm=tcpk99-g --action=quarantine
 tap_check "the policy has $((n + 3)) rules" test "$(rules)" = "$((n + 3))"
 tap_check "desc add of a new name" tcp-policy desc add tcpk99-new HIGH_RISK 1 1 1
+tap_check "seq add of a new pattern" \
+	tcp-policy seq add --name=tcpk99 --weight=10 openat unlink
 tap_check "mode paranoid (level 3)" tcp-policy mode paranoid
 tap_check "level is 3" level_is 3
 tap_check "echo 3 > security_level (not lower)" \
