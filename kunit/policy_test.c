@@ -1770,16 +1770,22 @@ static void locked_add(struct kunit *test)
 	add_rule(test, &s);
 	s.priority = 5000;
 	add_rule(test, &s);
-	/* A kill before a deny, and a quarantine after everything. */
+	/* A kill before denies and kills, a quarantine after everything. */
 	s = spec_of(TCPK_ACTION_KILL);
 	s.priority = 50;
-	rule = make_rule(test, &s);
-	KUNIT_EXPECT_EQ(test, tcpk_policy_add(rule, &id, &gen, &msg), -EPERM);
-	s.priority = 150;
 	add_rule(test, &s);
 	s = spec_of(TCPK_ACTION_QUARANTINE);
 	s.priority = 6000;
 	add_rule(test, &s);
+	/* Neither a kill nor a quarantine contains the other. */
+	s = spec_of(TCPK_ACTION_KILL);
+	s.priority = 5500;
+	rule = make_rule(test, &s);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_add(rule, &id, &gen, &msg), -EPERM);
+	s = spec_of(TCPK_ACTION_QUARANTINE);
+	s.priority = 10;
+	rule = make_rule(test, &s);
+	KUNIT_EXPECT_EQ(test, tcpk_policy_add(rule, &id, &gen, &msg), -EPERM);
 	KUNIT_EXPECT_EQ(test, tcpk_policy_count(), 6U);
 
 	tcpk_fake_locked = false;
