@@ -7,7 +7,7 @@
 # shellcheck disable=SC2154
 
 # What in a kernel log is a splat.
-splat_re='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|Oops|general protection fault|Call Trace:|unreferenced object'
+splat_re='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|Oops|general protection fault|Call Trace:|unreferenced object|rcu: INFO|rcu_sched self-detected stall|rcu_preempt self-detected stall|detected stalls on CPUs|hung task|blocked for more than'
 
 # fuzz_report FILE: each RESULT line of genl-fuzz's output as one TAP
 # line; diagnostics pass through.  Counts the RESULT lines in $results.

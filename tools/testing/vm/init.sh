@@ -38,11 +38,12 @@ export TCPK_KERNEL TCPK_MODE
 [ -z "${TCPK_BENCH_ROUNDS:-}" ] || export TCPK_BENCH_ROUNDS
 [ -z "${TCPK_BENCH_MS:-}" ] || export TCPK_BENCH_MS
 [ -z "${TCPK_BENCH_PROCS:-}" ] || export TCPK_BENCH_PROCS
+[ -z "${TCPK_STRESS_SECONDS:-}" ] || export TCPK_STRESS_SECONDS
 
 # Guest seconds from boot to here: the cost of unpacking the initramfs.
 echo "tcpk: kernel $(uname -r) ($TCPK_KERNEL), mode $TCPK_MODE, up $(cut -d' ' -f1 /proc/uptime) s"
 
-splat_re='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|Oops|general protection fault|Call Trace:|unreferenced object'
+splat_re='BUG:|WARNING:|KASAN|UBSAN|possible circular locking|possible recursive locking|suspicious RCU usage|inconsistent lock state|sleeping function called from invalid context|Oops|general protection fault|Call Trace:|unreferenced object|rcu: INFO|rcu_sched self-detected stall|rcu_preempt self-detected stall|detected stalls on CPUs|hung task|blocked for more than'
 
 if [ "$TCPK_MODE" = demo ]; then
 	sh /tcpk/demo.sh
@@ -78,7 +79,8 @@ for t in /tcpk/tests/*.sh; do
 done
 
 # The kernel log of the whole run must be free of splats: KASAN, lockdep,
-# RCU and sleep-in-atomic reports, warnings and oopses all fail the run.
+# RCU (and RCU stall) and sleep-in-atomic reports, hung tasks, warnings
+# and oopses all fail the run.
 echo "# TCPK-TEST-BEGIN kernel-log"
 if dmesg | grep -E "$splat_re" > /tmp/splats; then
 	echo "not ok 1 - kernel log of the run has no splat"

@@ -28,6 +28,7 @@
 # TCPK_BENCH_ROUNDS, TCPK_BENCH_MS and TCPK_BENCH_PROCS, the benchmark's
 # rounds, milliseconds per measurement and sleeping processes (bench.sh),
 # passed on;
+# TCPK_STRESS_SECONDS, the length of the stress run (58-stress), likewise;
 # TCPK_CACHE, where the extracted linux-source is (default
 # /var/cache/tcp_kernel).
 set -euo pipefail
@@ -112,9 +113,10 @@ chmod 755 "$root/init"
 printf 'root:x:0:0:root:/root:/bin/sh\ndev:x:1000:1000:dev:/home/dev:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$root/etc/passwd"
 printf 'root:x:0:\ndev:x:1000:\nnogroup:x:65534:\n' > "$root/etc/group"
 printf 'TCPK_KERNEL=%s\nTCPK_MODE=%s\n' "$kernel" "$mode" > "$root/tcpk/env"
-# The fuzzers' seed and budgets, for a longer run on demand (numbers only).
+# The fuzzers' seed and budgets, the benchmark's knobs and the stress
+# run's length, for a longer run on demand (numbers only).
 for v in TCPK_FUZZ_SEED TCPK_FUZZ_ITERATIONS TCPK_FUZZ_OPS_ITERATIONS \
-	TCPK_BENCH_ROUNDS TCPK_BENCH_MS TCPK_BENCH_PROCS; do
+	TCPK_BENCH_ROUNDS TCPK_BENCH_MS TCPK_BENCH_PROCS TCPK_STRESS_SECONDS; do
 	[ -n "${!v:-}" ] || continue
 	[[ ${!v} =~ ^[0-9]+$ ]] || { echo "run.sh: $v must be a number, not '${!v}'" >&2; exit 2; }
 	printf '%s=%s\n' "$v" "${!v}" >> "$root/tcpk/env"
@@ -164,6 +166,8 @@ add_prog "$top/tools/tcp-bpf/tcp-bpf"
 # tcp-replay, and strace to record the traces it replays (54-replay).
 add_prog "$top/tools/tcp-replay/tcp-replay"
 [ "$mode" != test ] || add_prog "$(command -v strace || echo /usr/bin/strace)"
+# stress-ng, for the stress run (58-stress).
+[ "$mode" != test ] || add_prog "$(command -v stress-ng || echo /usr/bin/stress-ng)"
 cp "$top/tools/bringup/tcp-kernel-up" "$root/tcpk/bin/"
 for p in "$top"/tools/testing/progs/*.c; do
 	add_prog "${p%.c}"
