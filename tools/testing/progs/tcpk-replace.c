@@ -158,7 +158,7 @@ static int recv_answer(void (*fn)(struct nlmsghdr *h))
 		struct nlmsghdr *h;
 
 		if (n < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR && !stop)
 				continue;
 			perror("tcpk-replace: recv");
 			return -1;
@@ -266,6 +266,7 @@ int main(int argc, char **argv)
 	unsigned long n = 0, errors = 0;
 	unsigned int filler = 16, count = 0;
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct sigaction sact = { 0 };
 	int opt, bufsz = BUF_SIZE, err;
 	size_t len;
 
@@ -286,8 +287,11 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc || rate <= 0 || seconds <= 0 || filler > 1000)
 		usage();
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
+	/* No SA_RESTART: a signal ends a wait for an answer. */
+	sigemptyset(&sact.sa_mask);
+	sact.sa_handler = on_signal;
+	sigaction(SIGTERM, &sact, NULL);
+	sigaction(SIGINT, &sact, NULL);
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
@@ -297,7 +301,8 @@ int main(int argc, char **argv)
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bufsz, sizeof(bufsz));
 	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bufsz, sizeof(bufsz));
 
-	len = msg_start(GENL_ID_CTRL, 0, CTRL_CMD_GETFAMILY);
+	/* With an acknowledgement: the reply alone would not end the wait. */
+	len = msg_start(GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY);
 	((struct genlmsghdr *)(req + NLMSG_HDRLEN))->version = 1;
 	attr(&len, CTRL_ATTR_FAMILY_NAME, TCPK_GENL_NAME, sizeof(TCPK_GENL_NAME));
 	if (msg_send(len) || recv_answer(family_msg) || !family) {
