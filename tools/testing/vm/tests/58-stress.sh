@@ -114,6 +114,7 @@ chmod 640 /etc/shadow
 
 tcp-policy monitor -j > "$MON" 2> "$tmp/mon.err" &
 mon_pid=$!
+pids=$mon_pid
 tap_check "tcp-policy monitor -j joined the event group" wait_grep "listening" "$tmp/mon.err"
 tcp-policy -j stats > "$tmp/stats0.json"
 tcp-policy mode enforce > /dev/null
@@ -150,7 +151,8 @@ tcp-policy run --agent=stress --workspace="$WS" -- sh -c '
 		n=$((n + 1))
 	done
 	echo "$n"' sh "$tmp" > "$tmp/deny.out" 2>&1 &
-pids="$pids $!"
+deny_pid=$!
+pids="$pids $deny_pid"
 
 tcpk-replace -r $RATE -d "$SECONDS_" > "$tmp/replace.out" 2>&1 &
 rep_pid=$!
@@ -200,8 +202,9 @@ rc_rep=$?
 tap_diag "tcpk-replace ended after $(since "$t0") s"
 touch "$tmp/stop"
 kill "$wd_pid" 2>/dev/null
-wait
-pids=
+# Not a plain wait: the monitor runs on.
+wait "$deny_pid" "$churn_pid"
+pids=$mon_pid
 run_s=$(since "$t0")
 tap_check "everything stopped by itself (no watchdog)" test ! -e "$tmp/watchdog"
 
@@ -261,6 +264,7 @@ tcp-policy -j stats > "$tmp/stats1.json"
 kill -INT "$mon_pid"
 wait "$mon_pid"
 tap_check "the monitor exits 0 on SIGINT" test $? = 0
+pids=
 e0=$(stat_of "$tmp/stats0.json" events)
 e1=$(stat_of "$tmp/stats1.json" events)
 d0=$(stat_of "$tmp/stats0.json" events_dropped)
