@@ -22,8 +22,8 @@
 #
 # Then: both stress-ng runs exit 0 (a stressor refused by the policy
 # would be a failure: agent.rules allows an agent's work in its
-# workspace); the replace rate is at least 20/s (TCG; the rate achieved
-# is a diagnostic) with no replace refused; the rule set in force is the
+# workspace); the replace rate is at least 20/s (4/s on the debug
+# kernel; the rate achieved is a diagnostic) with no replace refused; the rule set in force is the
 # last one sent; the descriptor count is back to the packs' once the
 # churner is stopped and the packs reloaded; every event is accounted:
 # between two marker events (mode enforce, the guest quiet) the
@@ -50,7 +50,11 @@ AGENT_RULES=/etc/tcp_kernel/agent.rules
 PACKS=/etc/tcp_kernel/descriptors.d
 SECONDS_=${TCPK_STRESS_SECONDS:-120}
 RATE=100
+# The floor of the replace rate: a stock guest under TCG reached 81.6/s
+# in the stress (20 s, 2026-12-07), the debug kernel (KASAN, lockdep,
+# kmemleak) 6.6/s, its slowest replace taking 336 ms.
 MIN_RATE=20
+[ "${TCPK_KERNEL:-}" = debug ] && MIN_RATE=4
 CHURN=10000
 WS=/tmp/stress-ws
 DEVDIR=/tmp/stress-dev
@@ -133,7 +137,7 @@ t0=$(now)
 # shellcheck disable=SC2086 # $common is a list of options
 tcp-policy run --agent=stress --workspace="$WS" -- \
 	"$tmp/nice10" stress-ng --temp-path "$WS" $common \
-	--fork 1 --open 1 --dentry 1 --rename 1 --getdent 1 --chmod 1 --mmap 1 --mmap-bytes 64M \
+	--fork 1 --open 1 --dentry 1 --rename 1 --getdent 1 --chmod 1 --mmap 1 --mmap-bytes 16M \
 	> "$tmp/ng-agent.out" 2>&1 &
 ng_agent=$!
 # shellcheck disable=SC2086
@@ -282,6 +286,10 @@ t = collections.Counter(e['type'] for e in ev)
 v = collections.Counter(e['decision'].get('verdict', '?') for e in ev if e['type'] == 'decision')
 print("event types: " + ", ".join("%s %d" % kv for kv in sorted(t.items())))
 print("decision verdicts: " + ", ".join("%s %d" % kv for kv in sorted(v.items())))
+top = collections.Counter((e['decision'].get('op', '?'), e['decision'].get('path', '?').rsplit('/', 1)[0],
+                           e['decision'].get('rule', 0))
+                          for e in ev if e['type'] == 'decision').most_common(6)
+print("most frequent decisions (op, directory, rule): " + "; ".join("%s %s rule %s: %d" % (o, d, r, n) for (o, d, r), n in top))
 EOF
 tap_diag "$(cat "$tmp/types.txt")"
 tap_check "monitor: between the markers every sequence number was received or reported lost" python3 -c "
