@@ -28,11 +28,12 @@ kernels="6.1 6.12 debug"
 # together cover every test name.  Balanced by the guest seconds of one
 # debug run each, alone: 00-34 with 41 about 1530 s, 54 and 55 about 570
 # s (2100); 40, 42-53 about 1650 to 1950 s (44-ynl-policy varies most).
-# 99-lock ("[6-9]*", the lighter shard) locks the module until reboot:
+# 58-stress (about 4 minutes at its default 30 s) goes with the first.
+# 99-lock ("[6-9]*", the second shard) locks the module until reboot:
 # it must stay the last test of its guest.
 debug_shards=(
-	[1]="0* 1* 2* 3* 41-* 54-* 55-*"
-	[2]="40-* 4[2-9]-* 5[0-36-9]-* [6-9]*"
+	[1]="0* 1* 2* 3* 41-* 54-* 55-* 58-*"
+	[2]="40-* 4[2-9]-* 5[0-36-79]-* [6-9]*"
 )
 while [ $# -gt 0 ]; do
 	case "$1" in
