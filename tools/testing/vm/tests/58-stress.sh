@@ -22,7 +22,7 @@
 #
 # Then: both stress-ng runs exit 0 (a stressor refused by the policy
 # would be a failure: agent.rules allows an agent's work in its
-# workspace); the replace rate is at least 20/s (4/s on the debug
+# workspace); the replace rate is at least 20/s (1/s on the debug
 # kernel; the rate achieved is a diagnostic) with no replace refused; the rule set in force is the
 # last one sent; the descriptor count is back to the packs' once the
 # churner is stopped and the packs reloaded; every event is accounted:
@@ -54,14 +54,21 @@ SECONDS_=${TCPK_STRESS_SECONDS:-30}
 RATE=100
 # The floor of the replace rate: a stock guest under TCG reached 81.6/s
 # in the stress (20 s, 2026-12-07), the debug kernel (KASAN, lockdep,
-# kmemleak) 6.6/s, its slowest replace taking 336 ms.
+# kmemleak) 6.6/s, its slowest replace taking 336 ms, and 4.6/s in a
+# 30 s run beside other guests: there the floor only says that replaces
+# kept going (one a second), as a host busy with other guests slows the
+# guest's every step.
 MIN_RATE=20
-[ "${TCPK_KERNEL:-}" = debug ] && MIN_RATE=4
+[ "${TCPK_KERNEL:-}" = debug ] && MIN_RATE=1
 CHURN=10000
 WS=/tmp/stress-ws
 DEVDIR=/tmp/stress-dev
-# How long past the end the stressors may take to stop.
-GRACE=120
+# How long past the end the stressors may take to stop.  The dentry
+# stressor's clean-up (each unlink decided by the module) ran 150 s past
+# a 30 s run on the debug kernel with its default 2048 dentries per
+# iteration, hence --dentries 256 and a grace that leaves room for a
+# host busy with other guests.
+GRACE=300
 
 tmp=$(mktemp -d /tmp/58-stress.XXXXXX) || exit 1
 chmod 755 "$tmp"
@@ -139,7 +146,7 @@ t0=$(now)
 # shellcheck disable=SC2086 # $common is a list of options
 tcp-policy run --agent=stress --workspace="$WS" -- \
 	"$tmp/nice10" stress-ng --temp-path "$WS" $common \
-	--fork 1 --open 1 --dentry 1 --rename 1 --getdent 1 --chmod 1 --mmap 1 --mmap-bytes 16M \
+	--fork 1 --open 1 --dentry 1 --dentries 256 --rename 1 --getdent 1 --chmod 1 --mmap 1 --mmap-bytes 16M \
 	> "$tmp/ng-agent.out" 2>&1 &
 ng_agent=$!
 # shellcheck disable=SC2086
