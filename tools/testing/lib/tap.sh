@@ -100,6 +100,17 @@ tap_done() {
 	[ "$TAP_FAILED" -eq 0 ]
 }
 
+# unload_module: at a test's exit, if tcp_kernel is loaded, flush its
+# rules and descriptors, detach the BPF side and unload it, quietly (the
+# teardown every test that loads the module shared as a copy).
+unload_module() {
+	[ -d /sys/module/tcp_kernel ] || return 0
+	tcp-policy flush > /dev/null 2>&1
+	tcp-policy desc flush > /dev/null 2>&1
+	tcp-bpf detach > /dev/null 2>&1
+	rmmod tcp_kernel 2>/dev/null
+}
+
 retry() {
 	_retry_n=$1
 	shift

@@ -98,12 +98,7 @@ cleanup() {
 	for p in $bg $mon_pid; do kill "$p" 2>/dev/null; done
 	# Everything started in the background was killed just above.
 	wait 2>/dev/null
-	if [ -d "$SYSMOD" ]; then
-		tcp-policy flush > /dev/null 2>&1
-		tcp-policy desc flush > /dev/null 2>&1
-		tcp-bpf detach > /dev/null 2>&1
-		rmmod "$MOD" 2>/dev/null
-	fi
+	unload_module
 	rm -rf "$tmp" "$WS" "$SRV" /tmp/true /tmp/killme /tmp/python3x \
 		/tmp/a /tmp/b /tmp/c /tmp/d /tmp/q /tmp/p /tmp/p2 \
 		/root/.ssh/id_rsa

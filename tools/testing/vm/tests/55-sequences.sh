@@ -57,11 +57,7 @@ cleanup() {
 	for p in $bg; do kill "$p" 2>/dev/null; done
 	stop_monitor
 	wait 2>/dev/null
-	if [ -d "$SYSMOD" ]; then
-		tcp-policy flush > /dev/null 2>&1
-		tcp-bpf detach > /dev/null 2>&1
-		rmmod "$MOD" 2>/dev/null
-	fi
+	unload_module
 	rm -rf "$tmp" "$WS"
 }
 trap cleanup EXIT

@@ -38,10 +38,7 @@ ITERATIONS=${TCPK_FUZZ_OPS_ITERATIONS:-10000}
 
 tmp=$(mktemp -d /tmp/57-genl-fuzz-ops.XXXXXX) || exit 1
 cleanup() {
-	if [ -d "$SYSMOD" ]; then
-		tcp-bpf detach > /dev/null 2>&1
-		rmmod "$MOD" 2>/dev/null
-	fi
+	unload_module
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

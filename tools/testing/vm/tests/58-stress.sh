@@ -74,17 +74,13 @@ tmp=$(mktemp -d /tmp/58-stress.XXXXXX) || exit 1
 chmod 755 "$tmp"
 MON=$tmp/events.json
 pids=
+made_shadow=
 cleanup() {
 	touch "$tmp/stop"
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	if [ -d "$SYSMOD" ]; then
-		tcp-policy flush > /dev/null 2>&1
-		tcp-policy desc flush > /dev/null 2>&1
-		tcp-bpf detach > /dev/null 2>&1
-		rmmod "$MOD" 2>/dev/null
-	fi
-	rm -rf "$tmp" "$WS" "$DEVDIR" /etc/shadow
+	unload_module
+	rm -rf "$tmp" "$WS" "$DEVDIR" ${made_shadow:+"$made_shadow"}
 }
 trap cleanup EXIT
 
@@ -122,8 +118,12 @@ tap_check "tcpk-descgen: $CHURN raw descriptors for the churner" \
 
 mkdir -p "$WS" "$DEVDIR"
 chown dev:dev "$DEVDIR"
-echo 'root:*:20000:0:99999:7:::' > /etc/shadow
-chmod 640 /etc/shadow
+# A secret to refuse; removed at the end only if this test made it.
+if [ ! -e /etc/shadow ]; then
+	echo 'root:*:20000:0:99999:7:::' > /etc/shadow
+	chmod 640 /etc/shadow
+	made_shadow=/etc/shadow
+fi
 
 tcp-policy monitor -j > "$MON" 2> "$tmp/mon.err" &
 mon_pid=$!
