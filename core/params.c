@@ -13,6 +13,7 @@
 #include "core/params.h"
 #include "core/common.h"
 #include "core/lock.h"
+#include "policy/policy.h"
 
 static const char *const tcpk_level_names[__TCPK_LEVEL_MAX] = {
 	[TCPK_LEVEL_OFF] = "off",
@@ -74,6 +75,7 @@ static int tcpk_security_level_set(const char *val,
 	}
 	/* Readers load it with READ_ONCE() from any context. */
 	WRITE_ONCE(*(unsigned int *)kp->arg, level);
+	tcpk_policy_mode_announce();
 	return 0;
 }
 
@@ -85,7 +87,8 @@ static int tcpk_security_level_show(char *buf, const struct kernel_param *kp)
 /*
  * security_level may be changed at run time; an out-of-range value is
  * refused with -EINVAL, and a lower level while the module is locked with
- * -EPERM, and either leaves the level as it was.
+ * -EPERM, and either leaves the level as it was.  A write that is taken
+ * queues a mode event, as a change over netlink does.
  */
 const struct kernel_param_ops tcpk_security_level_ops = {
 	.set = tcpk_security_level_set,

@@ -6,6 +6,7 @@
 #include <kunit/test.h>
 
 #include "../core/params.c"
+#include "fakes.h"
 
 struct level_case {
 	const char *text;
@@ -65,17 +66,23 @@ static void tcpk_params_test_ops(struct kunit *test)
 {
 	unsigned int value = TCPK_LEVEL_MONITOR;
 	struct kernel_param kp = { .name = "security_level", .arg = &value };
+	unsigned int modes;
 	char *buf;
 
 	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 
+	/* Each write taken queues a mode event; a refused one none. */
+	modes = tcpk_fake_events.modes;
 	KUNIT_EXPECT_EQ(test, tcpk_security_level_ops.set("3", &kp), 0);
 	KUNIT_EXPECT_EQ(test, value, 3);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, modes + 1);
 	KUNIT_EXPECT_EQ(test, tcpk_security_level_ops.set("9", &kp), -EINVAL);
 	KUNIT_EXPECT_EQ(test, value, 3);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, modes + 1);
 	KUNIT_EXPECT_EQ(test, tcpk_security_level_ops.set("0\n", &kp), 0);
 	KUNIT_EXPECT_EQ(test, value, 0);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, modes + 2);
 
 	KUNIT_EXPECT_EQ(test, tcpk_security_level_ops.get(buf, &kp), 2);
 	KUNIT_EXPECT_STREQ(test, buf, "0\n");

@@ -1722,12 +1722,16 @@ static void mode_set_get(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set(val, &kp), -EINVAL);
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set("nope", &kp), -EINVAL);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(tcpk_block_ops), (u32)OPB(UNLINK));
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, 2U);
+	/* A write taken through sysfs is announced like a netlink change. */
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set("0x30", &kp), 0);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, 3U);
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.get(buf, &kp), 5);
 	KUNIT_EXPECT_STREQ(test, buf, "0x30\n");
 	snprintf(val, sizeof(val), "%u", TCPK_OPS_ALL);
 	KUNIT_EXPECT_EQ(test, tcpk_block_ops_ops.set(val, &kp), 0);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(tcpk_block_ops), TCPK_OPS_ALL);
+	KUNIT_EXPECT_EQ(test, tcpk_fake_events.modes, 4U);
 }
 
 /* While locked, tcpk_policy_add() takes only rules that cannot loosen. */

@@ -60,6 +60,7 @@ static int tcpk_alerts_set(const char *val, const struct kernel_param *kp)
 		return -EPERM;
 	}
 	WRITE_ONCE(*(bool *)kp->arg, v);
+	tcpk_policy_mode_announce();
 	return 0;
 }
 
@@ -105,6 +106,7 @@ static int tcpk_block_ops_set(const char *val, const struct kernel_param *kp)
 		return -EPERM;
 	}
 	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	tcpk_policy_mode_announce();
 	return 0;
 }
 
@@ -827,6 +829,23 @@ void tcpk_policy_mode_get(struct tcpk_mode *mode)
 	mode->level = tcpk_security_level_get();
 	mode->alerts = READ_ONCE(tcpk_alerts);
 	mode->block_ops = READ_ONCE(tcpk_block_ops);
+}
+
+/**
+ * tcpk_policy_mode_announce() - queue a mode event with the current mode
+ *
+ * For the sysfs writes of security_level, alerts and block_ops, which
+ * change the mode without tcpk_policy_mode_set(): every change of the
+ * mode is recorded, whichever way it comes.  Before the event queue is
+ * started (the parameters given to modprobe) nothing is queued.  Any
+ * context that may take a spinlock.
+ */
+void tcpk_policy_mode_announce(void)
+{
+	struct tcpk_mode now;
+
+	tcpk_policy_mode_get(&now);
+	tcpk_event_mode(&now);
 }
 
 /**

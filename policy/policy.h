@@ -289,6 +289,7 @@ const char *tcpk_op_name(u32 op);
 const char *tcpk_action_name(u32 action);
 
 void tcpk_policy_mode_get(struct tcpk_mode *mode);
+void tcpk_policy_mode_announce(void);
 int tcpk_policy_mode_set(const struct tcpk_mode *mode, bool set_level,
 			 bool set_alerts, bool set_block_ops,
 			 const char **errmsg);

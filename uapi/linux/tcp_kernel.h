@@ -1028,7 +1028,8 @@ enum tcpk_decision_flag {
  *	alerted (%TCPK_A_EVENT_DECISION and the subject and object).
  * @TCPK_EVENT_POLICY: a new rule set was published
  *	(%TCPK_A_EVENT_GENERATION, %TCPK_A_EVENT_RULES).
- * @TCPK_EVENT_MODE: the mode or security level changed.
+ * @TCPK_EVENT_MODE: the mode or security level changed, over netlink or
+ *	by a write of a module parameter in sysfs.
  * @TCPK_EVENT_AGENT_START: a process was labelled as an agent.
  * @TCPK_EVENT_BEHAVIOR: a tracked process did something that raised its
  *	anomaly score (%TCPK_A_EVENT_BEHAVIOR and the subject).  Since

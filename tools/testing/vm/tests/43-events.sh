@@ -3,7 +3,8 @@
 #
 # tcp_kernel - events: "tcp-policy monitor -j", started in the background,
 # receives a POLICY event for a load (generation and rule count), MODE
-# events for mode changes (level, alerts, block_ops), AGENT_START for
+# events for mode changes (level, alerts, block_ops; over netlink and by
+# writes of the module parameters in sysfs), AGENT_START for
 # "tcp-policy run", and a DECISION event when the agent executes a file a
 # deny rule matches: exec decisions are taken live from the
 # sched_process_exec tracepoint, after the exec, so they are recorded as
@@ -176,6 +177,25 @@ tap_check "stats: events emitted >= 9, none dropped while listening (still $drop
 	expect_json "$tmp/stats.json" "d['events'] >= 9 and d['events_dropped'] == $dropped0"
 tap_check "stats: the two exec would-denies are counted" \
 	expect_json "$tmp/stats.json" "d['ops']['exec']['would_deny'] >= 2 and d['ops']['exec']['deny'] == 0"
+
+# --- mode changes through sysfs are events too ---------------------------------------
+tcp-policy monitor -j --count=3 > "$tmp/sysfs.json" 2> "$tmp/sysfs.err" &
+mon=$!
+bg="$bg $mon"
+wait_grep "listening" "$tmp/sysfs.err"
+tap_check "sysfs: security_level 3" sh -c "echo 3 > $SYSMOD/parameters/security_level"
+tap_check "sysfs: a refused write (security_level 9) fails" sh -c "! echo 9 > $SYSMOD/parameters/security_level"
+tap_check "sysfs: alerts 0" sh -c "echo 0 > $SYSMOD/parameters/alerts"
+tap_check "sysfs: block_ops 0x10" sh -c "echo 0x10 > $SYSMOD/parameters/block_ops"
+i=0
+while kill -0 "$mon" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+tap_check "monitor --count=3 got its three events" sh -c "! kill -0 $mon 2>/dev/null"
+tap_check "three MODE events with the values written, the refused write none" python3 -c "
+import json
+ev = [json.loads(l) for l in open('$tmp/sysfs.json')]
+got = [(e['type'], e['mode']['level'], e['mode']['alerts'], e['mode']['block_ops']) for e in ev]
+assert got == [('mode', 3, True, (1 << 18) - 1), ('mode', 3, False, (1 << 18) - 1), ('mode', 3, False, 0x10)], got
+"
 
 for p in $bg; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
