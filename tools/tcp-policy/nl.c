@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -81,6 +84,24 @@ static int parse_extack(struct nlmsghdr *nlh, struct nlattr **tb)
 	return parse_tlvs(nlh, off, tb);
 }
 
+/*
+ * Is CAP_NET_ADMIN in this process's effective set?  Then an EPERM of the
+ * capability check means that a security module refused its use (a
+ * tcp_kernel rule for agents, for one), not that the caller lacks it.
+ */
+static bool has_net_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return false;
+	return data[CAP_NET_ADMIN / 32].effective &
+	       (1U << (CAP_NET_ADMIN % 32));
+}
+
 /**
  * tp_nl_report() - print an error of the kernel
  * @what: name of the request.
@@ -98,7 +119,9 @@ void tp_nl_report(const char *what, const char *where,
 	 * refusal of the module's own (the lock, a labelled process) does.
 	 */
 	if (err == -EPERM && !ext->msg[0])
-		hint = " (CAP_NET_ADMIN needed)";
+		hint = has_net_admin() ?
+		       " (this process has CAP_NET_ADMIN, but its use was refused: a security policy, such as a tcp_kernel rule for agents, denies it)" :
+		       " (CAP_NET_ADMIN needed)";
 	else if (err == -EOPNOTSUPP)
 		hint = " (the loaded module does not know this command: older uapi?)";
 

@@ -27,17 +27,17 @@ db_count() {
 }
 
 # eperm DESC CMD...: CMD, run as uid 65534, fails with "Operation not
-# permitted" and the database count is unchanged.
+# permitted (CAP_NET_ADMIN needed)" and the database count is unchanged.
 eperm() {
 	_d=$1
 	shift
 	_n0=$(db_count)
 	if _o=$(as_nobody "$@" 2>&1); then
-		tap_not_ok "uid 65534: $_d is refused with EPERM" "succeeded: $_o"
+		tap_not_ok "uid 65534: $_d is refused with EPERM, the message naming CAP_NET_ADMIN" "succeeded: $_o"
 	else
 		case "$_o" in
-		*"Operation not permitted"*) tap_ok "uid 65534: $_d is refused with EPERM" ;;
-		*) tap_not_ok "uid 65534: $_d is refused with EPERM" "got: $_o" ;;
+		*"Operation not permitted (CAP_NET_ADMIN needed)"*) tap_ok "uid 65534: $_d is refused with EPERM, the message naming CAP_NET_ADMIN" ;;
+		*) tap_not_ok "uid 65534: $_d is refused with EPERM, the message naming CAP_NET_ADMIN" "got: $_o" ;;
 		esac
 	fi
 	tap_check "uid 65534: after the refused $_d the count is still $_n0" \

@@ -436,8 +436,9 @@ tap_check "monitor: a deny event of agent $AGENT's CAP_SYS_MODULE use" \
 # changes need CAP_NET_ADMIN (rule 44), the sysfs parameters are files
 # (rule 45).
 level0=$(cat "$LEVEL_PARAM")
-expect_fail "agent $AGENT (root): tcp-policy mode monitor refused (CAP_NET_ADMIN)" \
-	"Operation not permitted" agent tcp-policy mode monitor
+expect_fail "agent $AGENT (root): tcp-policy mode monitor refused (CAP_NET_ADMIN), and the message says the capability's use was refused" \
+	"Operation not permitted \\(this process has CAP_NET_ADMIN, but its use was refused" \
+	agent tcp-policy mode monitor
 tap_check "... the mode is still enforce" mode_is enforce
 expect_fail "agent $AGENT (root): tcp-policy flush refused" "Operation not permitted" \
 	agent tcp-policy flush
