@@ -322,15 +322,17 @@ if [ -e "$root/tcpk/tests/59-signed.sh" ] || [ -e "$root/tcpk/tests/99-lock.sh" 
 	add_prog "$(command -v keyctl || echo /usr/bin/keyctl)"
 	mkdir -p "$root/tcpk/keys"
 	for k in trusted other; do
-		openssl req -new -x509 -newkey rsa:2048 -nodes -sha256 -days 7 \
+		if ! openssl req -new -x509 -newkey rsa:2048 -nodes -sha256 -days 7 \
 			-subj "/CN=tcp_kernel test $k/" \
 			-addext basicConstraints=critical,CA:FALSE \
 			-addext keyUsage=digitalSignature \
 			-keyout "$root/tcpk/keys/$k.key" \
-			-out "$root/tcpk/keys/$k.pem" > /dev/null 2>&1 &&
-			openssl x509 -in "$root/tcpk/keys/$k.pem" -outform DER \
-				-out "$root/tcpk/keys/$k.der" ||
-			{ log "openssl cannot make the test key $k"; exit 1; }
+			-out "$root/tcpk/keys/$k.pem" > /dev/null 2>&1 ||
+			! openssl x509 -in "$root/tcpk/keys/$k.pem" -outform DER \
+				-out "$root/tcpk/keys/$k.der"; then
+			log "openssl cannot make the test key $k"
+			exit 1
+		fi
 	done
 fi
 
