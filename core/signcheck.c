@@ -61,9 +61,9 @@ const char *tcpk_sig_verify_msg(int err)
 {
 	switch (err) {
 	case -ENOKEY:
-		return "signature: unknown key: the signer is in no trusted keyring (.tcp_kernel, secondary, platform)";
+		return "signature: unknown key: the signer is in no trusted keyring";
 	case -EKEYREJECTED:
-		return "signature: bad signature: it does not match the content (altered, or made for another load)";
+		return "signature: bad signature: it does not match the content";
 	case -EMSGSIZE:
 		return "signature: too large (more than 8192 bytes)";
 	case -ENOPKG:
@@ -73,7 +73,7 @@ const char *tcpk_sig_verify_msg(int err)
 	case -ENOTUNIQ:
 		return "signature: must be the last attribute of the request";
 	default:
-		return "signature: bad signature: not a detached PKCS#7 message (DER) the kernel can parse";
+		return "signature: bad signature: not a detached PKCS#7 message";
 	}
 }
 
