@@ -378,6 +378,8 @@ int tp_cmd_sign(int argc, char **argv)
 		sub[n++] = argv[i];
 	sub[n] = NULL;
 	tp_sig.signing = true;
+	/* The load parses its own argv from the start. */
+	optind = 0;
 	if (!strcmp(kind, "rules"))
 		ret = tp_cmd_load(n, sub);
 	else if (!strcmp(kind, "desc"))
