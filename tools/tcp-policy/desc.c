@@ -723,6 +723,8 @@ static void report_refused(const char *what, const struct tp_desc_batch *b,
 	bool found = false;
 	size_t i = 0;
 
+	if (tp_sig_refused(what, ext))
+		return;
 	if (ext->has_offs && b->n && ext->offs >= offs[0]) {
 		size_t lo = 0, hi = b->n;
 

@@ -698,6 +698,8 @@ static void report_refused(const char *file, const struct tp_rules *rs,
 	bool found = false;
 	size_t i = 0;
 
+	if (tp_sig_refused("load", ext))
+		return;
 	if (ext->has_offs && rs->n && ext->offs >= offs[0]) {
 		size_t lo = 0, hi = rs->n;
 

@@ -41,8 +41,11 @@
  * @signing: "sign" runs the load: sign instead of sending.
  * @key, @cert: the signer's private key and certificate (PEM or DER).
  * @out: where the signature goes.
+ * @offs: offset of the signature attribute in the request sent, from the
+ *	start of its netlink header; 0 if none was sent.
  */
 static struct {
+	uint32_t offs;
 	const char *sig_file;
 	bool signing;
 	const char *key;
@@ -272,11 +275,28 @@ int tp_sig_finish(struct nl_msg *msg, const char *what)
 	n = read_sig(tp_sig.sig_file, buf, sizeof(buf));
 	if (n < 0)
 		return -1;
+	tp_sig.offs = nlh->nlmsg_len;
 	if (nla_put(msg, TCPK_A_SIGNATURE, (int)n, buf) < 0) {
 		tp_err("%s: cannot add the signature to the message", what);
 		return -1;
 	}
 	return 0;
+}
+
+/**
+ * tp_sig_refused() - report a refusal that points at the signature
+ * @what: the command, for messages.
+ * @ext: the kernel's error.
+ *
+ * Return: true if the error's offset is the signature attribute's (then
+ * it was reported, naming the signature file), false otherwise.
+ */
+bool tp_sig_refused(const char *what, const struct tp_nl_ext *ext)
+{
+	if (!tp_sig.offs || !ext->has_offs || ext->offs < tp_sig.offs)
+		return false;
+	tp_nl_report(what, tp_sig.sig_file, ext);
+	return true;
 }
 
 /* --- sign ---------------------------------------------------------------- */

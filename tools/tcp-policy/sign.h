@@ -18,5 +18,6 @@ bool tp_sig_opt(int opt);
 int tp_sig_open(struct tp_nl *nl);
 int tp_sig_finish(struct nl_msg *msg, const char *what);
 bool tp_sig_signing(void);
+bool tp_sig_refused(const char *what, const struct tp_nl_ext *ext);
 
 #endif /* TP_SIGN_H */
