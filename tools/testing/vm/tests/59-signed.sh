@@ -68,6 +68,7 @@ weights 0 0 0 0 1024 0 0 0 0 0 0
 MODEL
 
 [ -d "$SYSMOD" ] && unload_module
+kmemleak_start
 tap_check "modprobe $MOD" modprobe "$MOD"
 tap_check "require_signed_policy is 0 by default" test "$(cat "$REQ")" = N
 tap_check "status -j: signed_policy_required false, keyring serial non-zero" \
@@ -208,5 +209,6 @@ tap_check "keyctl unlink the old keyring" keyctl unlink "$ring" @u
 tap_check "echo 0 > require_signed_policy" sh -c "echo 0 > $REQ"
 tap_check "rmmod $MOD" sh -c 'tcp-policy flush && rmmod tcp_kernel'
 tap_check "modprobe and rmmod once more" sh -c 'modprobe tcp_kernel && rmmod tcp_kernel'
+kmemleak_check "after the signed loads, refusals and reloads"
 
 tap_done
