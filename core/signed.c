@@ -117,8 +117,8 @@ void tcpk_signed_exit(void)
  * tcpk_signed_lock() - refuse new keys until reboot
  *
  * Called by tcpk_lock_engage() once the module is locked.  Process
- * context, may sleep.  If root restricted the keyring first (keyctl
- * restrict_keyring), that restriction stays and is logged.
+ * context, may sleep.  The keyring grants no setattr, so nobody restricted
+ * it before; were it so, that restriction would stay, and it is logged.
  */
 void tcpk_signed_lock(void)
 {
