@@ -112,7 +112,7 @@ const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1] = {
 };
 
 /* Global operation policy for tcpk */
-const struct nla_policy tcpk_nl_policy[TCPK_A_LOCK_CONFIRM + 1] = {
+const struct nla_policy tcpk_nl_policy[TCPK_A_SIGNATURE + 1] = {
 	[TCPK_A_DESC] = NLA_POLICY_NESTED(tcpk_desc_nl_policy),
 	[TCPK_A_RULE] = NLA_POLICY_NESTED(tcpk_rule_nl_policy),
 	[TCPK_A_REQ] = NLA_POLICY_NESTED(tcpk_req_nl_policy),
@@ -123,6 +123,7 @@ const struct nla_policy tcpk_nl_policy[TCPK_A_LOCK_CONFIRM + 1] = {
 	[TCPK_A_PROFILE] = NLA_POLICY_NESTED(tcpk_profile_nl_policy),
 	[TCPK_A_MODEL] = NLA_POLICY_NESTED(tcpk_model_nl_policy),
 	[TCPK_A_LOCK_CONFIRM] = { .type = NLA_U32, },
+	[TCPK_A_SIGNATURE] = { .type = NLA_BINARY, },
 };
 
 /* Ops table for tcpk */

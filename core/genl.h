@@ -23,7 +23,7 @@ extern const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1];
 extern const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1];
 
 /* Global operation policy for tcpk */
-extern const struct nla_policy tcpk_nl_policy[TCPK_A_LOCK_CONFIRM + 1];
+extern const struct nla_policy tcpk_nl_policy[TCPK_A_SIGNATURE + 1];
 
 /* Ops table for tcpk */
 extern const struct genl_small_ops tcpk_nl_ops[30];

@@ -15,6 +15,7 @@
 
 #include "core/events.h"
 #include "core/lock.h"
+#include "core/signed.h"
 
 /*
  * @tcpk_lock_sem: held for reading by every netlink change that the lock
@@ -92,6 +93,8 @@ int tcpk_lock_engage(void)
 	if (err)
 		return err;
 
+	/* No key can be added to ".tcp_kernel" from now on. */
+	tcpk_signed_lock();
 	pr_notice("locked until reboot by pid %d (%s), uid %u\n",
 		  task_tgid_nr(current), current->comm,
 		  from_kuid(&init_user_ns, current_uid()));

@@ -25,6 +25,7 @@
 #include "core/main.h"
 #include "core/netlink.h"
 #include "core/params.h"
+#include "core/signed.h"
 #include "core/stats.h"
 #include "core/status.h"
 #include "descdb/descdb.h"
@@ -82,6 +83,8 @@ void tcpk_status_collect(struct tcpk_status *st)
 	tcpk_events_stats_get(&st->events);
 	tcpk_proc_stats_sum(&st->procs);
 	st->locked = tcpk_locked();
+	st->signed_required = READ_ONCE(tcpk_require_signed);
+	st->keyring = tcpk_signed_keyring_serial();
 }
 
 static void __init tcpk_bridge_init(void)
@@ -161,6 +164,9 @@ static int __init tcpk_init(void)
 	tcpk_hwmon_part(TCPK_HWMON_CET, &tcpk_parts[TCPK_PART_CET]);
 	tcpk_hwmon_part(TCPK_HWMON_PERF, &tcpk_parts[TCPK_PART_PERF]);
 
+	/* Never fails: without its keyring, the kernel's keys still verify. */
+	tcpk_signed_init();
+
 	err = tcpk_netlink_init();
 	if (err)
 		goto err_netlink;
@@ -172,6 +178,7 @@ static int __init tcpk_init(void)
 	return 0;
 
 err_netlink:
+	tcpk_signed_exit();
 	tcpk_hwmon_exit();
 	tcpk_hooks_exit();
 err_hooks:
@@ -193,6 +200,7 @@ err_descdb:
 static void __exit tcpk_exit(void)
 {
 	tcpk_netlink_exit();
+	tcpk_signed_exit();
 	tcpk_hwmon_exit();
 	tcpk_hooks_exit();
 	tcpk_proc_exit();

@@ -45,6 +45,7 @@
 #include "core/policy_nl.h"
 #include "core/proc_nl.h"
 #include "core/seq_nl.h"
+#include "core/signed.h"
 #include "core/stats.h"
 #include "core/status.h"
 #include "descdb/descdb.h"
@@ -157,6 +158,7 @@ static const char *const tcpk_nl_not_taken[] = {
 	[TCPK_A_PROFILE] = "profile: not taken by this command",
 	[TCPK_A_MODEL] = "model: not taken by this command",
 	[TCPK_A_LOCK_CONFIRM] = "lock-confirm: not taken by this command",
+	[TCPK_A_SIGNATURE] = "signature: taken only by rule-replace, desc-add and model-set",
 };
 
 static_assert(ARRAY_SIZE(tcpk_nl_not_taken) == ARRAY_SIZE(tcpk_nl_policy));
@@ -210,6 +212,53 @@ static int tcpk_nl_change_begin(struct genl_info *info, const char *msg)
 	tcpk_lock_change_end();
 	tcpk_nl_msg(info->extack, NULL, msg);
 	return -EPERM;
+}
+
+/*
+ * The signature check of a command that changes rules, descriptors or
+ * the model (tcpk_sig_decide()): 0 to go on, else the refusal, with an
+ * extack message naming its cause.  The signed bytes run from the generic
+ * netlink header to the %TCPK_A_SIGNATURE attribute, which must be last.
+ */
+static int tcpk_nl_signed(struct genl_info *info)
+{
+	const struct nlattr *sig = info->attrs[TCPK_A_SIGNATURE];
+	const u8 *start = (const u8 *)info->genlhdr;
+	const u8 *end = (const u8 *)info->nlhdr + info->nlhdr->nlmsg_len;
+	int err;
+
+	switch (tcpk_sig_decide(info->genlhdr->cmd,
+				READ_ONCE(tcpk_require_signed), sig)) {
+	case TCPK_SIG_PASS:
+		return 0;
+	case TCPK_SIG_UNSIGNED:
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, TCPK_A_SIGNATURE);
+		NL_SET_ERR_MSG(info->extack,
+			       "signature: unsigned: require_signed_policy=1 refuses a load without a signature");
+		return -EKEYREJECTED;
+	case TCPK_SIG_UNSIGNABLE:
+		NL_SET_ERR_MSG(info->extack,
+			       "signature: require_signed_policy=1: this change cannot be signed (load a signed rule set, batch or model)");
+		return -EKEYREJECTED;
+	case TCPK_SIG_NOT_TAKEN:
+		NL_SET_ERR_MSG_ATTR(info->extack, sig,
+				    "signature: taken only by rule-replace, desc-add and model-set");
+		return -EINVAL;
+	case TCPK_SIG_VERIFY:
+		break;
+	}
+	if ((const u8 *)sig + nla_total_size(nla_len(sig)) < end)
+		err = -ENOTUNIQ;
+	else
+		err = tcpk_signed_verify(start, (const u8 *)sig - start,
+					 nla_data(sig), nla_len(sig));
+	if (!err)
+		return 0;
+	tcpk_nl_msg(info->extack, sig, tcpk_sig_verify_msg(err));
+	pr_notice_ratelimited("signed load (command %u) refused by uid %u: %d\n",
+			      info->genlhdr->cmd,
+			      from_kuid(&init_user_ns, current_uid()), err);
+	return tcpk_sig_verify_errno(err);
 }
 
 /**
@@ -285,8 +334,16 @@ int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 n;
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
-	if (tcpk_nl_need_desc(info))
+	if (tcpk_nl_only(info, BIT(TCPK_A_DESC) | BIT(TCPK_A_SIGNATURE)))
 		return -EINVAL;
+	if (!info->attrs[TCPK_A_DESC]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, TCPK_A_DESC);
+		NL_SET_ERR_MSG(info->extack, "desc: missing (one nest per descriptor or identity)");
+		return -EINVAL;
+	}
+	err = tcpk_nl_signed(info);
+	if (err)
+		return err;
 
 	head = tcpk_nl_attrs(info, &len);
 	n = tcpk_nl_desc_count(head, len);
@@ -383,6 +440,9 @@ int tcpk_nl_desc_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
 	err = tcpk_nl_identity(info, &bind);
+	if (err)
+		return err;
+	err = tcpk_nl_signed(info);
 	if (err)
 		return err;
 	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("desc-del"));
@@ -596,6 +656,9 @@ int tcpk_nl_desc_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	err = tcpk_nl_no_attrs(info);
 	if (err)
 		return err;
+	err = tcpk_nl_signed(info);
+	if (err)
+		return err;
 	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("desc-flush"));
 	if (err)
 		return err;
@@ -667,14 +730,15 @@ static void tcpk_nl_refused(struct netlink_ext_ack *extack,
 }
 
 /* Commands that need exactly one nest of @type, and take nothing else. */
-static const struct nlattr *tcpk_nl_one(const struct genl_info *info,
-					int type, const char *missing,
-					const char *twice)
+static const struct nlattr *tcpk_nl_one_and(const struct genl_info *info,
+					    int type, u32 also,
+					    const char *missing,
+					    const char *twice)
 {
 	const struct nlattr *head;
 	int len;
 
-	if (tcpk_nl_only(info, BIT(type)))
+	if (tcpk_nl_only(info, BIT(type) | also))
 		return NULL;
 	if (!info->attrs[type]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
@@ -688,6 +752,13 @@ static const struct nlattr *tcpk_nl_one(const struct genl_info *info,
 		return NULL;
 	}
 	return info->attrs[type];
+}
+
+static const struct nlattr *tcpk_nl_one(const struct genl_info *info,
+					int type, const char *missing,
+					const char *twice)
+{
+	return tcpk_nl_one_and(info, type, 0, missing, twice);
 }
 
 static const struct nlattr *tcpk_nl_one_rule(const struct genl_info *info)
@@ -744,6 +815,9 @@ int tcpk_nl_rule_add_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_refused(info->extack, &ref, false);
 		return -EINVAL;
 	}
+	err = tcpk_nl_signed(info);
+	if (err)
+		return err;
 
 	/* Before the change: a reply that cannot be sent must not hide one. */
 	msg = tcpk_nl_reply_new(info, TCPK_CMD_RULE_ADD,
@@ -808,6 +882,9 @@ int tcpk_nl_rule_del_doit(struct sk_buff *skb, struct genl_info *info)
 		tcpk_nl_refused(info->extack, &ref, false);
 		return -EINVAL;
 	}
+	err = tcpk_nl_signed(info);
+	if (err)
+		return err;
 	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("rule-del"));
 	if (err)
 		return err;
@@ -1001,6 +1078,9 @@ int tcpk_nl_rule_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	err = tcpk_nl_no_attrs(info);
 	if (err)
 		return err;
+	err = tcpk_nl_signed(info);
+	if (err)
+		return err;
 	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("rule-flush"));
 	if (err)
 		return err;
@@ -1049,7 +1129,10 @@ int tcpk_nl_rule_replace_doit(struct sk_buff *skb, struct genl_info *info)
 	int len, rem, err;
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
-	err = tcpk_nl_only(info, BIT(TCPK_A_RULE));
+	err = tcpk_nl_only(info, BIT(TCPK_A_RULE) | BIT(TCPK_A_SIGNATURE));
+	if (err)
+		return err;
+	err = tcpk_nl_signed(info);
 	if (err)
 		return err;
 	head = tcpk_nl_attrs(info, &len);
@@ -2334,10 +2417,14 @@ int tcpk_nl_model_set_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
-	nest = tcpk_nl_one(info, TCPK_A_MODEL, "model: missing",
-			   "model: exactly one model nest expected");
+	nest = tcpk_nl_one_and(info, TCPK_A_MODEL, BIT(TCPK_A_SIGNATURE),
+			       "model: missing",
+			       "model: exactly one model nest expected");
 	if (!nest)
 		return -EINVAL;
+	err = tcpk_nl_signed(info);
+	if (err)
+		return err;
 	err = tcpk_nl_model_parse(nest, &m, &e);
 	if (err) {
 		tcpk_nl_seq_refused(info, &e);
@@ -2404,6 +2491,9 @@ int tcpk_nl_model_del_doit(struct sk_buff *skb, struct genl_info *info)
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
 	if (tcpk_nl_only(info, 0))
 		return -EINVAL;
+	err = tcpk_nl_signed(info);
+	if (err)
+		return err;
 	err = tcpk_nl_change_begin(info, TCPK_LOCKED_MSG("model-del"));
 	if (err)
 		return err;

@@ -150,7 +150,9 @@ int tcpk_status_fill(struct sk_buff *skb, const struct tcpk_status *st)
 	    nla_put_u32(skb, TCPK_A_UAPI_VERSION, TCPK_UAPI_VERSION) ||
 	    nla_put_u32(skb, TCPK_A_SECURITY_LEVEL, st->security_level) ||
 	    nla_put_string(skb, TCPK_A_KERNEL_RELEASE, st->kernel_release) ||
-	    nla_put_u8(skb, TCPK_A_LOCKED, st->locked))
+	    nla_put_u8(skb, TCPK_A_LOCKED, st->locked) ||
+	    nla_put_u8(skb, TCPK_A_SIGNED_REQUIRED, st->signed_required) ||
+	    nla_put_u32(skb, TCPK_A_KEYRING, st->keyring))
 		return -EMSGSIZE;
 
 	for (part = 0; part < __TCPK_PART_MAX; part++) {

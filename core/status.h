@@ -40,6 +40,8 @@ struct tcpk_part_status {
  * @events: the event counters.
  * @procs: the per-process table's counters.
  * @locked: the module is locked until reboot (%TCPK_CMD_LOCK).
+ * @signed_required: the parameter ``require_signed_policy``.
+ * @keyring: serial of the keyring ".tcp_kernel", 0 if none.
  */
 struct tcpk_status {
 	const char *module_version;
@@ -52,6 +54,8 @@ struct tcpk_status {
 	struct tcpk_events_stats events;
 	struct tcpk_proc_stats procs;
 	bool locked;
+	bool signed_required;
+	u32 keyring;
 };
 
 const char *tcpk_part_name(enum tcpk_part part);

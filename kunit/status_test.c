@@ -65,6 +65,8 @@ static void status_sample(struct tcpk_status *st)
 	st->kernel_release = "6.12.0-test";
 	st->security_level = TCPK_LEVEL_ENFORCE;
 	st->locked = true;
+	st->signed_required = true;
+	st->keyring = 0x12345678;
 	for (i = 0; i < __TCPK_PART_MAX; i++) {
 		st->parts[i].enabled = i != TCPK_PART_CET;
 		st->parts[i].available = i == TCPK_PART_EBPF;
@@ -149,7 +151,7 @@ static void tcpk_status_test_roundtrip(struct kunit *test)
 	struct tcpk_status *st;
 	struct sk_buff *skb;
 	struct nlattr *attr;
-	bool locked = false;
+	bool locked = false, signed_required = false, keyring = false;
 	int rem, n = 0;
 
 	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
@@ -178,6 +180,14 @@ static void tcpk_status_test_roundtrip(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, nla_get_u8(attr), 1);
 			locked = true;
 			break;
+		case TCPK_A_SIGNED_REQUIRED:
+			KUNIT_EXPECT_EQ(test, nla_get_u8(attr), 1);
+			signed_required = true;
+			break;
+		case TCPK_A_KEYRING:
+			KUNIT_EXPECT_EQ(test, nla_get_u32(attr), 0x12345678U);
+			keyring = true;
+			break;
 		case TCPK_A_PART:
 			KUNIT_ASSERT_EQ(test, nla_parse_nested(part_tb, TCPK_A_PART_MAX,
 							       attr, part_policy, NULL), 0);
@@ -202,6 +212,8 @@ static void tcpk_status_test_roundtrip(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, rem, 0);
 	KUNIT_EXPECT_TRUE(test, locked);
+	KUNIT_EXPECT_TRUE(test, signed_required);
+	KUNIT_EXPECT_TRUE(test, keyring);
 	KUNIT_EXPECT_EQ(test, n, __TCPK_PART_MAX);
 	KUNIT_EXPECT_EQ(test, strlen(st->parts[TCPK_PART_LSM].reason),
 			TCPK_PART_REASON_LEN - 1);

@@ -19,6 +19,7 @@
 
 #include "descfmt.h"
 #include "nl.h"
+#include "sign.h"
 #include "tcp-policy.h"
 
 #ifndef TP_DESCDIR
@@ -621,6 +622,7 @@ static int dry_opt(int opt, void *arg)
 static const struct option dry_longopts[] = {
 	TP_COMMON_LONGOPTS,
 	{ "dry-run",	no_argument,	NULL, 'n' },
+	TP_SIGNATURE_LONGOPT,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -721,6 +723,8 @@ static void report_refused(const char *what, const struct tp_desc_batch *b,
 	bool found = false;
 	size_t i = 0;
 
+	if (tp_sig_refused(what, ext))
+		return;
 	if (ext->has_offs && b->n && ext->offs >= offs[0]) {
 		size_t lo = 0, hi = b->n;
 
@@ -768,10 +772,11 @@ static int send_batch(const char *what, const struct tp_desc_batch *b)
 		tp_err("%s: %s", what, strerror(ENOMEM));
 		return TP_EXIT_FAIL;
 	}
-	if (tp_nl_open(&nl)) {
+	if (tp_sig_open(&nl)) {
 		free(offs);
 		return TP_EXIT_FAIL;
 	}
+	size += TCPK_SIGNATURE_MAX + NLA_HDRLEN;
 	msg = tp_nl_msg_size(&nl, TCPK_CMD_DESC_ADD, 0, size);
 	if (!msg)
 		goto out;
@@ -784,6 +789,13 @@ static int send_batch(const char *what, const struct tp_desc_batch *b)
 			nlmsg_free(msg);
 			goto out;
 		}
+	}
+	err = tp_sig_finish(msg, what);
+	if (err) {
+		nlmsg_free(msg);
+		if (err > 0)
+			ret = TP_EXIT_OK;
+		goto out;
 	}
 	if (tp_nl_sndbuf(&nl, nlmsg_hdr(msg)->nlmsg_len, what)) {
 		nlmsg_free(msg);

@@ -16,6 +16,7 @@
 #include <linux/tcp_kernel.h>
 
 #include "nl.h"
+#include "sign.h"
 #include "tcp-policy.h"
 
 /* The file format's reader: tcp-replay's (model-file.c, model-core.c). */
@@ -175,6 +176,12 @@ static const struct option common_longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static const struct option load_longopts[] = {
+	TP_COMMON_LONGOPTS,
+	TP_SIGNATURE_LONGOPT,
+	{ NULL, 0, NULL, 0 },
+};
+
 /*
  * Parse a subcommand's options (only the common ones: none of the model
  * commands has its own).
@@ -182,12 +189,13 @@ static const struct option common_longopts[] = {
  * Return: -1 to go on with the arguments at optind, or the exit status
  * the subcommand ends with (after --help or a bad option).
  */
-static int sub_opts(const char *what, int argc, char **argv)
+static int sub_opts_with(const char *what, int argc, char **argv,
+			 const struct option *longopts)
 {
 	int opt;
 
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, SUB_SHORTOPTS, common_longopts,
+	while ((opt = getopt_long(argc, argv, SUB_SHORTOPTS, longopts,
 				  NULL)) != -1) {
 		if (tp_common_opt(opt))
 			continue;
@@ -200,6 +208,11 @@ static int sub_opts(const char *what, int argc, char **argv)
 	return -1;
 }
 
+static int sub_opts(const char *what, int argc, char **argv)
+{
+	return sub_opts_with(what, argc, argv, common_longopts);
+}
+
 /*
  * Send @cmd, with the %TCPK_A_MODEL nest of @m if not NULL; parse the
  * reply into @mi if not NULL.  Return: a TP_EXIT_* value.
@@ -207,12 +220,12 @@ static int sub_opts(const char *what, int argc, char **argv)
 static int model_request(const char *what, uint8_t cmd,
 			 const struct tcpk_model *m, struct model_info *mi)
 {
-	int ret = TP_EXIT_FAIL;
+	int ret = TP_EXIT_FAIL, err;
 	struct nlattr *nest;
 	struct nl_msg *msg;
 	struct tp_nl nl;
 
-	if (tp_nl_open(&nl))
+	if (tp_sig_open(&nl))
 		return TP_EXIT_FAIL;
 	msg = tp_nl_msg(&nl, cmd, 0);
 	if (!msg)
@@ -231,6 +244,13 @@ static int model_request(const char *what, uint8_t cmd,
 		}
 		nla_nest_end(msg, nest);
 	}
+	err = m ? tp_sig_finish(msg, what) : 0;
+	if (err) {
+		nlmsg_free(msg);
+		if (err > 0)
+			ret = TP_EXIT_OK;
+		goto out;
+	}
 	if (!tp_nl_request(&nl, msg, what, mi ? parse_reply : NULL, mi))
 		ret = TP_EXIT_OK;
 out:
@@ -246,7 +266,7 @@ static int cmd_load(int argc, char **argv)
 	struct tcpk_model m;
 	int r;
 
-	r = sub_opts(what, argc, argv);
+	r = sub_opts_with(what, argc, argv, load_longopts);
 	if (r >= 0)
 		return r;
 	if (optind >= argc) {
@@ -261,7 +281,7 @@ static int cmd_load(int argc, char **argv)
 	if (tr_model_read(file, &m))
 		return TP_EXIT_FAIL;
 	r = model_request(what, TCPK_CMD_MODEL_SET, &m, NULL);
-	if (!r)
+	if (!r && !tp_sig_signing())
 		printf("model loaded: threshold %u, points %u\n",
 		       (unsigned int)m.threshold, (unsigned int)m.points);
 	return r;

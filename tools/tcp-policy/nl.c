@@ -127,7 +127,9 @@ void tp_nl_report(const char *what, const char *where,
 
 	tp_err("%s: %s%s%s%s%s%s", what, where ? where : "", where ? ": " : "",
 	       strerror(-err), hint, ext->msg[0] ? ": " : "", ext->msg);
-	if (ext->has_miss)
+	if (ext->has_miss && ext->miss_type == TCPK_A_SIGNATURE)
+		tp_err("%s: the request lacks a signature (--signature)", what);
+	else if (ext->has_miss)
 		tp_err("%s: the request lacks attribute %u", what,
 		       ext->miss_type);
 }

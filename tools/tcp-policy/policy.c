@@ -27,6 +27,7 @@
 #include "nl.h"
 #include "polnl.h"
 #include "rulefmt.h"
+#include "sign.h"
 #include "tcp-policy.h"
 
 static const struct nla_policy reply_policy[TCPK_A_MAX + 1] = {
@@ -697,6 +698,8 @@ static void report_refused(const char *file, const struct tp_rules *rs,
 	bool found = false;
 	size_t i = 0;
 
+	if (tp_sig_refused("load", ext))
+		return;
 	if (ext->has_offs && rs->n && ext->offs >= offs[0]) {
 		size_t lo = 0, hi = rs->n;
 
@@ -743,10 +746,11 @@ static int send_replace(const char *file, const struct tp_rules *rs)
 		tp_err("load: %s", strerror(ENOMEM));
 		return TP_EXIT_FAIL;
 	}
-	if (tp_nl_open(&nl)) {
+	if (tp_sig_open(&nl)) {
 		free(offs);
 		return TP_EXIT_FAIL;
 	}
+	size += TCPK_SIGNATURE_MAX + NLA_HDRLEN;
 	msg = tp_nl_msg_size(&nl, TCPK_CMD_RULE_REPLACE, 0, size);
 	if (!msg)
 		goto out;
@@ -758,6 +762,13 @@ static int send_replace(const char *file, const struct tp_rules *rs)
 			nlmsg_free(msg);
 			goto out;
 		}
+	}
+	err = tp_sig_finish(msg, "load");
+	if (err) {
+		nlmsg_free(msg);
+		if (err > 0)
+			ret = TP_EXIT_OK;
+		goto out;
 	}
 	if (tp_nl_sndbuf(&nl, nlmsg_hdr(msg)->nlmsg_len, "load")) {
 		nlmsg_free(msg);
@@ -786,6 +797,7 @@ int tp_cmd_load(int argc, char **argv)
 	static const struct option longopts[] = {
 		TP_COMMON_LONGOPTS,
 		{ "dry-run",	no_argument,	NULL, 'n' },
+		TP_SIGNATURE_LONGOPT,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tp_rules rs = { 0 };

@@ -64,6 +64,10 @@ static const struct {
  * @have_stat: which of @stats the reply carried.
  * @have_locked: the reply carried %TCPK_A_LOCKED (uapi 10).
  * @locked: %TCPK_A_LOCKED.
+ * @have_signed: the reply carried %TCPK_A_SIGNED_REQUIRED and
+ *	%TCPK_A_KEYRING (uapi 11).
+ * @signed_required: %TCPK_A_SIGNED_REQUIRED.
+ * @keyring: %TCPK_A_KEYRING.
  */
 struct tp_status {
 	bool have;
@@ -77,6 +81,9 @@ struct tp_status {
 	bool have_stat[TP_NSTATS];
 	bool have_locked;
 	bool locked;
+	bool have_signed;
+	bool signed_required;
+	uint32_t keyring;
 };
 
 static const struct nla_policy status_policy[TCPK_A_MAX + 1] = {
@@ -88,6 +95,8 @@ static const struct nla_policy status_policy[TCPK_A_MAX + 1] = {
 	[TCPK_A_PART]		= { .type = NLA_NESTED },
 	[TCPK_A_STATS]		= { .type = NLA_NESTED },
 	[TCPK_A_LOCKED]		= { .type = NLA_U8, .maxlen = sizeof(uint8_t) },
+	[TCPK_A_SIGNED_REQUIRED] = { .type = NLA_U8, .maxlen = sizeof(uint8_t) },
+	[TCPK_A_KEYRING]	= { .type = NLA_U32, .maxlen = sizeof(uint32_t) },
 };
 
 static const struct nla_policy part_policy[TCPK_A_PART_MAX + 1] = {
@@ -226,6 +235,11 @@ static int parse_status(struct nlmsghdr *nlh, void *arg)
 		return -ENOMEM;
 	st->have_locked = tb[TCPK_A_LOCKED];
 	st->locked = st->have_locked && nla_get_u8(tb[TCPK_A_LOCKED]);
+	st->have_signed = tb[TCPK_A_SIGNED_REQUIRED] && tb[TCPK_A_KEYRING];
+	if (st->have_signed) {
+		st->signed_required = nla_get_u8(tb[TCPK_A_SIGNED_REQUIRED]);
+		st->keyring = nla_get_u32(tb[TCPK_A_KEYRING]);
+	}
 
 	/* TCPK_A_PART repeats: walk the stream, not the index. */
 	nla_for_each_attr(nla, attrs, len, rem) {
@@ -328,6 +342,10 @@ static int print_text(const struct tp_status *st, int lsm, long progs,
 		printf("locked:         %s\n", st->locked ?
 		       "yes, until reboot (no loosening change, no unload)" :
 		       "no");
+	if (st->have_signed)
+		printf("signed policy:  %s (keyring .tcp_kernel: %" PRIu32 ")\n",
+		       st->signed_required ? "required" : "not required",
+		       st->keyring);
 	printf("bpf LSM active: %s\n",
 	       lsm < 0 ? "unknown" : yes_no(lsm));
 	if (progs > 0)
@@ -442,6 +460,11 @@ static int print_json(const struct tp_status *st, int lsm, long progs,
 	/* null before uapi 10 */
 	json_object_object_add(root, "locked", st->have_locked ?
 			       json_object_new_boolean(st->locked) : NULL);
+	/* null before uapi 11 */
+	json_object_object_add(root, "signed_policy_required", st->have_signed ?
+			       json_object_new_boolean(st->signed_required) : NULL);
+	json_object_object_add(root, "keyring", st->have_signed ?
+			       json_object_new_int64(st->keyring) : NULL);
 	/* null when unknown */
 	json_object_object_add(root, "bpf_lsm_active",
 			       lsm < 0 ? NULL : json_object_new_boolean(lsm));
@@ -485,6 +508,35 @@ static void usage(void)
 	       "  -j, --json      print one JSON object\n"
 	       "  -p, --pretty    print indented JSON (implies --json)\n"
 	       "  -h, --help      print this help and exit\n");
+}
+
+/**
+ * tp_status_keyring() - the serial of the module's keyring
+ * @serial: receives it; 0 if the module has none.
+ *
+ * Return: 0, or -1 (reported) if the status cannot be had or predates
+ * uapi 11.
+ */
+int tp_status_keyring(uint32_t *serial)
+{
+	struct tp_status st = { 0 };
+	struct nl_msg *msg;
+	struct tp_nl nl;
+	int ret = -1;
+
+	if (tp_nl_open(&nl))
+		return -1;
+	msg = tp_nl_msg(&nl, TCPK_CMD_GET_STATUS, 0);
+	if (msg && !tp_nl_request(&nl, msg, "status", parse_status, &st)) {
+		if (!st.have_signed)
+			tp_err("key: the module predates signed policy (uapi 11)");
+		else
+			ret = 0;
+		*serial = st.keyring;
+	}
+	tp_nl_close(&nl);
+	free_status(&st);
+	return ret;
 }
 
 /**

@@ -14,6 +14,7 @@
 
 #include <linux/tcp_kernel.h>
 
+#include "sign.h"
 #include "tcp-policy.h"
 
 struct tp_opts tp_opts;
@@ -56,6 +57,11 @@ static const struct tp_cmd tp_cmds[] = {
 	  tp_cmd_profile },
 	{ "model", "COMMAND", "the behaviour model: load, show, del",
 	  tp_cmd_model },
+	{ "sign", "--key K --cert C KIND FILE",
+	  "sign a rule set, descriptor batch or model (sign --help)",
+	  tp_cmd_sign },
+	{ "key", "add CERT|list", "the module's keyring .tcp_kernel",
+	  tp_cmd_key },
 	{ "hwmon", "[--pid=PID] [--watch]",
 	  "the hardware monitors and the processes they watch", tp_cmd_hwmon },
 	{ "flows", "[--top=N]", "the XDP flow monitor's flows, top scores first",
@@ -135,7 +141,7 @@ bool tp_common_opt(int opt)
 		tp_opts.json = true;
 		return true;
 	}
-	return false;
+	return tp_sig_opt(opt);
 }
 
 static volatile sig_atomic_t tp_watch_stop;

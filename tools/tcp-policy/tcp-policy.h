@@ -113,5 +113,9 @@ int tp_cmd_seq(int argc, char **argv);
 int tp_cmd_profile(int argc, char **argv);
 int tp_cmd_model(int argc, char **argv);
 int tp_cmd_hwmon(int argc, char **argv);
+int tp_cmd_sign(int argc, char **argv);
+int tp_cmd_key(int argc, char **argv);
+
+int tp_status_keyring(uint32_t *serial);
 
 #endif /* TCP_POLICY_H */

@@ -30,6 +30,7 @@ pkgs=(
 if [ "${1:-all}" = all ]; then
 	pkgs+=(
 		dkms sparse coccinelle shellcheck groff-base man-db strace stress-ng
+		openssl keyutils
 		python3-yaml python3-jsonschema python3-attr python3-pyrsistent
 		"$TCPK_SRC_PKG=$TCPK_SRC_VERSION"
 		"linux-image-$TCPK_K61_RELEASE=$TCPK_K61_VERSION"

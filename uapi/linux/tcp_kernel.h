@@ -73,8 +73,19 @@
  * 10: %TCPK_CMD_LOCK with %TCPK_A_LOCK_CONFIRM (%TCPK_LOCK_CONFIRM), the
  *    %TCPK_A_LOCKED attribute of %TCPK_CMD_GET_STATUS and the event
  *    %TCPK_EVENT_LOCK.
+ * 11: signed policy: %TCPK_A_SIGNATURE on %TCPK_CMD_RULE_REPLACE,
+ *    %TCPK_CMD_DESC_ADD and %TCPK_CMD_MODEL_SET; %TCPK_A_SIGNED_REQUIRED
+ *    and %TCPK_A_KEYRING in %TCPK_CMD_GET_STATUS.
  */
-#define TCPK_UAPI_VERSION	10
+#define TCPK_UAPI_VERSION	11
+
+/**
+ * define TCPK_SIGNATURE_MAX - the largest %TCPK_A_SIGNATURE, in bytes
+ *
+ * A detached PKCS#7 signature without certificates is a few hundred bytes
+ * (about 700 for RSA-4096).  Available since uapi 11.
+ */
+#define TCPK_SIGNATURE_MAX	8192
 
 /**
  * define TCPK_LOCK_CONFIRM - the value %TCPK_A_LOCK_CONFIRM must have
@@ -273,7 +284,8 @@ enum tcpk_part {
  * @TCPK_CMD_GET_STATUS: request the module's status; the reply carries
  *	%TCPK_A_MODULE_VERSION, %TCPK_A_UAPI_VERSION, %TCPK_A_SECURITY_LEVEL,
  *	%TCPK_A_KERNEL_RELEASE, one %TCPK_A_PART per &enum tcpk_part,
- *	%TCPK_A_STATS and (since uapi 10) %TCPK_A_LOCKED.  No privilege
+ *	%TCPK_A_STATS, (since uapi 10) %TCPK_A_LOCKED and (since uapi 11)
+ *	%TCPK_A_SIGNED_REQUIRED and %TCPK_A_KEYRING.  No privilege
  *	needed.  Available since uapi 1.
  * @TCPK_CMD_DESC_ADD: add or replace descriptors, all or none: one
  *	%TCPK_A_DESC nest per descriptor, each with %TCPK_A_DESC_RAW and at
@@ -452,6 +464,17 @@ enum tcpk_cmd {
  *	request.  Since uapi 10.
  * @TCPK_A_LOCKED: u8, 1 if the module is locked until reboot
  *	(%TCPK_CMD_GET_STATUS).  Since uapi 10.
+ * @TCPK_A_SIGNATURE: binary, at most %TCPK_SIGNATURE_MAX bytes: a detached
+ *	PKCS#7 (DER) signature of the request, which must be its last
+ *	attribute.  The signed bytes are the request's generic netlink header
+ *	(command, version, reserved) and every attribute before this one,
+ *	exactly as sent.  Taken by %TCPK_CMD_RULE_REPLACE, %TCPK_CMD_DESC_ADD
+ *	and %TCPK_CMD_MODEL_SET.  Since uapi 11.
+ * @TCPK_A_SIGNED_REQUIRED: u8, 1 if the module parameter
+ *	``require_signed_policy`` is set (%TCPK_CMD_GET_STATUS).  Since uapi 11.
+ * @TCPK_A_KEYRING: u32, serial number of the module's keyring
+ *	".tcp_kernel" (%TCPK_CMD_GET_STATUS); 0 if it could not be made.
+ *	Since uapi 11.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -487,6 +510,9 @@ enum tcpk_attr {
 	TCPK_A_HWMON_TASK,
 	TCPK_A_LOCK_CONFIRM,
 	TCPK_A_LOCKED,
+	TCPK_A_SIGNATURE,
+	TCPK_A_SIGNED_REQUIRED,
+	TCPK_A_KEYRING,
 
 	__TCPK_A_MAX
 };

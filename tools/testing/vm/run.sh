@@ -314,6 +314,27 @@ done
 if [ -e "$root/tcpk/tests/58-stress.sh" ]; then
 	add_prog "$(command -v stress-ng || echo /usr/bin/stress-ng)"
 fi
+# Signed policy (59-signed, 99-lock): keyctl, and two throwaway signing
+# keys made for this image only ("trusted", which the tests add to the
+# module's keyring, and "other", which no keyring holds): self-signed
+# RSA-2048 X.509 certificates in PEM and DER, and their PEM keys.
+if [ -e "$root/tcpk/tests/59-signed.sh" ] || [ -e "$root/tcpk/tests/99-lock.sh" ]; then
+	add_prog "$(command -v keyctl || echo /usr/bin/keyctl)"
+	mkdir -p "$root/tcpk/keys"
+	for k in trusted other; do
+		if ! openssl req -new -x509 -newkey rsa:2048 -nodes -sha256 -days 7 \
+			-subj "/CN=tcp_kernel test $k/" \
+			-addext basicConstraints=critical,CA:FALSE \
+			-addext keyUsage=digitalSignature \
+			-keyout "$root/tcpk/keys/$k.key" \
+			-out "$root/tcpk/keys/$k.pem" > /dev/null 2>&1 ||
+			! openssl x509 -in "$root/tcpk/keys/$k.pem" -outform DER \
+				-out "$root/tcpk/keys/$k.der"; then
+			log "openssl cannot make the test key $k"
+			exit 1
+		fi
+	done
+fi
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 	gzip -1 > "$out/initramfs.cpio.gz"

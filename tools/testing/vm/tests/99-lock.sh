@@ -13,7 +13,7 @@
 # debug kernel's shard 2 ("[6-9]*" in tools/testing/check.sh) picks it.
 #
 # Guest environment: root, busybox sh (su for as_nobody); tcp-policy on
-# PATH; python3.
+# PATH; python3; keyctl and the throwaway keys in /tcpk/keys (run.sh).
 
 # shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
@@ -85,6 +85,8 @@ tap_check "root adds a deny rule (priority 100) and a kill rule (priority 200)" 
 id1=$(cat "$tmp/id1")
 tap_check "root adds descriptor tcpk99-d" tcp-policy desc add tcpk99-d DESTRUCTIVE 1 1 1
 tap_check "status: not locked (JSON locked false)" locked_is false
+tap_check "root adds the throwaway certificate to .tcp_kernel" \
+	tcp-policy key add /tcpk/keys/trusted.der
 
 tap_check "the test runs as uid 65534" test "$(as_nobody id -u)" = 65534
 expect_fail "uid 65534: lock is refused with EPERM" "Operation not permitted" \
@@ -176,6 +178,43 @@ tap_check "echo 1 > alerts (turning alerts on)" \
 	sh -c "echo 1 > $SYSMOD/parameters/alerts"
 expect_fail "uid 65534: rule add is still refused with EPERM" "Operation not permitted" \
 	as_nobody tcp-policy add --match-uid=1 --action=deny
+
+# --- signed policy (after the other checks: it refuses unsigned changes) --------
+K=/tcpk/keys
+signed_required() {
+	tcp-policy -j status > "$tmp/st.json" &&
+		expect_json "$tmp/st.json" "d['signed_policy_required'] is True"
+}
+ring=$(tcp-policy -j status | python3 -c 'import json, sys; print(json.load(sys.stdin)["keyring"])')
+expect_fail "locked: key add into .tcp_kernel is refused (EPERM)" "Operation not permitted" \
+	tcp-policy key add "$K/other.der"
+expect_fail "locked: keyctl padd into .tcp_kernel is refused" "not permitted" \
+	sh -c "keyctl padd asymmetric '' $ring < $K/other.der"
+only_trusted_key() {
+	tcp-policy key list > "$tmp/keys" &&
+		test "$(wc -l < "$tmp/keys")" = 1 &&
+		grep -q "tcp_kernel test trusted" "$tmp/keys"
+}
+tap_check "locked: the keyring still holds only the certificate added before" \
+	only_trusted_key
+tap_check "locked: echo 1 > require_signed_policy (0 -> 1 tightens)" \
+	sh -c "echo 1 > $SYSMOD/parameters/require_signed_policy"
+sysfs_eperm require_signed_policy 0
+tap_check "status -j: signed_policy_required is true" signed_required
+printf 'tcpk99-s1 SAFE 1 1 1\ntcpk99-s2 HIGH_RISK 1 1 1\n' > "$tmp/new.desc"
+tap_check "sign a batch of new descriptors" \
+	tcp-policy sign --key "$K/trusted.key" --cert "$K/trusted.pem" -o "$tmp/new.p7s" desc "$tmp/new.desc"
+expect_fail "locked and required: the unsigned batch is refused (unsigned)" "signature: unsigned" \
+	tcp-policy desc load "$tmp/new.desc"
+tap_check "locked and required: the signed batch of new descriptors loads" \
+	tcp-policy desc load --signature "$tmp/new.p7s" "$tmp/new.desc"
+tap_check "sign a rule set" \
+	tcp-policy sign --key "$K/trusted.key" --cert "$K/trusted.pem" -o "$tmp/one.p7s" rules "$tmp/one.rules"
+eperm_locked "signed rule load (replace)" \
+	tcp-policy load --signature "$tmp/one.p7s" "$tmp/one.rules"
+expect_fail "locked and required: a deny rule add is refused (cannot be signed)" \
+	"this change cannot be signed" \
+	tcp-policy add --priority=7000 --match-comm=tcpk99-h --action=deny
 tap_check "still locked at the end" locked_is true
 
 tap_done
