@@ -81,9 +81,14 @@ int tcpk_signed_init(void)
 {
 	struct key *ring;
 
+	/*
+	 * Only uid 0 (the owner's permissions) may add or link; a process
+	 * that merely possesses the keyring (one linked into a session that
+	 * another user's process shares) may view, read and search it.
+	 */
 	ring = keyring_alloc(".tcp_kernel", GLOBAL_ROOT_UID, GLOBAL_ROOT_GID,
 			     current_cred(),
-			     ((KEY_POS_ALL & ~KEY_POS_SETATTR) |
+			     (KEY_POS_VIEW | KEY_POS_READ | KEY_POS_SEARCH |
 			      KEY_USR_VIEW | KEY_USR_READ | KEY_USR_WRITE |
 			      KEY_USR_SEARCH | KEY_USR_LINK |
 			      KEY_OTH_VIEW | KEY_OTH_READ),
