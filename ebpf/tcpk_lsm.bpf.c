@@ -30,6 +30,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define SIGKILL		9
 #define BPF_FS_MAGIC	0xcafe4a11
+#define EPERM		1
 #define EACCES		13
 #define MAX_ERRNO	4095
 
@@ -304,10 +305,13 @@ int BPF_PROG(tcpk_inode_rename, struct inode *old_dir,
 		return ret;
 	if (old_dentry->d_sb->s_magic != BPF_FS_MAGIC)
 		return 0;
-	ret = tcpk_hook_pin_guard(old_dentry);
-	if (!ret)
-		ret = tcpk_hook_pin_guard(new_dentry);
-	return tcpk_verdict(ret);
+	/*
+	 * A constant for the first refusal: 6.12's verifier loses the range
+	 * of a kfunc's answer carried from one call to the return.
+	 */
+	if (tcpk_hook_pin_guard(old_dentry))
+		return -EPERM;
+	return tcpk_verdict(tcpk_hook_pin_guard(new_dentry));
 }
 
 SEC("lsm.s/sb_umount")

@@ -64,7 +64,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 	if (!tb_opts.verbose || (level == LIBBPF_DEBUG && tb_opts.verbose < 2))
 		return 0;
-	return fputs(line, stderr);
+	/* Whole: the verifier's log is one message, longer than line[]. */
+	return vfprintf(stderr, fmt, args);
 }
 
 /* The hook of section "lsm/<hook>" or "lsm.s/<hook>", or NULL. */
