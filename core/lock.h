@@ -33,6 +33,7 @@ struct tcpk_mode;
  * names of the programs of ebpf/: what the lock keeps attached.
  */
 #define TCPK_PIN_DIR_NAME	"tcp_kernel"
+#define TCPK_PIN_PATH		"/sys/fs/bpf/" TCPK_PIN_DIR_NAME
 #define TCPK_PROG_PREFIX	"tcpk_"
 
 bool tcpk_locked(void);
