@@ -255,4 +255,22 @@ expect_fail "uid 65534: rule add is still refused with EPERM" "Operation not per
 	as_nobody tcp-policy add --match-uid=1 --action=deny
 tap_check "still locked at the end" locked_is true
 
+# --- last: a lazy unmount of /sys, above the bpffs ------------------------------
+# umount -l /sys takes /sys/fs/bpf with it and calls sb_umount for the
+# sysfs mount only, which the guard program lets through.  Without the
+# lock's reference on the pin directory the bpffs dies once the detached
+# tree is released: its pins go, the links detach, and the programs drop
+# their module references (measured on 6.12 without the reference: after
+# 10 s the refcnt fell from 27 to 1 and the deny rule no longer refused).
+# With it, nothing changes.  /sys is mounted again (without the old
+# bpffs) to read the refcnt; nothing below needs the pins.
+refs1=$(cat "$SYSMOD/refcnt")
+tap_check "umount -l /sys (the bpffs below it goes too)" umount -l /sys
+tap_check "mount sysfs on /sys again" mount -t sysfs sysfs /sys
+sleep 15
+tap_check "15 s after umount -l /sys: the module still has its $refs1 references" \
+	refs_are "$refs1"
+expect_fail "15 s after umount -l /sys: cat $SECRET is still refused by the deny rule" \
+	"Permission denied" cat "$SECRET"
+
 tap_done
