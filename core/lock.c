@@ -8,8 +8,12 @@
  */
 
 #include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 #include <linux/rwsem.h>
 #include <linux/sched.h>
 
@@ -28,6 +32,16 @@ static DECLARE_RWSEM(tcpk_lock_sem);
 
 /* Set once under tcpk_lock_sem (write) and kernel_param_lock(); read anywhere. */
 static bool tcpk_lock_on;
+
+/*
+ * tcp-bpf's pin directory, if it was there when the module was locked
+ * (looked up in the locker's namespace): set once, by the one
+ * tcpk_lock_engage() call that locked it; never put.  Its reference on
+ * the mount keeps the bpffs, and so the pins and the links, alive even
+ * when the mount leaves every namespace (a lazy unmount of a mount above
+ * it, which no sb_umount check of the bpffs sees).
+ */
+static struct path tcpk_lock_pins;
 
 /**
  * tcpk_locked() - is the module locked?
@@ -65,12 +79,27 @@ void tcpk_lock_change_end(void)
 	up_read(&tcpk_lock_sem);
 }
 
+/* Hold TCPK_PIN_PATH's mount and dentry until reboot, if it is a bpffs. */
+static void tcpk_lock_hold_pins(void)
+{
+	struct path path;
+
+	if (kern_path(TCPK_PIN_PATH, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path))
+		return;
+	if (path.dentry->d_sb->s_magic != BPF_FS_MAGIC) {
+		path_put(&path);
+		return;
+	}
+	tcpk_lock_pins = path;
+}
+
 /**
  * tcpk_lock_engage() - lock the module until reboot
  *
  * Waits for the changes in progress, sets the flag under the module's
  * parameter lock (so a parameter write either finished before or sees
- * it), takes a reference on the module so that it cannot be unloaded,
+ * it), takes a reference on the module so that it cannot be unloaded and
+ * one on tcp-bpf's pin directory (%TCPK_PIN_PATH) so that its bpffs lives,
  * logs who locked it and queues a %TCPK_EVENT_LOCK event.  Process
  * context, may sleep.
  *
@@ -95,6 +124,8 @@ int tcpk_lock_engage(void)
 
 	/* No key can be added to ".tcp_kernel" from now on. */
 	tcpk_signed_lock();
+	tcpk_lock_hold_pins();
+
 	pr_notice("locked until reboot by pid %d (%s), uid %u\n",
 		  task_tgid_nr(current), current->comm,
 		  from_kuid(&init_user_ns, current_uid()));

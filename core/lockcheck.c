@@ -10,6 +10,7 @@
 
 #include <linux/bits.h>
 #include <linux/kernel.h>
+#include <linux/string.h>
 
 #include "core/common.h"
 #include "core/lock.h"
@@ -126,4 +127,37 @@ bool tcpk_lock_rule_shadows(u32 new_action, u32 new_flags, u32 old_action,
 	if (new_action == old_action)
 		return false;
 	return tcpk_lock_strength(new_action) <= tcpk_lock_strength(old_action);
+}
+
+/**
+ * tcpk_lock_pin_dir_name() - is a name that of the loader's pin directory?
+ * @name: a directory entry's name, not NUL-terminated.
+ * @len: its length.
+ *
+ * tcp-bpf pins its programs and links under %TCPK_PIN_DIR_NAME at the
+ * root of a bpffs (/sys/fs/bpf/tcp_kernel); while the module is locked,
+ * nothing in that directory may be unpinned, moved or replaced.
+ *
+ * Return: true if @name is %TCPK_PIN_DIR_NAME.
+ */
+bool tcpk_lock_pin_dir_name(const unsigned char *name, u32 len)
+{
+	return len == sizeof(TCPK_PIN_DIR_NAME) - 1 &&
+	       !memcmp(name, TCPK_PIN_DIR_NAME, len);
+}
+
+/**
+ * tcpk_lock_prog_ours() - is a BPF program one of tcp_kernel's?
+ * @name: the program's name as the kernel keeps it (bpf_prog_aux.name,
+ *	NUL-terminated, at most BPF_OBJ_NAME_LEN - 1 characters).
+ *
+ * The programs of ebpf/ are all named tcpk_*.  Another program of that
+ * name is taken for ours too: the lock then refuses to detach it, which
+ * only ever refuses more.
+ *
+ * Return: true if @name starts with "tcpk_".
+ */
+bool tcpk_lock_prog_ours(const char *name)
+{
+	return !strncmp(name, TCPK_PROG_PREFIX, sizeof(TCPK_PROG_PREFIX) - 1);
 }

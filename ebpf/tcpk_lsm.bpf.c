@@ -29,6 +29,8 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define SIGKILL		9
+#define BPF_FS_MAGIC	0xcafe4a11
+#define EPERM		1
 #define EACCES		13
 #define MAX_ERRNO	4095
 
@@ -259,4 +261,83 @@ int BPF_PROG(tcpk_ptrace_access_check, struct task_struct *child,
 	if (ret)
 		return ret;
 	return tcpk_verdict(tcpk_hook_ptrace(child, mode));
+}
+
+/*
+ * The lock's guard of the BPF side: while the module is locked, nothing
+ * unpins, moves or replaces tcp-bpf's pins, unmounts the bpffs holding
+ * them, or detaches or updates our links (the module answers; it returns
+ * 0 while unlocked).  The inode_* flavour of the unlink, rmdir and rename
+ * hooks: it sees every removal from a bpffs, by any path.  Entries of
+ * other file systems are let through here, without a call.
+ */
+SEC("lsm/inode_unlink")
+int BPF_PROG(tcpk_inode_unlink, struct inode *dir, struct dentry *dentry,
+	     int ret)
+{
+	TCPK_BTF_WHOLE(struct dentry);
+	if (ret)
+		return ret;
+	if (dentry->d_sb->s_magic != BPF_FS_MAGIC)
+		return 0;
+	return tcpk_verdict(tcpk_hook_pin_guard(dentry));
+}
+
+SEC("lsm/inode_rmdir")
+int BPF_PROG(tcpk_inode_rmdir, struct inode *dir, struct dentry *dentry,
+	     int ret)
+{
+	TCPK_BTF_WHOLE(struct dentry);
+	if (ret)
+		return ret;
+	if (dentry->d_sb->s_magic != BPF_FS_MAGIC)
+		return 0;
+	return tcpk_verdict(tcpk_hook_pin_guard(dentry));
+}
+
+SEC("lsm/inode_rename")
+int BPF_PROG(tcpk_inode_rename, struct inode *old_dir,
+	     struct dentry *old_dentry, struct inode *new_dir,
+	     struct dentry *new_dentry, int ret)
+{
+	TCPK_BTF_WHOLE(struct dentry);
+	if (ret)
+		return ret;
+	if (old_dentry->d_sb->s_magic != BPF_FS_MAGIC)
+		return 0;
+	/*
+	 * A constant for the first refusal: 6.12's verifier loses the range
+	 * of a kfunc's answer carried from one call to the return.
+	 */
+	if (tcpk_hook_pin_guard(old_dentry))
+		return -EPERM;
+	return tcpk_verdict(tcpk_hook_pin_guard(new_dentry));
+}
+
+SEC("lsm.s/sb_umount")
+int BPF_PROG(tcpk_sb_umount, struct vfsmount *mnt, int flags, int ret)
+{
+	TCPK_BTF_WHOLE(struct vfsmount);
+	if (ret)
+		return ret;
+	if (mnt->mnt_sb->s_magic != BPF_FS_MAGIC)
+		return 0;
+	return tcpk_verdict(tcpk_hook_sb_umount(mnt));
+}
+
+/*
+ * BPF_LINK_DETACH and BPF_LINK_UPDATE only: the module resolves the
+ * link's descriptor (link_detach.link_fd and link_update.link_fd are the
+ * same first word of the attributes).  Every other command returns here.
+ */
+SEC("lsm.s/bpf")
+int BPF_PROG(tcpk_bpf, int cmd, union bpf_attr *attr, unsigned int size,
+	     int ret)
+{
+	if (ret)
+		return ret;
+	if (cmd != BPF_LINK_DETACH && cmd != BPF_LINK_UPDATE)
+		return 0;
+	return tcpk_verdict(tcpk_hook_bpf_link(cmd,
+					       attr->link_detach.link_fd));
 }

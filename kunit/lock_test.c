@@ -152,6 +152,31 @@ static void lock_test_frozen_params(struct kunit *test)
 	tcpk_fake_locked = false;
 }
 
+static void lock_test_pin_dir(struct kunit *test)
+{
+	const unsigned char *n = (const unsigned char *)"tcp_kernelx";
+
+	KUNIT_EXPECT_TRUE(test, tcpk_lock_pin_dir_name(n, 10));
+	KUNIT_EXPECT_FALSE(test, tcpk_lock_pin_dir_name(n, 11));
+	KUNIT_EXPECT_FALSE(test, tcpk_lock_pin_dir_name(n, 9));
+	KUNIT_EXPECT_FALSE(test, tcpk_lock_pin_dir_name(n, 0));
+	KUNIT_EXPECT_FALSE(test,
+			   tcpk_lock_pin_dir_name((const unsigned char *)"tcp_kerneL", 10));
+	KUNIT_EXPECT_FALSE(test,
+			   tcpk_lock_pin_dir_name((const unsigned char *)"links", 5));
+}
+
+static void lock_test_prog_ours(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, tcpk_lock_prog_ours("tcpk_xdp"));
+	KUNIT_EXPECT_TRUE(test, tcpk_lock_prog_ours("tcpk_inode_unli"));
+	KUNIT_EXPECT_TRUE(test, tcpk_lock_prog_ours("tcpk_"));
+	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours("tcpk"));
+	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours(""));
+	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours("xdp_tcpk_"));
+	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours("TCPK_xdp"));
+}
+
 static struct kunit_case lock_test_cases[] = {
 	KUNIT_CASE(lock_test_level),
 	KUNIT_CASE(lock_test_mask),
@@ -160,6 +185,8 @@ static struct kunit_case lock_test_cases[] = {
 	KUNIT_CASE(lock_test_shadows),
 	KUNIT_CASE(lock_test_security_level_param),
 	KUNIT_CASE(lock_test_frozen_params),
+	KUNIT_CASE(lock_test_pin_dir),
+	KUNIT_CASE(lock_test_prog_ours),
 	{}
 };
 

@@ -9,10 +9,19 @@
  */
 
 #include <linux/bpf.h>
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
 
 #include "core/compat.h"
 #include "core/common.h"
+#include "core/lock.h"
 #include "core/stats.h"
 #include "lsm/kfuncs.h"
 
@@ -33,6 +42,128 @@ __bpf_kfunc u32 tcpk_kfunc_security_level(void)
 {
 	tcpk_stat_inc(TCPK_STAT_KFUNC_CALLS);
 	return tcpk_security_level_get();
+}
+
+/*
+ * The lock's guard of the BPF side: while the module is locked, the pins
+ * of tcp-bpf (TCPK_PIN_DIR_NAME at the root of a bpffs) stay, the bpffs
+ * holding them stays mounted, and our links are neither detached nor
+ * updated.  The programs of ebpf/tcpk_lsm.bpf.c call these from
+ * inode_unlink, inode_rmdir, inode_rename, sb_umount and bpf.
+ */
+
+/* Is @dentry, on a bpffs, the pin directory or below it? */
+static bool tcpk_in_pin_dir(struct dentry *dentry)
+{
+	struct dentry *d, *parent;
+	bool ours = false;
+
+	if (dentry->d_sb->s_magic != BPF_FS_MAGIC)
+		return false;
+	/*
+	 * Up to the child of the root, under RCU (dentries are freed after a
+	 * grace period).  A concurrent rename may move an ancestor: then the
+	 * answer is that of the tree just before or after it.  The name is
+	 * read under the dentry's d_lock, which a rename of it holds.
+	 */
+	rcu_read_lock();
+	for (d = dentry; ; d = parent) {
+		parent = READ_ONCE(d->d_parent);
+		if (parent == d)
+			break;		/* @dentry is the root */
+		if (IS_ROOT(parent)) {
+			spin_lock(&d->d_lock);
+			ours = tcpk_lock_pin_dir_name(d->d_name.name,
+						      d->d_name.len);
+			spin_unlock(&d->d_lock);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ours;
+}
+
+static int tcpk_guard_refuse(const char *what)
+{
+	pr_notice_ratelimited("tcp_kernel is locked: %s refused until reboot (pid %d, %s)\n",
+			      what, task_tgid_nr(current), current->comm);
+	return -EPERM;
+}
+
+/**
+ * tcpk_hook_pin_guard() - may this entry of a bpffs be removed or moved?
+ * @dentry: the entry unlinked, removed, renamed or replaced
+ *	(inode_unlink, inode_rmdir, inode_rename: old and new).
+ *
+ * Any context that may take a spinlock; does not sleep.
+ *
+ * Return: -EPERM if the module is locked and @dentry is tcp-bpf's pin
+ * directory or below it, else 0.
+ */
+__bpf_kfunc int tcpk_hook_pin_guard(struct dentry *dentry)
+{
+	if (!tcpk_locked() || !dentry || !tcpk_in_pin_dir(dentry))
+		return 0;
+	return tcpk_guard_refuse("unpinning");
+}
+
+/**
+ * tcpk_hook_sb_umount() - may this mount of a bpffs be unmounted?
+ * @mnt: the mount (sb_umount).
+ *
+ * Sleepable programs only (KF_SLEEPABLE): the lookup may sleep.
+ *
+ * Return: -EPERM if the module is locked and @mnt's superblock is a bpffs
+ * holding tcp-bpf's pin directory at its root, else 0.
+ */
+__bpf_kfunc int tcpk_hook_sb_umount(struct vfsmount *mnt)
+{
+	struct super_block *sb = mnt->mnt_sb;
+	struct qstr name = QSTR_INIT(TCPK_PIN_DIR_NAME,
+				     sizeof(TCPK_PIN_DIR_NAME) - 1);
+	struct dentry *d;
+	bool ours;
+
+	if (!tcpk_locked() || sb->s_magic != BPF_FS_MAGIC)
+		return 0;
+	d = d_hash_and_lookup(sb->s_root, &name);
+	if (IS_ERR_OR_NULL(d))
+		return 0;
+	ours = d_really_is_positive(d);
+	dput(d);
+	return ours ? tcpk_guard_refuse("unmounting the bpffs of the pins") : 0;
+}
+
+/**
+ * tcpk_hook_bpf_link() - may the bpf() syscall act on this link?
+ * @cmd: the bpf() command (the bpf hook).
+ * @link_fd: the link's descriptor, for %BPF_LINK_DETACH and
+ *	%BPF_LINK_UPDATE (the first field of both commands' attributes).
+ *
+ * Sleepable programs only (KF_SLEEPABLE): dropping the reference on the
+ * link may free it, which may sleep.
+ *
+ * Return: -EPERM if the module is locked, @cmd detaches or updates a link
+ * and the link's program is one of ours (tcpk_*), else 0.
+ */
+__bpf_kfunc int tcpk_hook_bpf_link(int cmd, u32 link_fd)
+{
+	struct bpf_link *link;
+	bool ours;
+
+	if ((cmd != BPF_LINK_DETACH && cmd != BPF_LINK_UPDATE) ||
+	    !tcpk_locked())
+		return 0;
+	link = bpf_link_get_from_fd(link_fd);
+	if (IS_ERR(link))
+		return 0;	/* the syscall fails the same way */
+	ours = link->prog && tcpk_lock_prog_ours(link->prog->aux->name);
+	bpf_link_put(link);
+	if (!ours)
+		return 0;
+	return tcpk_guard_refuse(cmd == BPF_LINK_DETACH ?
+				 "BPF_LINK_DETACH of a tcp_kernel link" :
+				 "BPF_LINK_UPDATE of a tcp_kernel link");
 }
 
 __bpf_kfunc_end_defs();
@@ -61,6 +192,9 @@ BTF_ID_FLAGS(func, tcpk_hook_file_mprotect)
 BTF_ID_FLAGS(func, tcpk_hook_msgsnd)
 BTF_ID_FLAGS(func, tcpk_hook_shmat)
 BTF_ID_FLAGS(func, tcpk_hook_capable)
+BTF_ID_FLAGS(func, tcpk_hook_pin_guard)
+BTF_ID_FLAGS(func, tcpk_hook_sb_umount, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, tcpk_hook_bpf_link, KF_SLEEPABLE)
 BTF_KFUNCS_END(tcpk_kfunc_ids)
 
 #ifdef TCPK_HAVE_KFUNC_FILTER
@@ -76,6 +210,9 @@ static int tcpk_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 	return -EACCES;
 }
 #endif
+
+/* bpf_link_get_from_fd() is in this namespace on 6.12, in none on 6.1. */
+MODULE_IMPORT_NS(BPF_INTERNAL);
 
 static const struct btf_kfunc_id_set tcpk_kfunc_set = {
 	.owner = THIS_MODULE,

@@ -51,6 +51,7 @@ struct kern_ipc_perm;
 struct msg_msg;
 struct cred;
 struct user_namespace;
+struct vfsmount;
 
 int tcpk_kfuncs_init(bool enabled);
 int tcpk_hooks_init(void);
@@ -114,6 +115,17 @@ TCPK_KFUNC int tcpk_hook_shmat(struct kern_ipc_perm *perm, int shmflg);
 /* Capabilities (capable). */
 TCPK_KFUNC int tcpk_hook_capable(const struct cred *cred, int cap,
 				 unsigned int opts);
+
+/*
+ * The lock's guard of the BPF side (inode_unlink, inode_rmdir,
+ * inode_rename, sb_umount, bpf): -EPERM while the module is locked for
+ * what would unpin, unmount, detach or replace tcp-bpf's programs and
+ * links, else 0.  tcpk_hook_sb_umount() and tcpk_hook_bpf_link() are
+ * for sleepable programs only.
+ */
+TCPK_KFUNC int tcpk_hook_pin_guard(struct dentry *dentry);
+TCPK_KFUNC int tcpk_hook_sb_umount(struct vfsmount *mnt);
+TCPK_KFUNC int tcpk_hook_bpf_link(int cmd, __u32 link_fd);
 
 /*
  * The XDP flow monitor (lsm/xdp.c), for BPF_PROG_TYPE_XDP programs:

@@ -64,7 +64,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 
 	if (!tb_opts.verbose || (level == LIBBPF_DEBUG && tb_opts.verbose < 2))
 		return 0;
-	return fputs(line, stderr);
+	/* Whole: the verifier's log is one message, longer than line[]. */
+	return vfprintf(stderr, fmt, args);
 }
 
 /* The hook of section "lsm/<hook>" or "lsm.s/<hook>", or NULL. */
@@ -321,7 +322,7 @@ static bool have_caps(void)
 int tb_cap_error(const char *what, int err)
 {
 	if ((err == EPERM || err == EACCES) && have_caps())
-		tb_err("%s: %s: refused although this process has CAP_BPF and CAP_SYS_ADMIN (a seccomp filter, a container, or kernel lockdown?)",
+		tb_err("%s: %s: refused although this process has CAP_BPF and CAP_SYS_ADMIN (tcp_kernel locked by tcp-policy lock? a seccomp filter, a container, or kernel lockdown?)",
 		       what, strerror(err));
 	else if (err == EPERM || err == EACCES)
 		tb_err("%s: %s: this needs CAP_BPF and CAP_SYS_ADMIN (run as root)",
@@ -914,6 +915,39 @@ bool tb_wait_refcnt(int target)
 	return false;
 }
 
+/**
+ * tb_refuse_if_locked() - fail, saying so, if tcp_kernel is locked
+ * @what: what is refused, e.g. "detach".
+ *
+ * While the module is locked (tcp-policy lock) its BPF side stays
+ * attached until reboot: the kernel refuses each unpin.  Asking the module
+ * first (tcp-policy -j status) fails the command before it tried
+ * anything, instead of one refusal per pin.  If the module cannot be asked,
+ * the command goes on and the kernel decides.
+ *
+ * Return: 0, or -1 after a message.
+ */
+int tb_refuse_if_locked(const char *what)
+{
+	static const char *const status[] = { "status", NULL };
+	struct json_object *o, *l;
+	bool locked;
+
+	if (!tb_module_loaded())
+		return 0;
+	o = tb_policy_json(status);
+	if (!o)
+		return 0;
+	locked = json_object_object_get_ex(o, "locked", &l) &&
+		 json_object_get_boolean(l);
+	json_object_put(o);
+	if (!locked)
+		return 0;
+	tb_err("tcp_kernel is locked: %s refused until reboot (tcp-policy lock)",
+	       what);
+	return -1;
+}
+
 static void detach_usage(void)
 {
 	printf("Usage: " TB_NAME " detach [--hooks=HOOK,... | --xdp[=IFACE]]\n"
@@ -928,6 +962,7 @@ static void detach_usage(void)
 	       "every interface; when no interface is left its program and maps\n"
 	       "are unpinned too.\n"
 	       "\n"
+	       "Refused while the module is locked (tcp-policy lock), until reboot.\n"
 	       "Needs CAP_BPF and CAP_SYS_ADMIN.\n", DETACH_WAIT_MS / 1000);
 }
 
@@ -981,6 +1016,8 @@ int tb_cmd_detach(int argc, char **argv)
 		tb_err("detach: --hooks and --xdp exclude each other");
 		return TB_EXIT_USAGE;
 	}
+	if (tb_refuse_if_locked("detach"))
+		return TB_EXIT_FAIL;
 	if (xdp) {
 		refcnt = tb_module_refcnt();
 		if (tb_xdp_detach(xdp_if, &nxdp, &xdp_unloaded))

@@ -133,6 +133,7 @@ struct json_object *tb_xdp_status_json(void);
 /* policy.c: the module's side, through tcp-policy. */
 int tb_policy_run(const char *const *args, bool quiet);
 struct json_object *tb_policy_json(const char *const *args);
+int tb_refuse_if_locked(const char *what);
 
 /* Commands. */
 int tb_cmd_load(int argc, char **argv);

@@ -86,7 +86,8 @@ PORT=7777
 HOOKS="bprm_check_security task_alloc task_free file_open file_permission
 path_mknod path_unlink path_rmdir path_rename path_chmod socket_create socket_connect
 socket_sendmsg mmap_file file_mprotect msg_queue_msgsnd shm_shmat capable
-task_kill ptrace_access_check"
+task_kill ptrace_access_check inode_unlink inode_rmdir inode_rename sb_umount
+bpf"
 NHOOKS=$(echo "$HOOKS" | wc -w)
 
 tmp=$(mktemp -d /tmp/50-bpf-enforce.XXXXXX) || exit 1
@@ -253,6 +254,26 @@ expect_fail "rmmod $MOD while attached fails: in use (EAGAIN)" \
 tap_check "... and the module is still loaded" test -d "$SYSMOD"
 tap_check "tcp-bpf status says why rmmod is refused and what to do" \
 	grep -q "^rmmod: .*tcp-bpf detach first" "$tmp/status.txt"
+# An unprivileged user cannot detach the BPF side: bpffs and the pin
+# directory are root's (mode 0700), and BPF_LINK_DETACH needs the pin.
+as_nobody tcp-bpf detach > "$tmp/nobody-detach.out" 2>&1
+rc=$?
+tap_check "uid 65534: tcp-bpf detach fails (status $rc)" test $rc != 0
+tap_diag "$(head -n 3 "$tmp/nobody-detach.out")"
+expect_fail "uid 65534: rm of the file_open link's pin is refused" \
+	"Permission denied|not permitted" \
+	as_nobody rm -f /sys/fs/bpf/tcp_kernel/links/file_open
+expect_fail "uid 65534: BPF_LINK_DETACH of the file_open link is refused" \
+	"Permission denied|not permitted" \
+	as_nobody tcpk-link detach /sys/fs/bpf/tcp_kernel/links/file_open
+expect_fail "uid 65534: umount /sys/fs/bpf is refused" \
+	"Permission denied|not permitted|must be superuser|Operation not permitted" \
+	as_nobody umount /sys/fs/bpf
+tap_check "after uid 65534's attempts: the pin of the file_open link is there" \
+	test -e /sys/fs/bpf/tcp_kernel/links/file_open
+tcp-bpf -j status > "$tmp/status-nobody.json" 2>&1
+tap_check "after uid 65534's attempts: every program is still attached" \
+	expect_json "$tmp/status-nobody.json" "d['total'] == $NHOOKS and d['attached'] == $NHOOKS"
 start_monitor
 section_end
 

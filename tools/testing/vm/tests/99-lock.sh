@@ -5,15 +5,20 @@
 # change the policy; root locks the module, after which it cannot be
 # unloaded and every loosening change is refused with EPERM and the
 # message "tcp_kernel is locked: ... would loosen the policy" (netlink)
-# or EPERM (sysfs), while tightening changes still work.
+# or EPERM (sysfs), while tightening changes still work.  The BPF side
+# stays attached: tcp-bpf detach fails with "tcp_kernel is locked: detach
+# refused until reboot", and the kernel refuses root's unpinning (rm, mv,
+# rmdir), unmounting of the bpffs (umount, umount -l), BPF_LINK_DETACH and
+# BPF_LINK_UPDATE of our links (EPERM); a deny rule still refuses after.
 #
 # MUST RUN LAST in its guest: the lock lasts until reboot and pins the
 # module, so no later test could reload it.  Hence the name 99-, which
 # sorts after every other test (init.sh runs them in glob order); the
 # debug kernel's shard 2 ("[6-9]*" in tools/testing/check.sh) picks it.
 #
-# Guest environment: root, busybox sh (su for as_nobody); tcp-policy on
-# PATH; python3; keyctl and the throwaway keys in /tcpk/keys (run.sh).
+# Guest environment: root, busybox sh (su for as_nobody); tcp-policy,
+# tcp-bpf and tcpk-link on PATH; python3; keyctl and the throwaway keys in
+# /tcpk/keys (run.sh).
 
 # shellcheck source=SCRIPTDIR/../../lib/tap.sh
 . "$TCPK_TESTLIB/tap.sh"
@@ -21,11 +26,13 @@
 MOD=tcp_kernel
 SYSMOD=/sys/module/$MOD
 LOCKED='tcp_kernel is locked: .* would loosen the policy'
+PINS=/sys/fs/bpf/tcp_kernel
+SECRET=/tmp/tcpk99-secret
 
 tmp=$(mktemp -d /tmp/99-lock.XXXXXX) || exit 1
 chmod 755 "$tmp"
 mon=
-trap '[ -n "$mon" ] && kill "$mon" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap '[ -n "$mon" ] && kill "$mon" 2>/dev/null; rm -rf "$tmp" "$SECRET"' EXIT
 
 tap_diag "kernel: ${TCPK_KERNEL:-unset} ($(uname -r))"
 
@@ -88,6 +95,30 @@ tap_check "status: not locked (JSON locked false)" locked_is false
 tap_check "root adds the throwaway certificate to .tcp_kernel" \
 	tcp-policy key add /tcpk/keys/trusted.der
 
+# The BPF side: every LSM program, and the XDP flow monitor on lo; a deny
+# rule for the open of $SECRET, which the LSM programs enforce.
+echo secret > "$SECRET"
+tap_check "tcp-bpf attach (every LSM program)" tcp-bpf attach
+tap_check "tcp-bpf attach --xdp=lo (the XDP flow monitor)" tcp-bpf attach --xdp=lo
+tap_check "root adds a deny rule for the open of $SECRET (priority 300)" \
+	tcp-policy add --priority=300 --match-op=open --match-path="$SECRET" --action=deny
+expect_fail "unlocked: cat $SECRET is refused by the deny rule" \
+	"Permission denied" cat "$SECRET"
+nprogs=$(tcp-bpf -j status | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])')
+tap_diag "$nprogs LSM programs"
+# all_attached WHEN: tcp-bpf -j status says every LSM program is attached,
+# and the XDP link's pin is there.
+all_attached() {
+	tcp-bpf -j status > "$tmp/bpf.json" 2>&1 &&
+		expect_json "$tmp/bpf.json" "d['total'] == $nprogs and d['attached'] == $nprogs" &&
+		test -e "$PINS/xdp/link:lo"
+}
+tap_check "unlocked: every LSM program ($nprogs) and the XDP link attached" all_attached
+# A tracing link cannot be detached by BPF_LINK_DETACH (EOPNOTSUPP): the
+# EPERM after the lock is the lock's.
+expect_fail "unlocked: BPF_LINK_DETACH of the file_open link: EOPNOTSUPP" \
+	"EOPNOTSUPP" tcpk-link detach "$PINS/links/file_open"
+
 tap_check "the test runs as uid 65534" test "$(as_nobody id -u)" = 65534
 expect_fail "uid 65534: lock is refused with EPERM" "Operation not permitted" \
 	as_nobody tcp-policy lock
@@ -124,6 +155,53 @@ expect_fail "uid 65534: lock is still refused with EPERM" "Operation not permitt
 expect_fail "rmmod $MOD fails" "in use|Resource temporarily unavailable|busy" \
 	rmmod "$MOD"
 tap_check "the module is still loaded" test -d "$SYSMOD"
+
+# --- no detach ----------------------------------------------------------------
+DETACH='tcp_kernel is locked: detach refused until reboot'
+NOPERM='not permitted'
+expect_fail "locked: tcp-bpf detach fails with the lock's message" "$DETACH" \
+	tcp-bpf detach
+expect_fail "locked: tcp-bpf detach --hooks=file_open fails likewise" "$DETACH" \
+	tcp-bpf detach --hooks=file_open
+expect_fail "locked: tcp-bpf detach --xdp fails likewise" "$DETACH" \
+	tcp-bpf detach --xdp
+tap_check "after tcp-bpf detach: every program and the XDP link still attached" \
+	all_attached
+expect_fail "locked: rm of the file_open link's pin: EPERM" "$NOPERM" \
+	rm "$PINS/links/file_open"
+expect_fail "locked: rm of the file_open program's pin: EPERM" "$NOPERM" \
+	rm "$PINS/progs/file_open"
+expect_fail "locked: rm of the XDP link's pin: EPERM" "$NOPERM" \
+	rm "$PINS/xdp/link:lo"
+expect_fail "locked: rm -rf of the pin directory: EPERM" "$NOPERM" \
+	rm -rf "$PINS"
+expect_fail "locked: rmdir of the links directory: EPERM" "$NOPERM" \
+	rmdir "$PINS/links"
+expect_fail "locked: mv of the pin directory: EPERM" "$NOPERM" \
+	mv "$PINS" /sys/fs/bpf/moved
+expect_fail "locked: mv of the file_open link's pin out: EPERM" "$NOPERM" \
+	mv "$PINS/links/file_open" /sys/fs/bpf/file_open
+tap_check "mkdir /sys/fs/bpf/other (outside the pin directory)" mkdir -p /sys/fs/bpf/other
+expect_fail "locked: umount /sys/fs/bpf: EPERM" "$NOPERM" umount /sys/fs/bpf
+expect_fail "locked: umount -l /sys/fs/bpf: EPERM" "$NOPERM" umount -l /sys/fs/bpf
+tap_check "/sys/fs/bpf is still a bpffs" \
+	sh -c 'grep -q " /sys/fs/bpf bpf " /proc/mounts'
+expect_fail "locked: BPF_LINK_DETACH of the file_open link: EPERM" "EPERM" \
+	tcpk-link detach "$PINS/links/file_open"
+expect_fail "locked: BPF_LINK_DETACH of the XDP link: EPERM" "EPERM" \
+	tcpk-link detach "$PINS/xdp/link:lo"
+expect_fail "locked: BPF_LINK_UPDATE of the XDP link: EPERM" "EPERM" \
+	tcpk-link update "$PINS/xdp/link:lo" "$PINS/xdp/prog"
+tap_check "after every attempt: every program and the XDP link still attached" \
+	all_attached
+tap_check "after every attempt: the pins are all there" \
+	test -e "$PINS/links/file_open" -a -e "$PINS/progs/file_open"
+expect_fail "locked: cat $SECRET is still refused by the deny rule" \
+	"Permission denied" cat "$SECRET"
+tap_check "kernel log: the refusals are logged" \
+	sh -c 'dmesg | grep -q "tcp_kernel is locked: unpinning refused until reboot"'
+tap_check "a bpffs entry outside the pin directory can still be removed" \
+	rmdir /sys/fs/bpf/other
 
 # --- loosening: refused ---------------------------------------------------------
 eperm_locked "mode monitor (lower level)" tcp-policy mode monitor
@@ -216,5 +294,23 @@ expect_fail "locked and required: a deny rule add is refused (cannot be signed)"
 	"this change cannot be signed" \
 	tcp-policy add --priority=7000 --match-comm=tcpk99-h --action=deny
 tap_check "still locked at the end" locked_is true
+
+# --- last: a lazy unmount of /sys, above the bpffs ------------------------------
+# umount -l /sys takes /sys/fs/bpf with it and calls sb_umount for the
+# sysfs mount only, which the guard program lets through.  Without the
+# lock's reference on the pin directory the bpffs dies once the detached
+# tree is released: its pins go, the links detach, and the programs drop
+# their module references (measured on 6.12 without the reference: after
+# 10 s the refcnt fell from 27 to 1 and the deny rule no longer refused).
+# With it, nothing changes.  /sys is mounted again (without the old
+# bpffs) to read the refcnt; nothing below needs the pins.
+refs1=$(cat "$SYSMOD/refcnt")
+tap_check "umount -l /sys (the bpffs below it goes too)" umount -l /sys
+tap_check "mount sysfs on /sys again" mount -t sysfs sysfs /sys
+sleep 15
+tap_check "15 s after umount -l /sys: the module still has its $refs1 references" \
+	refs_are "$refs1"
+expect_fail "15 s after umount -l /sys: cat $SECRET is still refused by the deny rule" \
+	"Permission denied" cat "$SECRET"
 
 tap_done
