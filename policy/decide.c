@@ -466,6 +466,23 @@ static u64 tcpk_cache_key(const struct tcpk_request *req, s32 syscall)
 	return siphash(&f, sizeof(f), &tcpk_decider.key);
 }
 
+/* Whether entry @e caches @key in generation @gen: then *@idx is its index. */
+static __always_inline bool tcpk_cache_match(const struct tcpk_cache_entry *e,
+					     u64 key, u64 gen, u32 *idx)
+{
+	if (e->key != key || e->tag >> 16 != (gen & TCPK_CACHE_GEN_MASK))
+		return false;
+	*idx = e->tag & 0xffff;
+	return true;
+}
+
+static __always_inline void tcpk_cache_fill(struct tcpk_cache_entry *e,
+					    u64 key, u64 gen, u32 idx)
+{
+	e->key = key;
+	e->tag = (gen & TCPK_CACHE_GEN_MASK) << 16 | idx;
+}
+
 /*
  * The rule index cached for @key in generation @gen on this CPU: true and
  * *@idx (maybe TCPK_RULE_NONE) on a hit.  Any context.
@@ -478,21 +495,43 @@ static bool tcpk_cache_get(u64 key, u64 gen, u32 *idx)
 	local_irq_save(flags);
 	e = tcpk_decider.cache[smp_processor_id()][key & tcpk_decider.cache_mask];
 	local_irq_restore(flags);
-	if (e.key != key || e.tag >> 16 != (gen & TCPK_CACHE_GEN_MASK))
-		return false;
-	*idx = e.tag & 0xffff;
-	return true;
+	return tcpk_cache_match(&e, key, gen, idx);
 }
 
 static void tcpk_cache_put(u64 key, u64 gen, u32 idx)
 {
-	struct tcpk_cache_entry *e;
 	unsigned long flags;
 
 	local_irq_save(flags);
-	e = &tcpk_decider.cache[smp_processor_id()][key & tcpk_decider.cache_mask];
-	e->key = key;
-	e->tag = (gen & TCPK_CACHE_GEN_MASK) << 16 | idx;
+	tcpk_cache_fill(&tcpk_decider.cache[smp_processor_id()][key & tcpk_decider.cache_mask],
+			key, gen, idx);
+	local_irq_restore(flags);
+}
+
+/*
+ * tcpk_cache_get() and tcpk_cache_put() on a private entry @slot instead
+ * of this CPU's (for the cost command): the same work, interrupts
+ * included.
+ */
+static bool tcpk_cache_slot_get(const struct tcpk_cache_entry *slot, u64 key,
+				u64 gen, u32 *idx)
+{
+	struct tcpk_cache_entry e;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	e = *slot;
+	local_irq_restore(flags);
+	return tcpk_cache_match(&e, key, gen, idx);
+}
+
+static void tcpk_cache_slot_put(struct tcpk_cache_entry *slot, u64 key,
+				u64 gen, u32 idx)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	tcpk_cache_fill(slot, key, gen, idx);
 	local_irq_restore(flags);
 }
 
@@ -814,6 +853,63 @@ void tcpk_policy_what_if(const struct tcpk_request *req,
 			 struct tcpk_decision *d)
 {
 	tcpk_decide_one(req, d, false);
+}
+
+/* --- cost (core/cost.c) --------------------------------------------------- */
+
+/**
+ * tcpk_policy_cost_cache() - time-free core of the decision cache's cost
+ * @req: the request.
+ * @hit: measure hits (else misses).
+ * @n: operations.
+ *
+ * Runs @n times what a live decision does around the cache once it has
+ * left the fast path: the defaulted system call, the request's cache key,
+ * the lookup and, on a miss, the walk of the current rules and the store
+ * of the result.  The lookup and the store use the same code as the live
+ * cache (tcpk_cache_slot_get(), tcpk_cache_slot_put()) but two private
+ * entries on the stack, never the live cache: for hits the first holds
+ * the request's key, for misses its complement (a key that is never the
+ * request's), and misses store into the second, so that every operation
+ * misses.  No counter, cache entry, hit count or record changes.  The
+ * current set is pinned for the whole call (one RCU read-side critical
+ * section), so every operation sees one generation.  Never sleeps.
+ *
+ * Return: a value derived from the results, so that the compiler keeps
+ * the work; meaningless.
+ */
+u32 tcpk_policy_cost_cache(const struct tcpk_request *req, bool hit, u32 n)
+{
+	struct tcpk_cache_entry scratch[2] = {};
+	const struct tcpk_rule_set *set;
+	u32 i, idx, sum = 0;
+	s32 syscall;
+	u64 key;
+
+	rcu_read_lock();
+	set = rcu_dereference(tcpk_rule_set);
+	if (unlikely(!set) || req->op >= __TCPK_OP_MAX) {
+		rcu_read_unlock();
+		return 0;
+	}
+	syscall = tcpk_req_syscall(req);
+	key = tcpk_cache_key(req, syscall);
+	idx = tcpk_set_walk(set, req, syscall);
+	tcpk_cache_slot_put(&scratch[0], hit ? key : ~key, set->generation, idx);
+	for (i = 0; i < n; i++) {
+		syscall = tcpk_req_syscall(req);
+		key = tcpk_cache_key(req, syscall);
+		if (!tcpk_cache_slot_get(&scratch[0], key, set->generation, &idx)) {
+			idx = tcpk_set_walk(set, req, syscall);
+			tcpk_cache_slot_put(&scratch[1], key, set->generation,
+					    idx);
+		}
+		if (idx < set->n)
+			sum += READ_ONCE(set->rules[idx]->spec.action);
+		sum += idx;
+	}
+	rcu_read_unlock();
+	return sum;
 }
 
 /* --- mode ----------------------------------------------------------------- */

@@ -283,6 +283,7 @@ void tcpk_policy_decide(const struct tcpk_request *req,
 void tcpk_policy_what_if(const struct tcpk_request *req,
 			 struct tcpk_decision *d);
 bool tcpk_policy_fast_allow(u32 op, bool agent);
+u32 tcpk_policy_cost_cache(const struct tcpk_request *req, bool hit, u32 n);
 unsigned int tcpk_policy_max_violations(void);
 s32 tcpk_op_default_syscall(u32 op);
 const char *tcpk_op_name(u32 op);

@@ -113,5 +113,6 @@ int tp_cmd_seq(int argc, char **argv);
 int tp_cmd_profile(int argc, char **argv);
 int tp_cmd_model(int argc, char **argv);
 int tp_cmd_hwmon(int argc, char **argv);
+int tp_cmd_cost(int argc, char **argv);
 
 #endif /* TCP_POLICY_H */
