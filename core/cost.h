@@ -37,7 +37,6 @@
 
 static_assert(TCPK_COST_BATCHES % 2 == 1);
 static_assert(TCPK_COST_ITERATIONS_MIN >= 1);
-static_assert(TCPK_COST_ITERATIONS_MAX <= U32_MAX / 2);
 
 /**
  * struct tcpk_cost_result - the cost of one component
