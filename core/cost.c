@@ -11,9 +11,11 @@
  * - descriptor lookups are reads (tcpk_descdb_lookup()); the hit looks up
  *   the identity of the database's first descriptor in key order, the
  *   miss a command-name hash that no descriptor has;
- * - the cache is measured on two private entries on the stack with the
- *   live cache's own code (tcpk_policy_cost_cache()), never on the live
- *   cache, so no real entry is evicted or added;
+ * - the cache is measured on two private entries with the live cache's
+ *   own code (tcpk_policy_cost_cache()), never on the live cache, so no
+ *   real entry is evicted or added; they are prepared before the timing
+ *   (the first holds the request's key for hits, its complement for
+ *   misses), and misses store into the second;
  * - full decisions are what-if decisions (tcpk_policy_what_if()): no
  *   counter, cache, hit count, record or event;
  * - score updates work on a scratch &struct tcpk_features allocated for
@@ -66,6 +68,8 @@ static u32 tcpk_cost_sink;
  * @have_miss: a free command-name hash was found.
  * @path: room for @hit's path when it is a path binding.
  * @features: the scratch state of the score updates.
+ * @cache: the private decision-cache entries, prepared for the component
+ *	being measured.
  * @comm: the caller's command name.
  */
 struct tcpk_cost_ctx {
@@ -77,6 +81,7 @@ struct tcpk_cost_ctx {
 	bool have_miss;
 	char *path;
 	struct tcpk_features *features;
+	struct tcpk_cost_cache cache;
 	char comm[TASK_COMM_LEN];
 };
 
@@ -108,14 +113,10 @@ static u32 tcpk_cost_desc_miss(struct tcpk_cost_ctx *ctx, u32 n)
 	return tcpk_cost_lookup(&ctx->miss, n);
 }
 
-static u32 tcpk_cost_cache_hit(struct tcpk_cost_ctx *ctx, u32 n)
+/* Both: the entries prepared (tcpk_cost_prepare()) for a hit or a miss. */
+static u32 tcpk_cost_cache_op(struct tcpk_cost_ctx *ctx, u32 n)
 {
-	return tcpk_policy_cost_cache(&ctx->open_req, true, n);
-}
-
-static u32 tcpk_cost_cache_miss(struct tcpk_cost_ctx *ctx, u32 n)
-{
-	return tcpk_policy_cost_cache(&ctx->open_req, false, n);
+	return tcpk_policy_cost_cache(&ctx->cache, &ctx->open_req, n);
 }
 
 static u32 tcpk_cost_eval(const struct tcpk_request *req, u32 n)
@@ -148,18 +149,18 @@ static u32 tcpk_cost_score(struct tcpk_cost_ctx *ctx, u32 n)
 static const tcpk_cost_fn tcpk_cost_fns[__TCPK_COST_MAX] = {
 	[TCPK_COST_DESC_HIT] = tcpk_cost_desc_hit,
 	[TCPK_COST_DESC_MISS] = tcpk_cost_desc_miss,
-	[TCPK_COST_CACHE_HIT] = tcpk_cost_cache_hit,
-	[TCPK_COST_CACHE_MISS] = tcpk_cost_cache_miss,
+	[TCPK_COST_CACHE_HIT] = tcpk_cost_cache_op,
+	[TCPK_COST_CACHE_MISS] = tcpk_cost_cache_op,
 	[TCPK_COST_EVAL_EXEC] = tcpk_cost_eval_exec,
 	[TCPK_COST_EVAL_OPEN] = tcpk_cost_eval_open,
 	[TCPK_COST_SCORE_UPDATE] = tcpk_cost_score,
 };
 
 /*
- * Times @fn in batches of @per_batch operations into @res.  A first,
- * untimed operation warms the caches and tells whether the operations are
- * cheap: then the clock is read every TCPK_COST_CHECK_EVERY operations,
- * else after each.  Process context; sleeps between batches only.
+ * Times @fn in batches of @per_batch operations into @res.  A first
+ * operation, not counted, warms the caches and tells how often a batch
+ * reads the clock (tcpk_cost_step()).  Process context; sleeps between
+ * batches only.
  */
 static void tcpk_cost_run(struct tcpk_cost_ctx *ctx, tcpk_cost_fn fn,
 			  u32 per_batch, struct tcpk_cost_result *res)
@@ -173,7 +174,7 @@ static void tcpk_cost_run(struct tcpk_cost_ctx *ctx, tcpk_cost_fn fn,
 	sum = fn(ctx, 1);
 	elapsed = ktime_get_ns() - t0;
 	preempt_enable();
-	step = elapsed < TCPK_COST_CHEAP_NS ? TCPK_COST_CHECK_EVERY : 1;
+	step = tcpk_cost_step(elapsed);
 
 	for (b = 0; b < TCPK_COST_BATCHES; b++) {
 		cond_resched();
@@ -306,6 +307,9 @@ int tcpk_cost_measure(u32 iterations, struct tcpk_cost_report *rep)
 		if ((c == TCPK_COST_DESC_HIT && !ctx->have_hit) ||
 		    (c == TCPK_COST_DESC_MISS && !ctx->have_miss))
 			continue;
+		if (c == TCPK_COST_CACHE_HIT || c == TCPK_COST_CACHE_MISS)
+			tcpk_policy_cost_cache_prepare(&ctx->cache, &ctx->open_req,
+						       c == TCPK_COST_CACHE_HIT);
 		tcpk_cost_run(ctx, tcpk_cost_fns[c], per_batch, &rep->c[c]);
 	}
 	migrate_enable();

@@ -17,23 +17,24 @@
 /*
  * Batches per component.  Odd, so that the median is one batch's figure.
  * Each batch runs with preemption disabled, for at most
- * TCPK_COST_BATCH_NS (it ends early, after the operation in progress,
- * when that is reached), so a component takes at most about
- * TCPK_COST_BATCHES * TCPK_COST_BATCH_NS of CPU time plus one operation
- * per batch, and a request at most __TCPK_COST_MAX times that: about
- * 70 ms.
+ * TCPK_COST_BATCH_NS (it ends early, at the first clock read after that
+ * is reached: within TCPK_COST_CHECK_NS or one operation), so a component
+ * takes at most about TCPK_COST_BATCHES * TCPK_COST_BATCH_NS of CPU time
+ * plus that much per batch, and a request at most __TCPK_COST_MAX times
+ * that: about 70 ms.
  */
 #define TCPK_COST_BATCHES	9U
 #define TCPK_COST_BATCH_NS	(1000ULL * 1000)	/* 1 ms */
 
 /*
- * Once a batch's operations are found to take less than this each, the
- * batch reads the clock only every TCPK_COST_CHECK_EVERY operations, so
- * that its time limit costs cheap operations (tens of nanoseconds) no
- * more than a fraction of a clock read each.
+ * A batch reads the clock every few operations, about every
+ * TCPK_COST_CHECK_NS (from the time of a first operation): often enough
+ * to keep to its time limit, seldom enough that the clock reads cost an
+ * operation no more than a few percent.  At most TCPK_COST_STEP_MAX
+ * operations between reads.
  */
-#define TCPK_COST_CHEAP_NS	2000ULL
-#define TCPK_COST_CHECK_EVERY	64U
+#define TCPK_COST_CHECK_NS	(50ULL * 1000)		/* 50 us */
+#define TCPK_COST_STEP_MAX	64U
 
 static_assert(TCPK_COST_BATCHES % 2 == 1);
 static_assert(TCPK_COST_ITERATIONS_MIN >= 1);
@@ -98,6 +99,20 @@ static inline u32 tcpk_cost_per_batch(u32 iterations)
 	iterations = clamp_t(u32, iterations, TCPK_COST_ITERATIONS_MIN,
 			     TCPK_COST_ITERATIONS_MAX);
 	return DIV_ROUND_UP(iterations, TCPK_COST_BATCHES);
+}
+
+/**
+ * tcpk_cost_step() - operations between two clock reads of a batch
+ * @op_ns: the time of one operation (a first one, untimed otherwise).
+ *
+ * Return: %TCPK_COST_CHECK_NS / @op_ns, at least 1 and at most
+ * %TCPK_COST_STEP_MAX.
+ */
+static inline u32 tcpk_cost_step(u64 op_ns)
+{
+	u64 step = div64_u64(TCPK_COST_CHECK_NS, max_t(u64, op_ns, 1));
+
+	return clamp_t(u64, step, 1, TCPK_COST_STEP_MAX);
 }
 
 /**

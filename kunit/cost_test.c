@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcp_kernel - KUnit suite of the cost command's arithmetic (core/cost.h):
- * the iteration bounds, the batch sizes, picoseconds per operation, and
+ * the iteration bounds, the batch sizes, the clock reads' spacing,
+ * picoseconds per operation, and
  * the minimum and median over the batches
  */
 
@@ -34,6 +35,19 @@ static void tcpk_cost_test_per_batch(struct kunit *test)
 	/* Out of range: clamped, never 0 and never more than the maximum's. */
 	KUNIT_EXPECT_EQ(test, tcpk_cost_per_batch(0), 1U);
 	KUNIT_EXPECT_EQ(test, tcpk_cost_per_batch(U32_MAX), 111112U);
+}
+
+/* Clock reads about every 50 us, between every operation and every 64th. */
+static void tcpk_cost_test_step(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(0), 64U);
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(20), 64U);
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(781), 64U);
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(1000), 50U);
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(3500), 14U);
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(50000), 1U);
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(3000000), 1U);
+	KUNIT_EXPECT_EQ(test, tcpk_cost_step(U64_MAX), 1U);
 }
 
 static void tcpk_cost_test_ps(struct kunit *test)
@@ -110,6 +124,7 @@ static void tcpk_cost_test_summarise_clamp(struct kunit *test)
 static struct kunit_case tcpk_cost_test_cases[] = {
 	KUNIT_CASE(tcpk_cost_test_bounds),
 	KUNIT_CASE(tcpk_cost_test_per_batch),
+	KUNIT_CASE(tcpk_cost_test_step),
 	KUNIT_CASE(tcpk_cost_test_ps),
 	KUNIT_CASE_PARAM(tcpk_cost_test_summarise, summary_gen_params),
 	KUNIT_CASE(tcpk_cost_test_summarise_clamp),

@@ -150,20 +150,7 @@ MODULE_PARM_DESC(decision_cache_size,
 
 /* --- state ---------------------------------------------------------------- */
 
-/**
- * struct tcpk_cache_entry - one slot of a CPU's decision cache
- * @key: the request's hash.
- * @tag: generation (lower 48 bits) << 16 | index of the rule that matched
- *	in that generation's set, or %TCPK_RULE_NONE.
- *
- * Read and written only by the CPU that owns it, with interrupts disabled,
- * so that a decision nested in an interrupt or softirq never sees half an
- * entry.
- */
-struct tcpk_cache_entry {
-	u64 key;
-	u64 tag;
-};
+/* struct tcpk_cache_entry: policy/policy.h (the cost command uses it). */
 
 #define TCPK_CACHE_GEN_MASK	(BIT_ULL(48) - 1)
 
@@ -858,29 +845,58 @@ void tcpk_policy_what_if(const struct tcpk_request *req,
 /* --- cost (core/cost.c) --------------------------------------------------- */
 
 /**
- * tcpk_policy_cost_cache() - time-free core of the decision cache's cost
+ * tcpk_policy_cost_cache_prepare() - set up the cost command's private
+ *	cache entries for a request
+ * @cc: the entries (the caller's, never the live cache).
  * @req: the request.
- * @hit: measure hits (else misses).
+ * @hit: prepare for hits (else misses).
+ *
+ * For hits the first entry is made to hold the request's key and the
+ * result of walking the current rules, for misses the complement of the
+ * key (which is never the request's), so that tcpk_policy_cost_cache()
+ * hits, or misses, every time while the rule set stays the same.  No side
+ * effect on anything but @cc.  Never sleeps.
+ */
+void tcpk_policy_cost_cache_prepare(struct tcpk_cost_cache *cc,
+				    const struct tcpk_request *req, bool hit)
+{
+	const struct tcpk_rule_set *set;
+	s32 syscall;
+	u64 key;
+
+	memset(cc, 0, sizeof(*cc));
+	rcu_read_lock();
+	set = rcu_dereference(tcpk_rule_set);
+	if (set && req->op < __TCPK_OP_MAX) {
+		syscall = tcpk_req_syscall(req);
+		key = tcpk_cache_key(req, syscall);
+		tcpk_cache_fill(&cc->e[0], hit ? key : ~key, set->generation,
+				tcpk_set_walk(set, req, syscall));
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * tcpk_policy_cost_cache() - the decision cache's part of decisions, for
+ *	the cost command
+ * @cc: entries prepared by tcpk_policy_cost_cache_prepare().
+ * @req: the request they were prepared for.
  * @n: operations.
  *
  * Runs @n times what a live decision does around the cache once it has
  * left the fast path: the defaulted system call, the request's cache key,
  * the lookup and, on a miss, the walk of the current rules and the store
- * of the result.  The lookup and the store use the same code as the live
- * cache (tcpk_cache_slot_get(), tcpk_cache_slot_put()) but two private
- * entries on the stack, never the live cache: for hits the first holds
- * the request's key, for misses its complement (a key that is never the
- * request's), and misses store into the second, so that every operation
- * misses.  No counter, cache entry, hit count or record changes.  The
- * current set is pinned for the whole call (one RCU read-side critical
- * section), so every operation sees one generation.  Never sleeps.
+ * of the result.  The lookup and the store use the live cache's code
+ * (tcpk_cache_slot_get(), tcpk_cache_slot_put()) on @cc: the first entry
+ * is looked up, misses store into the second.  No counter, live cache
+ * entry, hit count or record changes.  Never sleeps.
  *
  * Return: a value derived from the results, so that the compiler keeps
  * the work; meaningless.
  */
-u32 tcpk_policy_cost_cache(const struct tcpk_request *req, bool hit, u32 n)
+u32 tcpk_policy_cost_cache(struct tcpk_cost_cache *cc,
+			   const struct tcpk_request *req, u32 n)
 {
-	struct tcpk_cache_entry scratch[2] = {};
 	const struct tcpk_rule_set *set;
 	u32 i, idx, sum = 0;
 	s32 syscall;
@@ -892,17 +908,12 @@ u32 tcpk_policy_cost_cache(const struct tcpk_request *req, bool hit, u32 n)
 		rcu_read_unlock();
 		return 0;
 	}
-	syscall = tcpk_req_syscall(req);
-	key = tcpk_cache_key(req, syscall);
-	idx = tcpk_set_walk(set, req, syscall);
-	tcpk_cache_slot_put(&scratch[0], hit ? key : ~key, set->generation, idx);
 	for (i = 0; i < n; i++) {
 		syscall = tcpk_req_syscall(req);
 		key = tcpk_cache_key(req, syscall);
-		if (!tcpk_cache_slot_get(&scratch[0], key, set->generation, &idx)) {
+		if (!tcpk_cache_slot_get(&cc->e[0], key, set->generation, &idx)) {
 			idx = tcpk_set_walk(set, req, syscall);
-			tcpk_cache_slot_put(&scratch[1], key, set->generation,
-					    idx);
+			tcpk_cache_slot_put(&cc->e[1], key, set->generation, idx);
 		}
 		if (idx < set->n)
 			sum += READ_ONCE(set->rules[idx]->spec.action);
