@@ -183,6 +183,16 @@ static void print_text(const struct cost_reply *r)
 	}
 }
 
+/* Picoseconds as a number of nanoseconds, printed with three decimals. */
+static struct json_object *ns_json(uint64_t ps)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64 ".%03" PRIu64, ps / 1000,
+		 ps % 1000);
+	return json_object_new_double_s(ps / 1000.0, buf);
+}
+
 static int print_json(const struct cost_reply *r)
 {
 	struct json_object *root = json_object_new_object();
@@ -207,10 +217,8 @@ static int print_json(const struct cost_reply *r)
 			continue;
 		}
 		o = json_object_new_object();
-		json_object_object_add(o, "min_ns",
-				       json_object_new_double(c->min_ps / 1000.0));
-		json_object_object_add(o, "median_ns",
-				       json_object_new_double(c->median_ps / 1000.0));
+		json_object_object_add(o, "min_ns", ns_json(c->min_ps));
+		json_object_object_add(o, "median_ns", ns_json(c->median_ps));
 		json_object_object_add(o, "ops", json_object_new_uint64(c->ops));
 		json_object_object_add(o, "batches",
 				       json_object_new_int64(c->batches));
