@@ -489,6 +489,13 @@ expect_fail "cost --iterations=1000001 is refused with the module's message" 'co
 	tcp-policy cost --iterations=1000001
 expect_fail "uid 65534: cost is refused with its extack message" 'needs CAP_NET_ADMIN' \
 	as_nobody tcp-policy cost
+tap_check "cost: desc add tcpk40-cost (a descriptor for the hit)" \
+	tcp-policy desc add tcpk40-cost SAFE 1 1 1
+tap_check "cost -j with a descriptor: desc-hit is measured" \
+	sh -c 'tcp-policy -j cost --iterations=90 > "$1"' sh "$tmp/cost2.json"
+tap_check "cost -j with a descriptor: descriptors >= 1, desc-hit has 9 batches and 0 < min <= median" \
+	expect_json "$tmp/cost2.json" "d['descriptors'] >= 1 and d['components']['desc-hit'] is not None and d['components']['desc-hit']['batches'] == 9 and 0 < d['components']['desc-hit']['min_ns'] <= d['components']['desc-hit']['median_ns']"
+tap_check "cost: desc del tcpk40-cost" tcp-policy desc del tcpk40-cost
 tap_check "cost: the probe rule deleted" tcp-policy del "$cid"
 
 tap_check "flush" tcp-policy flush
