@@ -209,6 +209,29 @@ static u32 tcpk_feed_score(struct tcpk_features *f, u32 points)
 	return score;
 }
 
+/**
+ * tcpk_behavior_cost_score() - score updates of a scratch state, for the
+ *	cost command (core/cost.c)
+ * @f: the caller's private features (tcpk_features_init()), never a
+ *	process's.
+ * @n: updates.
+ *
+ * Each update is what a behaviour that scores does to its process's
+ * features (tcpk_feed_score()): the lock, the decay of the score to now
+ * and the addition of one point.  Nothing else: no threshold check,
+ * quarantine, event or counter.  Never sleeps.
+ *
+ * Return: the last score, so that the compiler keeps the work.
+ */
+u32 tcpk_behavior_cost_score(struct tcpk_features *f, u32 n)
+{
+	u32 i, score = 0;
+
+	for (i = 0; i < n; i++)
+		score = tcpk_feed_score(f, 1);
+	return score;
+}
+
 /*
  * The file descriptor a write-family system call @nr wrote to, or -1 if
  * @nr is not one.  Native x86_64 calls only: a 32-bit (compat) call has

@@ -11,6 +11,7 @@
 struct pt_regs;
 struct task_struct;
 struct tcpk_behavior_report;
+struct tcpk_features;
 
 extern bool tcpk_syscall_feed;
 
@@ -30,5 +31,8 @@ u64 tcpk_behavior_ctxsw(struct task_struct *task);
 /* From the hooks: current's process; any context that may not sleep. */
 void tcpk_behavior_sent(int size);
 void tcpk_behavior_wx(void);
+
+/* For the cost command (core/cost.c): updates of a scratch state. */
+u32 tcpk_behavior_cost_score(struct tcpk_features *f, u32 n);
 
 #endif /* _TCPK_FEED_H */

@@ -112,7 +112,7 @@ const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1] = {
 };
 
 /* Global operation policy for tcpk */
-const struct nla_policy tcpk_nl_policy[TCPK_A_SIGNATURE + 1] = {
+const struct nla_policy tcpk_nl_policy[TCPK_A_COST_ITERATIONS + 1] = {
 	[TCPK_A_DESC] = NLA_POLICY_NESTED(tcpk_desc_nl_policy),
 	[TCPK_A_RULE] = NLA_POLICY_NESTED(tcpk_rule_nl_policy),
 	[TCPK_A_REQ] = NLA_POLICY_NESTED(tcpk_req_nl_policy),
@@ -124,10 +124,11 @@ const struct nla_policy tcpk_nl_policy[TCPK_A_SIGNATURE + 1] = {
 	[TCPK_A_MODEL] = NLA_POLICY_NESTED(tcpk_model_nl_policy),
 	[TCPK_A_LOCK_CONFIRM] = { .type = NLA_U32, },
 	[TCPK_A_SIGNATURE] = { .type = NLA_BINARY, },
+	[TCPK_A_COST_ITERATIONS] = NLA_POLICY_MIN(NLA_U32, TCPK_COST_ITERATIONS_MIN),
 };
 
 /* Ops table for tcpk */
-const struct genl_small_ops tcpk_nl_ops[30] = {
+const struct genl_small_ops tcpk_nl_ops[31] = {
 	{
 		.cmd	= TCPK_CMD_GET_STATUS,
 		.doit	= tcpk_nl_get_status_doit,
@@ -272,6 +273,10 @@ const struct genl_small_ops tcpk_nl_ops[30] = {
 		.cmd	= TCPK_CMD_LOCK,
 		.doit	= tcpk_nl_lock_doit,
 		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TCPK_CMD_COST_GET,
+		.doit	= tcpk_nl_cost_get_doit,
 	},
 };
 

@@ -23,10 +23,10 @@ extern const struct nla_policy tcpk_rule_nl_policy[TCPK_A_RULE_HITS + 1];
 extern const struct nla_policy tcpk_seq_nl_policy[TCPK_A_SEQ_MATCHES + 1];
 
 /* Global operation policy for tcpk */
-extern const struct nla_policy tcpk_nl_policy[TCPK_A_SIGNATURE + 1];
+extern const struct nla_policy tcpk_nl_policy[TCPK_A_COST_ITERATIONS + 1];
 
 /* Ops table for tcpk */
-extern const struct genl_small_ops tcpk_nl_ops[30];
+extern const struct genl_small_ops tcpk_nl_ops[31];
 
 int tcpk_nl_get_status_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info);
@@ -64,6 +64,7 @@ int tcpk_nl_model_del_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_hwmon_get_doit(struct sk_buff *skb, struct genl_info *info);
 int tcpk_nl_hwmon_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int tcpk_nl_lock_doit(struct sk_buff *skb, struct genl_info *info);
+int tcpk_nl_cost_get_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	TCPK_NLGRP_EVENTS,

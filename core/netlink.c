@@ -36,6 +36,7 @@
 #include <net/net_namespace.h>
 
 #include "core/compat.h"
+#include "core/cost.h"
 #include "core/desc_nl.h"
 #include "core/genl.h"
 #include "core/hwmon_nl.h"
@@ -159,17 +160,21 @@ static const char *const tcpk_nl_not_taken[] = {
 	[TCPK_A_MODEL] = "model: not taken by this command",
 	[TCPK_A_LOCK_CONFIRM] = "lock-confirm: not taken by this command",
 	[TCPK_A_SIGNATURE] = "signature: taken only by rule-replace, desc-add and model-set",
+	[TCPK_A_COST_ITERATIONS] = "cost-iterations: not taken by this command",
 };
 
 static_assert(ARRAY_SIZE(tcpk_nl_not_taken) == ARRAY_SIZE(tcpk_nl_policy));
 
+/* The masks of top-level attributes below are u64: one bit per type. */
+static_assert(__TCPK_A_MAX <= 64);
+
 /* Refuse every top-level attribute not in @taken (mask of 1 << type). */
-static int tcpk_nl_only(const struct genl_info *info, u32 taken)
+static int tcpk_nl_only(const struct genl_info *info, u64 taken)
 {
 	unsigned int type;
 
 	for (type = 1; type < ARRAY_SIZE(tcpk_nl_policy); type++) {
-		if (!info->attrs[type] || (taken & BIT(type)))
+		if (!info->attrs[type] || (taken & BIT_ULL(type)))
 			continue;
 		if (tcpk_nl_not_taken[type])
 			tcpk_nl_msg(info->extack, info->attrs[type],
@@ -190,7 +195,7 @@ static int tcpk_nl_no_attrs(const struct genl_info *info)
 /* Commands that need at least one %TCPK_A_DESC nest. */
 static int tcpk_nl_need_desc(const struct genl_info *info)
 {
-	if (tcpk_nl_only(info, BIT(TCPK_A_DESC)))
+	if (tcpk_nl_only(info, BIT_ULL(TCPK_A_DESC)))
 		return -EINVAL;
 	if (info->attrs[TCPK_A_DESC])
 		return 0;
@@ -334,7 +339,7 @@ int tcpk_nl_desc_add_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 n;
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
-	if (tcpk_nl_only(info, BIT(TCPK_A_DESC) | BIT(TCPK_A_SIGNATURE)))
+	if (tcpk_nl_only(info, BIT_ULL(TCPK_A_DESC) | BIT_ULL(TCPK_A_SIGNATURE)))
 		return -EINVAL;
 	if (!info->attrs[TCPK_A_DESC]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, TCPK_A_DESC);
@@ -731,14 +736,14 @@ static void tcpk_nl_refused(struct netlink_ext_ack *extack,
 
 /* Commands that need exactly one nest of @type, and take nothing else. */
 static const struct nlattr *tcpk_nl_one_and(const struct genl_info *info,
-					    int type, u32 also,
+					    int type, u64 also,
 					    const char *missing,
 					    const char *twice)
 {
 	const struct nlattr *head;
 	int len;
 
-	if (tcpk_nl_only(info, BIT(type) | also))
+	if (tcpk_nl_only(info, BIT_ULL(type) | also))
 		return NULL;
 	if (!info->attrs[type]) {
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, type);
@@ -1129,7 +1134,7 @@ int tcpk_nl_rule_replace_doit(struct sk_buff *skb, struct genl_info *info)
 	int len, rem, err;
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
-	err = tcpk_nl_only(info, BIT(TCPK_A_RULE) | BIT(TCPK_A_SIGNATURE));
+	err = tcpk_nl_only(info, BIT_ULL(TCPK_A_RULE) | BIT_ULL(TCPK_A_SIGNATURE));
 	if (err)
 		return err;
 	err = tcpk_nl_signed(info);
@@ -1895,6 +1900,118 @@ int tcpk_nl_lock_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* --- Cost ------------------------------------------------------------------ */
+
+/* Room one %TCPK_A_COST nest takes at most. */
+static size_t tcpk_nl_cost_size(void)
+{
+	return nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
+	       nla_total_size(sizeof(u8)) +
+	       3 * nla_total_size_64bit(sizeof(u64));
+}
+
+static int tcpk_nl_cost_fill(struct sk_buff *skb, u32 component,
+			     const struct tcpk_cost_result *r)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, TCPK_A_COST);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, TCPK_A_COST_COMPONENT, component) ||
+	    nla_put_u8(skb, TCPK_A_COST_AVAILABLE, r->available))
+		goto cancel;
+	if (r->available &&
+	    (nla_put_u64_64bit(skb, TCPK_A_COST_OPS, r->ops, TCPK_A_COST_PAD) ||
+	     nla_put_u32(skb, TCPK_A_COST_BATCHES, r->batches) ||
+	     nla_put_u64_64bit(skb, TCPK_A_COST_MIN_PS, r->min_ps,
+			       TCPK_A_COST_PAD) ||
+	     nla_put_u64_64bit(skb, TCPK_A_COST_MEDIAN_PS, r->median_ps,
+			       TCPK_A_COST_PAD)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/**
+ * tcpk_nl_cost_get_doit() - %TCPK_CMD_COST_GET: the in-module cost of a
+ *	decision's components
+ * @skb: the request.
+ * @info: the request's header and attributes (%TCPK_A_COST_ITERATIONS,
+ *	optional; the policy bounds it).
+ *
+ * Needs CAP_NET_ADMIN, checked here rather than by GENL_ADMIN_PERM so
+ * that the refusal says why in the extended ack.  See tcpk_cost_measure()
+ * for what is measured and how it is bounded.
+ *
+ * Return: 0, or a negative errno with an extack message.
+ */
+int tcpk_nl_cost_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 iterations = TCPK_COST_ITERATIONS_DEFAULT;
+	struct tcpk_cost_report *rep;
+	struct sk_buff *msg;
+	unsigned int c;
+	void *hdr;
+	int err;
+
+	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
+	if (!netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack, "cost: needs CAP_NET_ADMIN");
+		return -EPERM;
+	}
+	if (tcpk_nl_only(info, BIT_ULL(TCPK_A_COST_ITERATIONS)))
+		return -EINVAL;
+	if (info->attrs[TCPK_A_COST_ITERATIONS])
+		iterations = nla_get_u32(info->attrs[TCPK_A_COST_ITERATIONS]);
+	/* The policy checks the minimum; the maximum is checked here. */
+	if (!tcpk_cost_iterations_valid(iterations)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[TCPK_A_COST_ITERATIONS],
+				    "cost-iterations: out of range");
+		return -ERANGE;
+	}
+
+	rep = kzalloc(sizeof(*rep), GFP_KERNEL_ACCOUNT);
+	if (!rep)
+		return -ENOMEM;
+	err = tcpk_cost_measure(iterations, rep);
+	if (err) {
+		if (err == -EINTR)
+			NL_SET_ERR_MSG(info->extack, "cost: interrupted");
+		else
+			NL_SET_ERR_MSG(info->extack, "cost: cannot measure");
+		goto out;
+	}
+	err = -ENOMEM;
+	msg = tcpk_nl_reply_new(info, TCPK_CMD_COST_GET,
+				4 * nla_total_size(sizeof(u32)) +
+				__TCPK_COST_MAX * tcpk_nl_cost_size(), &hdr);
+	if (!msg)
+		goto out;
+	err = -EMSGSIZE;
+	if (nla_put_u32(msg, TCPK_A_COST_ITERATIONS, rep->iterations) ||
+	    nla_put_u32(msg, TCPK_A_COST_CPU, rep->cpu) ||
+	    nla_put_u32(msg, TCPK_A_RULE_COUNT, rep->rules) ||
+	    nla_put_u32(msg, TCPK_A_DB_COUNT, rep->descriptors))
+		goto free_msg;
+	for (c = 0; c < __TCPK_COST_MAX; c++)
+		if (tcpk_nl_cost_fill(msg, c, &rep->c[c]))
+			goto free_msg;
+	genlmsg_end(msg, hdr);
+	kfree(rep);
+	return genlmsg_reply(msg, info);
+
+free_msg:
+	nlmsg_free(msg);
+out:
+	kfree(rep);
+	return err;
+}
+
 /* --- Hardware monitors ---------------------------------------------------- */
 
 /**
@@ -2417,7 +2534,7 @@ int tcpk_nl_model_set_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	tcpk_stat_inc(TCPK_STAT_GENL_REQUESTS);
-	nest = tcpk_nl_one_and(info, TCPK_A_MODEL, BIT(TCPK_A_SIGNATURE),
+	nest = tcpk_nl_one_and(info, TCPK_A_MODEL, BIT_ULL(TCPK_A_SIGNATURE),
 			       "model: missing",
 			       "model: exactly one model nest expected");
 	if (!nest)

@@ -152,20 +152,7 @@ MODULE_PARM_DESC(decision_cache_size,
 
 /* --- state ---------------------------------------------------------------- */
 
-/**
- * struct tcpk_cache_entry - one slot of a CPU's decision cache
- * @key: the request's hash.
- * @tag: generation (lower 48 bits) << 16 | index of the rule that matched
- *	in that generation's set, or %TCPK_RULE_NONE.
- *
- * Read and written only by the CPU that owns it, with interrupts disabled,
- * so that a decision nested in an interrupt or softirq never sees half an
- * entry.
- */
-struct tcpk_cache_entry {
-	u64 key;
-	u64 tag;
-};
+/* struct tcpk_cache_entry: policy/policy.h (the cost command uses it). */
 
 #define TCPK_CACHE_GEN_MASK	(BIT_ULL(48) - 1)
 
@@ -468,6 +455,23 @@ static u64 tcpk_cache_key(const struct tcpk_request *req, s32 syscall)
 	return siphash(&f, sizeof(f), &tcpk_decider.key);
 }
 
+/* Whether entry @e caches @key in generation @gen: then *@idx is its index. */
+static __always_inline bool tcpk_cache_match(const struct tcpk_cache_entry *e,
+					     u64 key, u64 gen, u32 *idx)
+{
+	if (e->key != key || e->tag >> 16 != (gen & TCPK_CACHE_GEN_MASK))
+		return false;
+	*idx = e->tag & 0xffff;
+	return true;
+}
+
+static __always_inline void tcpk_cache_fill(struct tcpk_cache_entry *e,
+					    u64 key, u64 gen, u32 idx)
+{
+	e->key = key;
+	e->tag = (gen & TCPK_CACHE_GEN_MASK) << 16 | idx;
+}
+
 /*
  * The rule index cached for @key in generation @gen on this CPU: true and
  * *@idx (maybe TCPK_RULE_NONE) on a hit.  Any context.
@@ -480,21 +484,43 @@ static bool tcpk_cache_get(u64 key, u64 gen, u32 *idx)
 	local_irq_save(flags);
 	e = tcpk_decider.cache[smp_processor_id()][key & tcpk_decider.cache_mask];
 	local_irq_restore(flags);
-	if (e.key != key || e.tag >> 16 != (gen & TCPK_CACHE_GEN_MASK))
-		return false;
-	*idx = e.tag & 0xffff;
-	return true;
+	return tcpk_cache_match(&e, key, gen, idx);
 }
 
 static void tcpk_cache_put(u64 key, u64 gen, u32 idx)
 {
-	struct tcpk_cache_entry *e;
 	unsigned long flags;
 
 	local_irq_save(flags);
-	e = &tcpk_decider.cache[smp_processor_id()][key & tcpk_decider.cache_mask];
-	e->key = key;
-	e->tag = (gen & TCPK_CACHE_GEN_MASK) << 16 | idx;
+	tcpk_cache_fill(&tcpk_decider.cache[smp_processor_id()][key & tcpk_decider.cache_mask],
+			key, gen, idx);
+	local_irq_restore(flags);
+}
+
+/*
+ * tcpk_cache_get() and tcpk_cache_put() on a private entry @slot instead
+ * of this CPU's (for the cost command): the same work, interrupts
+ * included.
+ */
+static bool tcpk_cache_slot_get(const struct tcpk_cache_entry *slot, u64 key,
+				u64 gen, u32 *idx)
+{
+	struct tcpk_cache_entry e;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	e = *slot;
+	local_irq_restore(flags);
+	return tcpk_cache_match(&e, key, gen, idx);
+}
+
+static void tcpk_cache_slot_put(struct tcpk_cache_entry *slot, u64 key,
+				u64 gen, u32 idx)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	tcpk_cache_fill(slot, key, gen, idx);
 	local_irq_restore(flags);
 }
 
@@ -816,6 +842,87 @@ void tcpk_policy_what_if(const struct tcpk_request *req,
 			 struct tcpk_decision *d)
 {
 	tcpk_decide_one(req, d, false);
+}
+
+/* --- cost (core/cost.c) --------------------------------------------------- */
+
+/**
+ * tcpk_policy_cost_cache_prepare() - set up the cost command's private
+ *	cache entries for a request
+ * @cc: the entries (the caller's, never the live cache).
+ * @req: the request.
+ * @hit: prepare for hits (else misses).
+ *
+ * For hits the first entry is made to hold the request's key and the
+ * result of walking the current rules, for misses the complement of the
+ * key (which is never the request's), so that tcpk_policy_cost_cache()
+ * hits, or misses, every time while the rule set stays the same.  No side
+ * effect on anything but @cc.  Never sleeps.
+ */
+void tcpk_policy_cost_cache_prepare(struct tcpk_cost_cache *cc,
+				    const struct tcpk_request *req, bool hit)
+{
+	const struct tcpk_rule_set *set;
+	s32 syscall;
+	u64 key;
+
+	memset(cc, 0, sizeof(*cc));
+	rcu_read_lock();
+	set = rcu_dereference(tcpk_rule_set);
+	if (set && req->op < __TCPK_OP_MAX) {
+		syscall = tcpk_req_syscall(req);
+		key = tcpk_cache_key(req, syscall);
+		tcpk_cache_fill(&cc->e[0], hit ? key : ~key, set->generation,
+				tcpk_set_walk(set, req, syscall));
+	}
+	rcu_read_unlock();
+}
+
+/**
+ * tcpk_policy_cost_cache() - the decision cache's part of decisions, for
+ *	the cost command
+ * @cc: entries prepared by tcpk_policy_cost_cache_prepare().
+ * @req: the request they were prepared for.
+ * @n: operations.
+ *
+ * Runs @n times what a live decision does around the cache once it has
+ * left the fast path: the defaulted system call, the request's cache key,
+ * the lookup and, on a miss, the walk of the current rules and the store
+ * of the result.  The lookup and the store use the live cache's code
+ * (tcpk_cache_slot_get(), tcpk_cache_slot_put()) on @cc: the first entry
+ * is looked up, misses store into the second.  No counter, live cache
+ * entry, hit count or record changes.  Never sleeps.
+ *
+ * Return: a value derived from the results, so that the compiler keeps
+ * the work; meaningless.
+ */
+u32 tcpk_policy_cost_cache(struct tcpk_cost_cache *cc,
+			   const struct tcpk_request *req, u32 n)
+{
+	const struct tcpk_rule_set *set;
+	u32 i, idx, sum = 0;
+	s32 syscall;
+	u64 key;
+
+	rcu_read_lock();
+	set = rcu_dereference(tcpk_rule_set);
+	if (unlikely(!set) || req->op >= __TCPK_OP_MAX) {
+		rcu_read_unlock();
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		syscall = tcpk_req_syscall(req);
+		key = tcpk_cache_key(req, syscall);
+		if (!tcpk_cache_slot_get(&cc->e[0], key, set->generation, &idx)) {
+			idx = tcpk_set_walk(set, req, syscall);
+			tcpk_cache_slot_put(&cc->e[1], key, set->generation, idx);
+		}
+		if (idx < set->n)
+			sum += READ_ONCE(set->rules[idx]->spec.action);
+		sum += idx;
+	}
+	rcu_read_unlock();
+	return sum;
 }
 
 /* --- mode ----------------------------------------------------------------- */

@@ -222,6 +222,35 @@ struct tcpk_mode {
 	u32 block_ops;
 };
 
+/**
+ * struct tcpk_cache_entry - one slot of a CPU's decision cache
+ * @key: the request's hash.
+ * @tag: generation (lower 48 bits) << 16 | index of the rule that matched
+ *	in that generation's set, or %TCPK_RULE_NONE.
+ *
+ * Read and written only by the CPU that owns it, with interrupts disabled,
+ * so that a decision nested in an interrupt or softirq never sees half an
+ * entry.
+ */
+struct tcpk_cache_entry {
+	u64 key;
+	u64 tag;
+};
+
+/**
+ * struct tcpk_cost_cache - the cost command's private decision-cache
+ *	entries (core/cost.c; never the live cache)
+ * @e: the entry looked up, and the one misses store into.
+ */
+struct tcpk_cost_cache {
+	struct tcpk_cache_entry e[2];
+};
+
+void tcpk_policy_cost_cache_prepare(struct tcpk_cost_cache *cc,
+				    const struct tcpk_request *req, bool hit);
+u32 tcpk_policy_cost_cache(struct tcpk_cost_cache *cc,
+			   const struct tcpk_request *req, u32 n);
+
 /* Limits, module parameters (policy/policy.c). */
 extern unsigned int tcpk_max_rules;
 

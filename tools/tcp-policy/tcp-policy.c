@@ -67,6 +67,8 @@ static const struct tp_cmd tp_cmds[] = {
 	{ "flows", "[--top=N]", "the XDP flow monitor's flows, top scores first",
 	  tp_cmd_flows },
 	{ "stats", "", "show the policy engine's counters", tp_cmd_stats },
+	{ "cost", "[--iterations=N]",
+	  "the in-module cost of a decision's components, in ns", tp_cmd_cost },
 	{ "rule", "COMMAND", "add, del, list, flush, load or save, as above",
 	  tp_cmd_rule },
 };

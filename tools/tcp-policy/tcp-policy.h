@@ -117,5 +117,6 @@ int tp_cmd_sign(int argc, char **argv);
 int tp_cmd_key(int argc, char **argv);
 
 int tp_status_keyring(uint32_t *serial);
+int tp_cmd_cost(int argc, char **argv);
 
 #endif /* TCP_POLICY_H */

@@ -5,12 +5,15 @@
 # -mem.csv and -info.txt (tools/testing/bench.sh) and writes DIR/bench.md
 # (per operation and phase: min and median ns over the rounds, and the
 # ratio of the median to the baseline's; the decisions; the memory per
-# rule, descriptor and monitored process; the goals, reported, not
-# asserted) and DIR/bench.png (the ratios, grouped bars).
+# rule, descriptor and monitored process; the in-module component costs
+# of DIR/{tcg,icount}-cost.txt, per rule and descriptor count, with their
+# ratio to 0 rules and 0 descriptors; the goals, reported, not asserted)
+# and DIR/bench.png (the ratios, grouped bars).
 #
 # usage: bench-report.py DIR
 
 import csv
+import json
 import os
 import statistics
 import sys
@@ -48,6 +51,10 @@ FLAT_OPS = ["open", "stat", "mmap", "pipe"]
 FLAT_LIMIT = 1.10
 NRULES = 10000
 NDESC = 100000
+# tcp-policy cost's components, and the configurations it runs in.
+COST_COMPONENTS = ["desc-hit", "desc-miss", "cache-hit", "cache-miss", "eval-exec",
+                   "eval-open", "score-update"]
+COST_CONFIGS = [(r, d) for d in (0, NDESC) for r in (0, 100, 1000, 10000)]
 
 
 def read_csv(path):
@@ -78,6 +85,18 @@ class Run:
             self.samples.setdefault((r["phase"], r["op"]), []).append(float(r["ns"]))
         self.mem = {r["mem"]: r for r in read_csv(os.path.join(d, kind + "-mem.csv"))}
         self.info = read_info(os.path.join(d, kind + "-info.txt"))
+        # (rules, descriptors, component) -> [(min_ns, median_ns)], a run each.
+        self.cost = {}
+        for line in read_info(os.path.join(d, kind + "-cost.txt")):
+            _, _, doc = line.strip().partition(" ")
+            try:
+                c = json.loads(doc)
+            except ValueError:
+                continue
+            for comp, v in c.get("components", {}).items():
+                if v is not None:
+                    self.cost.setdefault((c["rules"], c["descriptors"], comp), []).append(
+                        (v["min_ns"], v["median_ns"]))
         self.decisions = {}
         self.settings = {}
         for line in self.info:
@@ -152,6 +171,34 @@ def decision_table(run):
                      "%.1f%%" % (100.0 * d["cache_hits"] / n),
                      "%.1f%%" % (100.0 * d["cache_misses"] / n)])
     return table(["phase", "decisions", "fast path", "cache hit", "cache miss"], rows)
+
+
+def cost_stat(run, rules, descs, comp):
+    """The lowest minimum and the median of the medians over the runs."""
+    s = run.cost.get((rules, descs, comp))
+    if not s:
+        return None
+    return min(m for m, _ in s), statistics.median(med for _, med in s), len(s)
+
+
+def cost_table(run):
+    head = ["component"] + ["%s r / %s d" % (format(r, ","), format(d, ",")) for r, d in COST_CONFIGS]
+    rows = []
+    for comp in COST_COMPONENTS:
+        # The first configuration measured: 0 / 0, or 0 / 100,000 for desc-hit.
+        stats = [cost_stat(run, r, d, comp) for r, d in COST_CONFIGS]
+        base = next((st for st in stats if st), None)
+        row = [comp]
+        for st in stats:
+            if not st:
+                row.append("n/a")
+                continue
+            cell = "%.0f" % st[1]
+            if base and base[1] > 0 and st is not base:
+                cell += " (%.2fx)" % (st[1] / base[1])
+            row.append(cell)
+        rows.append(row)
+    return table(head, rows)
 
 
 def mem_delta(run, a, b, field):
@@ -288,6 +335,15 @@ def main():
     for kind, run in runs:
         if run.mem:
             md += ["### " + run.title, ""] + mem_section(run) + [""]
+    md += ["## In-module component costs", "",
+           "tcp-policy cost (uapi 11): nanoseconds per operation measured inside the "
+           "module, the median over the runs of each run's median batch, and in "
+           "parentheses the ratio to 0 rules and 0 descriptors (desc-hit, n/a without "
+           "descriptors: to 0 rules and 100,000 descriptors); columns: rules / "
+           "descriptors.", ""]
+    for kind, run in runs:
+        if run.cost:
+            md += ["### " + run.title, ""] + cost_table(run) + [""]
     md += ["## Decisions during the measurements", "",
            "Summed over the rounds, from tcp-policy stats before and after each phase.", ""]
     for kind, run in runs:

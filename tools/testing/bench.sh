@@ -9,7 +9,8 @@
 # tests: once under plain TCG, once with -icount shift=0,sleep=off (guest
 # time counts instructions, so repeats agree); takes the guest's
 # "TCPK-BENCH" lines into build/bench/{tcg,icount}.csv (measurements),
-# {tcg,icount}-mem.csv (memory) and {tcg,icount}-info.txt, then writes
+# {tcg,icount}-mem.csv (memory), {tcg,icount}-cost.txt (the in-module
+# component costs, "round=R JSON" a line) and {tcg,icount}-info.txt, then writes
 # build/bench/bench.md and bench.png with tools/testing/bench-report.py
 # and prints the markdown.  The goals are reported, never asserted: the
 # exit status says only whether the measurements were taken.
@@ -21,7 +22,8 @@
 # TCG runs about ten times slower with -icount, and its repeats agree);
 # TCPK_BENCH_RUNS, the runs to make (default "tcg icount"; the report
 # takes whatever build/bench holds); TCPK_BENCH_OUT, the output directory
-# (default build/bench).
+# (default build/bench); TCPK_BENCH_COST_ROUNDS, the runs of tcp-policy
+# cost per configuration (default 3).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,7 +31,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 out=${TCPK_BENCH_OUT:-$top/build/bench}
 mkdir -p "$out"
-export TCPK_BENCH_PROCS
+export TCPK_BENCH_PROCS TCPK_BENCH_COST_ROUNDS
 for kind in ${TCPK_BENCH_RUNS:-tcg icount}; do
 	args=(--bench)
 	rounds=${TCPK_BENCH_ROUNDS:-5}
@@ -52,7 +54,8 @@ for kind in ${TCPK_BENCH_RUNS:-tcg icount}; do
 	echo "bench: $kind run took $(($(date +%s) - t0)) s" >&2
 	grep '^TCPK-BENCH ' "$out/vm-$kind/console.log" > "$out/$kind.lines"
 	# key=value lines to CSV, the keys of the first line of each kind.
-	awk -v ops="$out/$kind.csv" -v mem="$out/$kind-mem.csv" -v info="$out/$kind-info.txt" '
+	awk -v ops="$out/$kind.csv" -v mem="$out/$kind-mem.csv" -v info="$out/$kind-info.txt" \
+		-v cost="$out/$kind-cost.txt" '
 		function row(file, hdr,   i, k, v, line, head) {
 			line = ""; head = ""
 			for (i = 2; i <= NF; i++) {
@@ -66,6 +69,7 @@ for kind in ${TCPK_BENCH_RUNS:-tcg icount}; do
 		}
 		$2 ~ /^phase=/ { row(ops); next }
 		$2 ~ /^mem=/ { row(mem); next }
+		$2 == "cost" { sub(/^TCPK-BENCH cost /, ""); print > cost; next }
 		$2 == "info" { sub(/^TCPK-BENCH info /, ""); print > info }
 	' "$out/$kind.lines"
 done

@@ -76,8 +76,11 @@
  * 11: signed policy: %TCPK_A_SIGNATURE on %TCPK_CMD_RULE_REPLACE,
  *    %TCPK_CMD_DESC_ADD and %TCPK_CMD_MODEL_SET; %TCPK_A_SIGNED_REQUIRED
  *    and %TCPK_A_KEYRING in %TCPK_CMD_GET_STATUS.
+ * 12: %TCPK_CMD_COST_GET with %TCPK_A_COST_ITERATIONS, %TCPK_A_COST (&enum
+ *    tcpk_cost_attr, &enum tcpk_cost_component) and %TCPK_A_COST_CPU: the
+ *    in-module cost of the decision path's components.
  */
-#define TCPK_UAPI_VERSION	11
+#define TCPK_UAPI_VERSION	12
 
 /**
  * define TCPK_SIGNATURE_MAX - the largest %TCPK_A_SIGNATURE, in bytes
@@ -86,6 +89,30 @@
  * (about 700 for RSA-4096).  Available since uapi 11.
  */
 #define TCPK_SIGNATURE_MAX	8192
+
+/**
+ * define TCPK_COST_ITERATIONS_MIN - fewest operations per component that
+ *	%TCPK_CMD_COST_GET accepts in %TCPK_A_COST_ITERATIONS
+ *
+ * Available since uapi 12.
+ */
+#define TCPK_COST_ITERATIONS_MIN	1
+
+/**
+ * define TCPK_COST_ITERATIONS_MAX - most operations per component that
+ *	%TCPK_CMD_COST_GET accepts in %TCPK_A_COST_ITERATIONS
+ *
+ * Available since uapi 12.
+ */
+#define TCPK_COST_ITERATIONS_MAX	1000000
+
+/**
+ * define TCPK_COST_ITERATIONS_DEFAULT - operations per component when
+ *	%TCPK_A_COST_ITERATIONS is absent
+ *
+ * Available since uapi 12.
+ */
+#define TCPK_COST_ITERATIONS_DEFAULT	10000
 
 /**
  * define TCPK_LOCK_CONFIRM - the value %TCPK_A_LOCK_CONFIRM must have
@@ -381,6 +408,13 @@ enum tcpk_part {
  *	could loosen enforcement is refused with -EPERM and the module
  *	cannot be unloaded.  The request must carry %TCPK_A_LOCK_CONFIRM
  *	with %TCPK_LOCK_CONFIRM.  Needs CAP_NET_ADMIN.  Since uapi 10.
+ * @TCPK_CMD_COST_GET: measure, inside the module and on the calling CPU,
+ *	what each component of a decision costs; the request may carry
+ *	%TCPK_A_COST_ITERATIONS; the reply carries one %TCPK_A_COST nest per
+ *	&enum tcpk_cost_component, %TCPK_A_COST_ITERATIONS, %TCPK_A_COST_CPU,
+ *	%TCPK_A_RULE_COUNT and %TCPK_A_DB_COUNT.  No side effect visible to
+ *	users.  Needs CAP_NET_ADMIN (refused with an extended ack).  Since
+ *	uapi 12.
  * @__TCPK_CMD_MAX: one past the last command, not a command.
  */
 enum tcpk_cmd {
@@ -416,6 +450,7 @@ enum tcpk_cmd {
 	TCPK_CMD_MODEL_DEL,
 	TCPK_CMD_HWMON_GET,
 	TCPK_CMD_LOCK,
+	TCPK_CMD_COST_GET,
 
 	__TCPK_CMD_MAX
 };
@@ -475,6 +510,14 @@ enum tcpk_cmd {
  * @TCPK_A_KEYRING: u32, serial number of the module's keyring
  *	".tcp_kernel" (%TCPK_CMD_GET_STATUS); 0 if it could not be made.
  *	Since uapi 11.
+ * @TCPK_A_COST_ITERATIONS: u32, operations timed per component in a
+ *	%TCPK_CMD_COST_GET request (%TCPK_COST_ITERATIONS_MIN to
+ *	%TCPK_COST_ITERATIONS_MAX, default %TCPK_COST_ITERATIONS_DEFAULT) and
+ *	its reply.  Since uapi 12.
+ * @TCPK_A_COST: nest of &enum tcpk_cost_attr, one per component
+ *	(multi-attr).  Since uapi 12.
+ * @TCPK_A_COST_CPU: u32, the CPU the costs were measured on.  Since
+ *	uapi 12.
  * @__TCPK_A_MAX: one past the last attribute, not an attribute.
  *
  * Available since uapi 1 unless said otherwise.
@@ -513,6 +556,9 @@ enum tcpk_attr {
 	TCPK_A_SIGNATURE,
 	TCPK_A_SIGNED_REQUIRED,
 	TCPK_A_KEYRING,
+	TCPK_A_COST_ITERATIONS,
+	TCPK_A_COST,
+	TCPK_A_COST_CPU,
 
 	__TCPK_A_MAX
 };
@@ -1898,5 +1944,72 @@ enum tcpk_hwmon_task_attr {
 };
 
 #define TCPK_A_HWMON_TASK_MAX	(__TCPK_A_HWMON_TASK_MAX - 1)
+
+/**
+ * enum tcpk_cost_component - what %TCPK_CMD_COST_GET measures
+ * @TCPK_COST_DESC_HIT: a descriptor lookup that finds one (an identity
+ *	of the database); not available when the database is empty.
+ * @TCPK_COST_DESC_MISS: a descriptor lookup that finds none (a command
+ *	name hash no descriptor has).
+ * @TCPK_COST_CACHE_HIT: a decision answered by the decision cache: the
+ *	request's cache key (hashes of its fields and strings) and the
+ *	lookup, against a private entry that holds the key.
+ * @TCPK_COST_CACHE_MISS: a decision the cache does not answer: the key,
+ *	the lookup, the walk of the current rules and the store of the
+ *	result, into a private entry.
+ * @TCPK_COST_EVAL_EXEC: a full decision of an exec-like request without
+ *	the cache, against the current rules (the what-if path).
+ * @TCPK_COST_EVAL_OPEN: the same for an open-like request.
+ * @TCPK_COST_SCORE_UPDATE: a behavioural anomaly-score update (decay and
+ *	add, under the features' lock), of a private scratch state.
+ * @__TCPK_COST_MAX: one past the last component, not a component.
+ *
+ * Available since uapi 12.
+ */
+enum tcpk_cost_component {
+	TCPK_COST_DESC_HIT,
+	TCPK_COST_DESC_MISS,
+	TCPK_COST_CACHE_HIT,
+	TCPK_COST_CACHE_MISS,
+	TCPK_COST_EVAL_EXEC,
+	TCPK_COST_EVAL_OPEN,
+	TCPK_COST_SCORE_UPDATE,
+
+	__TCPK_COST_MAX
+};
+
+/**
+ * enum tcpk_cost_attr - attributes inside a %TCPK_A_COST nest
+ * @TCPK_A_COST_UNSPEC: unused.
+ * @TCPK_A_COST_PAD: padding for 64-bit attributes.
+ * @TCPK_A_COST_COMPONENT: u32, &enum tcpk_cost_component.
+ * @TCPK_A_COST_AVAILABLE: u8, 1 if measured; 0 if it could not be (a
+ *	descriptor hit with an empty database), and then only
+ *	%TCPK_A_COST_COMPONENT and this are present.
+ * @TCPK_A_COST_OPS: u64, operations timed, over every batch (fewer than
+ *	asked when a batch reached its time limit).
+ * @TCPK_A_COST_BATCHES: u32, batches timed.
+ * @TCPK_A_COST_MIN_PS: u64, the lowest time per operation of a batch, in
+ *	picoseconds.
+ * @TCPK_A_COST_MEDIAN_PS: u64, the median over the batches of the time per
+ *	operation, in picoseconds.
+ * @__TCPK_A_COST_MAX: one past the last attribute, not an attribute.
+ *
+ * Available since uapi 12.
+ */
+enum tcpk_cost_attr {
+	TCPK_A_COST_UNSPEC,
+	TCPK_A_COST_PAD,
+	TCPK_A_COST_COMPONENT,
+	TCPK_A_COST_AVAILABLE,
+	TCPK_A_COST_OPS,
+	TCPK_A_COST_BATCHES,
+	TCPK_A_COST_MIN_PS,
+	TCPK_A_COST_MEDIAN_PS,
+
+	__TCPK_A_COST_MAX
+};
+
+#define TCPK_A_COST_MAX	(__TCPK_A_COST_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCP_KERNEL_H */

@@ -34,6 +34,15 @@
 # taken during the measurement: decisions, cache_hits, cache_misses,
 # fast_path).
 #
+# Then the in-module component costs (tcp-policy cost, uapi 11) in each
+# configuration of 0, 100, 1,000 and 10,000 rules with 0 and 100,000
+# descriptors, TCPK_BENCH_COST_ROUNDS times each (default 3), one line
+# per run:
+#
+#   TCPK-BENCH cost round=R {the JSON of tcp-policy -j cost}
+#
+# (the JSON carries the rule and descriptor counts).
+#
 # The memory tags, each after dropping reclaimable slab and a pause for
 # RCU: absent; plain (TCPK_BENCH_PROCS sleeping processes, module absent);
 # plain-gone; loaded (module loaded, programs attached, level 2); rules
@@ -50,6 +59,7 @@ ROUNDS=${TCPK_BENCH_ROUNDS:-5}
 MS=${TCPK_BENCH_MS:-200}
 PROCS=${TCPK_BENCH_PROCS:-200}
 NDESC=100000
+COST_ROUNDS=${TCPK_BENCH_COST_ROUNDS:-3}
 DIR=/tmp/bench
 
 fail() {
@@ -178,7 +188,7 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$DIR" || exit 1
-echo "TCPK-BENCH info kernel=$(uname -r) rounds=$ROUNDS ms=$MS procs=$PROCS cpus=$(grep -c ^processor /proc/cpuinfo)"
+echo "TCPK-BENCH info kernel=$(uname -r) rounds=$ROUNDS ms=$MS procs=$PROCS cost_rounds=$COST_ROUNDS cpus=$(grep -c ^processor /proc/cpuinfo)"
 for n in 100 1000 10000; do
 	gen_rules $n > "$DIR/rules.$n"
 done
@@ -208,6 +218,31 @@ while [ $r -le "$ROUNDS" ]; do
 	echo "TCPK-BENCH info round=$r s=$(awk "BEGIN { printf \"%.1f\", $(uptime_s) - $t0 }")"
 	r=$((r + 1))
 done
+
+# --- in-module component costs -----------------------------------------------
+# The module at level 2 with its programs attached, as in the phases; the
+# cost command measures inside the module (private state only), so the
+# configurations follow each other in one load.
+load_module
+attach
+for nd in 0 $NDESC; do
+	[ "$nd" -eq 0 ] || setup desc tcp-policy desc load "$DIR/desc.bin"
+	for n in 0 100 1000 10000; do
+		if [ "$n" -eq 0 ]; then
+			quiet tcp-policy flush
+		else
+			setup "rules$n" tcp-policy load "$DIR/rules.$n"
+		fi
+		c=1
+		while [ $c -le "$COST_ROUNDS" ]; do
+			out=$(tcp-policy -j cost) ||
+				fail "tcp-policy cost failed ($n rules, $nd descriptors)"
+			echo "TCPK-BENCH cost round=$c $out"
+			c=$((c + 1))
+		done
+	done
+done
+unload_module
 
 # --- memory -------------------------------------------------------------------
 mem absent

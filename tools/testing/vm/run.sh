@@ -116,7 +116,8 @@ printf 'TCPK_KERNEL=%s\nTCPK_MODE=%s\n' "$kernel" "$mode" > "$root/tcpk/env"
 # The fuzzers' seed and budgets, the benchmark's knobs and the stress
 # run's length, for a longer run on demand (numbers only).
 for v in TCPK_FUZZ_SEED TCPK_FUZZ_ITERATIONS TCPK_FUZZ_OPS_ITERATIONS \
-	TCPK_BENCH_ROUNDS TCPK_BENCH_MS TCPK_BENCH_PROCS TCPK_STRESS_SECONDS; do
+	TCPK_BENCH_ROUNDS TCPK_BENCH_MS TCPK_BENCH_PROCS TCPK_BENCH_COST_ROUNDS \
+	TCPK_STRESS_SECONDS; do
 	[ -n "${!v:-}" ] || continue
 	[[ ${!v} =~ ^[0-9]+$ ]] || { echo "run.sh: $v must be a number, not '${!v}'" >&2; exit 2; }
 	printf '%s=%s\n' "$v" "${!v}" >> "$root/tcpk/env"

@@ -459,6 +459,45 @@ tap_check "stats --interval=1 --count=2 prints a header and two lines of rates" 
 tap_check "stats -j --interval=1 --count=1 prints one JSON object with the interval" \
 	sh -c 'tcp-policy -j stats --interval=1 --count=1 | python3 -c "import json, sys; d = json.loads(sys.stdin.readline()); assert d[\"interval\"] == 1 and \"decisions\" in d"'
 
+# --- cost (uapi 12): the in-module component costs ---------------------------
+# Structure only: timing is never asserted.  A rule that the cost probes'
+# requests match (open of /tmp/tcpk-cost/probe) shows that they are
+# what-if decisions: its hit counter must not move.
+cid=$(tcp-policy add --match-op=open --match-path=/tmp/tcpk-cost/probe --action=monitor)
+rule_hits() {
+	tcp-policy -j list | python3 -c "import json, sys; print(sum(r.get('hits', 0) for r in json.load(sys.stdin) if r['id'] == $cid))"
+}
+h0=$(rule_hits)
+tap_check "cost -j --iterations=900 as root" \
+	sh -c 'tcp-policy -j cost --iterations=900 > "$1"' sh "$tmp/cost.json"
+tap_check "cost -j: counts, cpu, iterations and the seven components" \
+	expect_json "$tmp/cost.json" "d['iterations'] == 900 and isinstance(d['cpu'], int) and d['rules'] >= 1 and isinstance(d['descriptors'], int) and sorted(d['components']) == sorted(['desc-hit', 'desc-miss', 'cache-hit', 'cache-miss', 'eval-exec', 'eval-open', 'score-update'])"
+tap_check "cost -j: every measured component has 9 batches, ops, 0 < min <= median" \
+	expect_json "$tmp/cost.json" "all(c['batches'] == 9 and 9 <= c['ops'] <= 900 and 0 < c['min_ns'] <= c['median_ns'] for c in d['components'].values() if c is not None)"
+tap_check "cost -j: desc-hit is n/a exactly when there is no descriptor; the rest are measured" \
+	expect_json "$tmp/cost.json" "(d['components']['desc-hit'] is None) == (d['descriptors'] == 0) and all(d['components'][k] is not None for k in ('desc-miss', 'cache-hit', 'cache-miss', 'eval-exec', 'eval-open', 'score-update'))"
+tap_check "cost: the probes' what-if decisions left the matching rule's hits alone" \
+	test "$(rule_hits)" = "$h0"
+tap_check "cost (text): the header and a cache-hit row" \
+	sh -c 'tcp-policy cost --iterations=9 > "$1" && grep -q "^COMPONENT " "$1" && grep -q "^cache-hit " "$1"' sh "$tmp/cost.txt"
+tap_diag "$(tcp-policy cost 2>&1)"
+tap_check "cost: the default iterations (no --iterations) are 10000" \
+	sh -c 'tcp-policy -j cost | python3 -c "import json, sys; assert json.load(sys.stdin)[\"iterations\"] == 10000"'
+expect_fail "cost --iterations=0 is refused (policy minimum)" 'out of range|Numerical result' \
+	tcp-policy cost --iterations=0
+expect_fail "cost --iterations=1000001 is refused with the module's message" 'cost-iterations: out of range' \
+	tcp-policy cost --iterations=1000001
+expect_fail "uid 65534: cost is refused with its extack message" 'needs CAP_NET_ADMIN' \
+	as_nobody tcp-policy cost
+tap_check "cost: desc add tcpk40-cost (a descriptor for the hit)" \
+	tcp-policy desc add tcpk40-cost SAFE 1 1 1
+tap_check "cost -j with a descriptor: desc-hit is measured" \
+	sh -c 'tcp-policy -j cost --iterations=90 > "$1"' sh "$tmp/cost2.json"
+tap_check "cost -j with a descriptor: descriptors >= 1, desc-hit has 9 batches and 0 < min <= median" \
+	expect_json "$tmp/cost2.json" "d['descriptors'] >= 1 and d['components']['desc-hit'] is not None and d['components']['desc-hit']['batches'] == 9 and 0 < d['components']['desc-hit']['min_ns'] <= d['components']['desc-hit']['median_ns']"
+tap_check "cost: desc del tcpk40-cost" tcp-policy desc del tcpk40-cost
+tap_check "cost: the probe rule deleted" tcp-policy del "$cid"
+
 tap_check "flush" tcp-policy flush
 for p in $pids; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
