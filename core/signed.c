@@ -7,7 +7,9 @@
  * X.509 certificates to it (keyctl padd asymmetric "" SERIAL, or
  * tcp-policy key add) until the module is locked; then it is restricted
  * with the kernel's own restrict_link_reject() (keyring_restrict() with no
- * type), so no key can be added until reboot.  The keyring holds no
+ * type), so no key can be added to it until reboot (a keyring linked
+ * into it before then is searched too and stays as writable as its own
+ * permissions say: link certificates only).  The keyring holds no
  * pointer into this module, so it may outlive it (a process that linked
  * it keeps a reference): at unload it is revoked and our reference put.
  */
