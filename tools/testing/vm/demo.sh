@@ -440,13 +440,16 @@ step "security_level=4 is refused"
 echo 4 > /sys/module/tcp_kernel/parameters/security_level || echo "(refused, as it should be)"
 step "rmmod tcp_kernel"
 rmmod tcp_kernel
-step "tcp-policy lock: the running policy cannot be loosened until reboot, not even by root"
+step "tcp-policy lock: the running policy cannot be loosened nor the BPF side detached until reboot, not even by root"
 modprobe tcp_kernel security_level=2
 tcp-policy load /etc/tcp_kernel/agent.rules > /dev/null
+tcp-bpf attach > /dev/null
 tcp-policy lock
 tcp-policy status | grep -i lock
 for c in "rmmod tcp_kernel" "tcp-policy mode monitor" "tcp-policy flush" \
-	"sh -c 'echo 1 > /sys/module/tcp_kernel/parameters/security_level'"; do
+	"sh -c 'echo 1 > /sys/module/tcp_kernel/parameters/security_level'" \
+	"tcp-bpf detach" "rm /sys/fs/bpf/tcp_kernel/links/file_open" \
+	"umount /sys/fs/bpf"; do
 	echo "\$ $c"
 	if sh -c "$c" 2>&1; then
 		echo "demo: '$c' worked on a locked module" >&2
