@@ -336,7 +336,7 @@ def main():
         if run.mem:
             md += ["### " + run.title, ""] + mem_section(run) + [""]
     md += ["## In-module component costs", "",
-           "tcp-policy cost (uapi 11): nanoseconds per operation measured inside the "
+           "tcp-policy cost (uapi 12): nanoseconds per operation measured inside the "
            "module, the median over the runs of each run's median batch, and in "
            "parentheses the ratio to 0 rules and 0 descriptors (desc-hit, n/a without "
            "descriptors: to 0 rules and 100,000 descriptors); columns: rules / "
