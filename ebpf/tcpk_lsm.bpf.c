@@ -271,11 +271,9 @@ int BPF_PROG(tcpk_ptrace_access_check, struct task_struct *child,
  * hooks: it sees every removal from a bpffs, by any path.  Entries of
  * other file systems are let through here, without a call.
  */
-SEC("lsm/inode_unlink")
-int BPF_PROG(tcpk_inode_unlink, struct inode *dir, struct dentry *dentry,
-	     int ret)
+/* The removal of @dentry: asked of the module only on a bpffs. */
+static __always_inline int tcpk_pin_removal(struct dentry *dentry, int ret)
 {
-	TCPK_BTF_WHOLE(struct dentry);
 	if (ret)
 		return ret;
 	if (dentry->d_sb->s_magic != BPF_FS_MAGIC)
@@ -283,16 +281,20 @@ int BPF_PROG(tcpk_inode_unlink, struct inode *dir, struct dentry *dentry,
 	return tcpk_verdict(tcpk_hook_pin_guard(dentry));
 }
 
+SEC("lsm/inode_unlink")
+int BPF_PROG(tcpk_inode_unlink, struct inode *dir, struct dentry *dentry,
+	     int ret)
+{
+	TCPK_BTF_WHOLE(struct dentry);
+	return tcpk_pin_removal(dentry, ret);
+}
+
 SEC("lsm/inode_rmdir")
 int BPF_PROG(tcpk_inode_rmdir, struct inode *dir, struct dentry *dentry,
 	     int ret)
 {
 	TCPK_BTF_WHOLE(struct dentry);
-	if (ret)
-		return ret;
-	if (dentry->d_sb->s_magic != BPF_FS_MAGIC)
-		return 0;
-	return tcpk_verdict(tcpk_hook_pin_guard(dentry));
+	return tcpk_pin_removal(dentry, ret);
 }
 
 SEC("lsm/inode_rename")
