@@ -22,7 +22,10 @@
 #   retry N cmd...                  run cmd until it succeeds, at most N
 #                                   times, one second apart
 #   wait_grep PATTERN FILE          until FILE has a line matching PATTERN
-#                                   (at most 10 s)
+#                                   (at most TAP_WAIT_SECONDS, 60 s: a
+#                                   debug-kernel guest sharing 2 cores with
+#                                   another took more than 10 s to start
+#                                   a monitor)
 
 TAP_N=0
 TAP_FAILED=0
@@ -121,9 +124,12 @@ retry() {
 	done
 }
 
+TAP_WAIT_SECONDS=${TAP_WAIT_SECONDS:-60}
+
 wait_grep() {
 	_wait_grep_i=0
-	while ! grep -q -- "$1" "$2" 2>/dev/null && [ $_wait_grep_i -lt 100 ]; do
+	while ! grep -q -- "$1" "$2" 2>/dev/null &&
+		[ $_wait_grep_i -lt $((TAP_WAIT_SECONDS * 10)) ]; do
 		sleep 0.1
 		_wait_grep_i=$((_wait_grep_i + 1))
 	done
