@@ -1327,9 +1327,12 @@ out:
 	return ret;
 }
 
+/* Where tcp-bpf pins the links of the programs it attached. */
+#define TP_GUARD_LINKS_DIR	"/sys/fs/bpf/tcp_kernel/links"
+
 static void lock_usage(void)
 {
-	printf("Usage: " TP_NAME " lock\n"
+	printf("Usage: " TP_NAME " lock [--force]\n"
 	       "\n"
 	       "Lock the running policy until reboot.  From then on every change\n"
 	       "that could loosen enforcement is refused (EPERM): lowering the\n"
@@ -1338,9 +1341,48 @@ static void lock_usage(void)
 	       "descriptors, adding a rule that does not refuse or that comes before\n"
 	       "a stronger one, releasing a quarantine, deleting patterns, profiles\n"
 	       "or the model, setting a profile or the model, and writing any other\n"
-	       "module parameter.  Adding deny, kill or quarantine rules, new\n"
-	       "descriptors and patterns, and raising the level still work.  The\n"
-	       "module cannot be unloaded.  There is no unlock.  Needs CAP_NET_ADMIN.\n");
+	       "module parameter; the BPF side's pins and links cannot be removed.\n"
+	       "Adding deny, kill or quarantine rules, new descriptors and patterns,\n"
+	       "and raising the level still work.  The module cannot be unloaded.\n"
+	       "There is no unlock.  Needs CAP_NET_ADMIN.\n"
+	       "\n"
+	       "Refused unless tcp-bpf attached the guard programs, which keep the\n"
+	       "BPF side attached while locked (their links pinned in\n"
+	       TP_GUARD_LINKS_DIR "):\n"
+	       "  --force  lock all the same\n");
+}
+
+/*
+ * The BPF-LSM programs that refuse, while locked, what would detach the
+ * BPF side: removing its pins, unmounting their bpffs, BPF_LINK_DETACH.
+ * tcp-bpf pins each one's link as TP_GUARD_LINKS_DIR/<hook>.
+ */
+static const char *const guard_hooks[] = {
+	"inode_unlink", "inode_rmdir", "inode_rename", "sb_umount", "bpf",
+};
+
+/*
+ * missing_guards() - the guard programs whose link is not pinned, as a
+ * comma-separated list in @buf (empty if every one is, or if the pins
+ * cannot be read: then the lock request goes on and the kernel answers).
+ */
+static void missing_guards(char *buf, size_t len)
+{
+	char path[sizeof(TP_GUARD_LINKS_DIR) + 32];
+	size_t i, used = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(guard_hooks) / sizeof(guard_hooks[0]); i++) {
+		snprintf(path, sizeof(path), TP_GUARD_LINKS_DIR "/%s",
+			 guard_hooks[i]);
+		/* Unreadable (not root): the kernel decides. */
+		if (access(path, F_OK) == 0 || errno != ENOENT)
+			continue;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? "," : "", guard_hooks[i]);
+		if (used >= len)
+			return;
+	}
 }
 
 /**
@@ -1352,15 +1394,42 @@ static void lock_usage(void)
  */
 int tp_cmd_lock(int argc, char **argv)
 {
-	int r, ret = TP_EXIT_FAIL;
+	static const struct option longopts[] = {
+		TP_COMMON_LONGOPTS,
+		{ "force",	no_argument,	NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char missing[128];
+	int opt, ret = TP_EXIT_FAIL;
+	bool force = false;
 	struct nl_msg *msg;
 	struct tp_nl nl;
 
-	r = common_opts("lock", argc, argv, lock_usage);
-	if (r >= 0)
-		return r;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "hjp", longopts, NULL)) != -1) {
+		if (tp_common_opt(opt))
+			continue;
+		if (opt == 'h') {
+			lock_usage();
+			return TP_EXIT_OK;
+		}
+		if (opt == 'f') {
+			force = true;
+			continue;
+		}
+		return tp_bad_option("lock", "hjp", argc, argv);
+	}
 	if (optind < argc)
 		return tp_bad_argument("lock", argv[optind]);
+
+	missing_guards(missing, sizeof(missing));
+	if (missing[0] && !force) {
+		tp_err("lock: the guard programs are not attached (no link pinned in "
+		       TP_GUARD_LINKS_DIR " for %s): locked now, the BPF side could "
+		       "still be detached; run tcp-bpf attach first, or lock with --force",
+		       missing);
+		return TP_EXIT_FAIL;
+	}
 
 	if (tp_nl_open(&nl))
 		return TP_EXIT_FAIL;

@@ -95,6 +95,13 @@ tap_check "status: not locked (JSON locked false)" locked_is false
 tap_check "root adds the throwaway certificate to .tcp_kernel" \
 	tcp-policy key add /tcpk/keys/trusted.der
 
+# Without the guard programs a lock could not keep the BPF side attached:
+# tcp-policy lock refuses, naming the five missing.
+NOGUARD='guard programs are not attached .*inode_unlink,inode_rmdir,inode_rename,sb_umount,bpf'
+expect_fail "before tcp-bpf attach: lock is refused (no guard program attached)" \
+	"$NOGUARD" tcp-policy lock
+tap_check "... and the module is not locked" locked_is false
+
 # The BPF side: every LSM program, and the XDP flow monitor on lo; a deny
 # rule for the open of $SECRET, which the LSM programs enforce.
 echo secret > "$SECRET"
@@ -130,11 +137,20 @@ tap_check "after uid 65534's attempts: still not locked" locked_is false
 tap_check "after uid 65534's attempts: level still 2" level_is 2
 
 # --- the lock -----------------------------------------------------------------
+# Without one guard program the lock is refused; --force locks all the
+# same, and the guard attached after the lock keeps the bpffs mounted
+# (the umount checks below).
+tap_check "tcp-bpf detach --hooks=sb_umount (one guard program)" \
+	tcp-bpf detach --hooks=sb_umount
+expect_fail "without the sb_umount guard: lock is refused, naming it" \
+	"guard programs are not attached .*for sb_umount\)" tcp-policy lock
+tap_check "... and the module is not locked" locked_is false
 tcp-policy monitor -j > "$tmp/events.json" 2> "$tmp/monitor.err" &
 mon=$!
-sleep 1
+wait_grep listening "$tmp/monitor.err"
 refs0=$(cat "$SYSMOD/refcnt")
-tap_check "root: tcp-policy lock" tcp-policy lock
+tap_check "root: tcp-policy lock --force (without the sb_umount guard)" \
+	tcp-policy lock --force
 tap_check "status -j: locked true" locked_is true
 tap_check "status: locked: yes" sh -c 'tcp-policy status | grep -q "^locked: *yes"'
 tap_check "the lock holds one more module reference ($refs0 before)" \
@@ -146,7 +162,9 @@ tap_check "a lock event names the locker (pid, uid 0, comm tcp-policy)" \
 tap_diag "$(grep '"lock"' "$tmp/events.json" | head -n 1)"
 kill "$mon" 2>/dev/null
 mon=
-tap_check "lock again succeeds" tcp-policy lock
+tap_check "locked: tcp-bpf attach --hooks=sb_umount (adding enforcement works)" \
+	tcp-bpf attach --hooks=sb_umount
+tap_check "lock again (every guard attached) succeeds" tcp-policy lock
 tap_check "lock again takes no other reference" refs_are $((refs0 + 1))
 expect_fail "uid 65534: lock is still refused with EPERM" "Operation not permitted" \
 	as_nobody tcp-policy lock
