@@ -29,12 +29,10 @@ struct tcpk_mode;
 /* State (core/lock.c; a fake in the KUnit module). */
 /*
  * The directory at the root of a bpffs where tcp-bpf pins the programs
- * and links (tools/tcp-bpf/tcp-bpf.h: TB_PIN_DIR), and the prefix of the
- * names of the programs of ebpf/: what the lock keeps attached.
+ * and links (tools/tcp-bpf/tcp-bpf.h: TB_PIN_DIR): what the lock keeps.
  */
 #define TCPK_PIN_DIR_NAME	"tcp_kernel"
 #define TCPK_PIN_PATH		"/sys/fs/bpf/" TCPK_PIN_DIR_NAME
-#define TCPK_PROG_PREFIX	"tcpk_"
 
 bool tcpk_locked(void);
 bool tcpk_lock_change_begin(void);
@@ -52,6 +50,5 @@ bool tcpk_lock_action_restricts(u32 action);
 bool tcpk_lock_rule_shadows(u32 new_action, u32 new_flags, u32 old_action,
 			    u32 old_flags);
 bool tcpk_lock_pin_dir_name(const unsigned char *name, u32 len);
-bool tcpk_lock_prog_ours(const char *name);
 
 #endif /* _TCPK_LOCK_H */

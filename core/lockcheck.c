@@ -145,19 +145,3 @@ bool tcpk_lock_pin_dir_name(const unsigned char *name, u32 len)
 	return len == sizeof(TCPK_PIN_DIR_NAME) - 1 &&
 	       !memcmp(name, TCPK_PIN_DIR_NAME, len);
 }
-
-/**
- * tcpk_lock_prog_ours() - is a BPF program one of tcp_kernel's?
- * @name: the program's name as the kernel keeps it (bpf_prog_aux.name,
- *	NUL-terminated, at most BPF_OBJ_NAME_LEN - 1 characters).
- *
- * The programs of ebpf/ are all named tcpk_*.  Another program of that
- * name is taken for ours too: the lock then refuses to detach it, which
- * only ever refuses more.
- *
- * Return: true if @name starts with "tcpk_".
- */
-bool tcpk_lock_prog_ours(const char *name)
-{
-	return !strncmp(name, TCPK_PROG_PREFIX, sizeof(TCPK_PROG_PREFIX) - 1);
-}

@@ -328,9 +328,9 @@ int BPF_PROG(tcpk_sb_umount, struct vfsmount *mnt, int flags, int ret)
 }
 
 /*
- * BPF_LINK_DETACH and BPF_LINK_UPDATE only: the module resolves the
- * link's descriptor (link_detach.link_fd and link_update.link_fd are the
- * same first word of the attributes).  Every other command returns here.
+ * BPF_LINK_DETACH and BPF_LINK_UPDATE only, of any link while locked (the
+ * descriptor is looked up again after the hook: which link it names
+ * cannot be known here).  Every other command returns here.
  */
 SEC("lsm.s/bpf")
 int BPF_PROG(tcpk_bpf, int cmd, union bpf_attr *attr, unsigned int size,
@@ -340,6 +340,5 @@ int BPF_PROG(tcpk_bpf, int cmd, union bpf_attr *attr, unsigned int size,
 		return ret;
 	if (cmd != BPF_LINK_DETACH && cmd != BPF_LINK_UPDATE)
 		return 0;
-	return tcpk_verdict(tcpk_hook_bpf_link(cmd,
-					       attr->link_detach.link_fd));
+	return tcpk_verdict(tcpk_hook_bpf_link(cmd));
 }

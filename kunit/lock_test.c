@@ -166,17 +166,6 @@ static void lock_test_pin_dir(struct kunit *test)
 			   tcpk_lock_pin_dir_name((const unsigned char *)"links", 5));
 }
 
-static void lock_test_prog_ours(struct kunit *test)
-{
-	KUNIT_EXPECT_TRUE(test, tcpk_lock_prog_ours("tcpk_xdp"));
-	KUNIT_EXPECT_TRUE(test, tcpk_lock_prog_ours("tcpk_inode_unli"));
-	KUNIT_EXPECT_TRUE(test, tcpk_lock_prog_ours("tcpk_"));
-	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours("tcpk"));
-	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours(""));
-	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours("xdp_tcpk_"));
-	KUNIT_EXPECT_FALSE(test, tcpk_lock_prog_ours("TCPK_xdp"));
-}
-
 static struct kunit_case lock_test_cases[] = {
 	KUNIT_CASE(lock_test_level),
 	KUNIT_CASE(lock_test_mask),
@@ -186,7 +175,6 @@ static struct kunit_case lock_test_cases[] = {
 	KUNIT_CASE(lock_test_security_level_param),
 	KUNIT_CASE(lock_test_frozen_params),
 	KUNIT_CASE(lock_test_pin_dir),
-	KUNIT_CASE(lock_test_prog_ours),
 	{}
 };
 

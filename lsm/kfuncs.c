@@ -118,15 +118,14 @@ __bpf_kfunc int tcpk_hook_pin_guard(struct dentry *dentry)
  */
 __bpf_kfunc int tcpk_hook_sb_umount(struct vfsmount *mnt)
 {
-	struct super_block *sb = mnt->mnt_sb;
 	struct qstr name = QSTR_INIT(TCPK_PIN_DIR_NAME,
 				     sizeof(TCPK_PIN_DIR_NAME) - 1);
 	struct dentry *d;
 	bool ours;
 
-	if (!tcpk_locked() || sb->s_magic != BPF_FS_MAGIC)
+	if (!tcpk_locked() || !mnt || mnt->mnt_sb->s_magic != BPF_FS_MAGIC)
 		return 0;
-	d = d_hash_and_lookup(sb->s_root, &name);
+	d = d_hash_and_lookup(mnt->mnt_sb->s_root, &name);
 	if (IS_ERR_OR_NULL(d))
 		return 0;
 	ours = d_really_is_positive(d);
@@ -135,35 +134,28 @@ __bpf_kfunc int tcpk_hook_sb_umount(struct vfsmount *mnt)
 }
 
 /**
- * tcpk_hook_bpf_link() - may the bpf() syscall act on this link?
+ * tcpk_hook_bpf_link() - may the bpf() syscall detach or update a link?
  * @cmd: the bpf() command (the bpf hook).
- * @link_fd: the link's descriptor, for %BPF_LINK_DETACH and
- *	%BPF_LINK_UPDATE (the first field of both commands' attributes).
  *
- * Sleepable programs only (KF_SLEEPABLE): dropping the reference on the
- * link may free it, which may sleep.
+ * While locked, %BPF_LINK_DETACH and %BPF_LINK_UPDATE are refused for
+ * every link, not only tcp-bpf's.  The hook cannot know which link the
+ * command will act on: the system call looks the link's descriptor up
+ * again after the hook, and another thread may dup2() a descriptor of
+ * one of our links over it in between.  Other links still go away when
+ * their last descriptor and pin do.
  *
- * Return: -EPERM if the module is locked, @cmd detaches or updates a link
- * and the link's program is one of ours (tcpk_*), else 0.
+ * Any context; does not sleep.
+ *
+ * Return: -EPERM if the module is locked and @cmd detaches or updates a
+ * link, else 0.
  */
-__bpf_kfunc int tcpk_hook_bpf_link(int cmd, u32 link_fd)
+__bpf_kfunc int tcpk_hook_bpf_link(int cmd)
 {
-	struct bpf_link *link;
-	bool ours;
-
 	if ((cmd != BPF_LINK_DETACH && cmd != BPF_LINK_UPDATE) ||
 	    !tcpk_locked())
 		return 0;
-	link = bpf_link_get_from_fd(link_fd);
-	if (IS_ERR(link))
-		return 0;	/* the syscall fails the same way */
-	ours = link->prog && tcpk_lock_prog_ours(link->prog->aux->name);
-	bpf_link_put(link);
-	if (!ours)
-		return 0;
 	return tcpk_guard_refuse(cmd == BPF_LINK_DETACH ?
-				 "BPF_LINK_DETACH of a tcp_kernel link" :
-				 "BPF_LINK_UPDATE of a tcp_kernel link");
+				 "BPF_LINK_DETACH" : "BPF_LINK_UPDATE");
 }
 
 __bpf_kfunc_end_defs();
@@ -194,7 +186,7 @@ BTF_ID_FLAGS(func, tcpk_hook_shmat)
 BTF_ID_FLAGS(func, tcpk_hook_capable)
 BTF_ID_FLAGS(func, tcpk_hook_pin_guard)
 BTF_ID_FLAGS(func, tcpk_hook_sb_umount, KF_SLEEPABLE)
-BTF_ID_FLAGS(func, tcpk_hook_bpf_link, KF_SLEEPABLE)
+BTF_ID_FLAGS(func, tcpk_hook_bpf_link)
 BTF_KFUNCS_END(tcpk_kfunc_ids)
 
 #ifdef TCPK_HAVE_KFUNC_FILTER
@@ -210,9 +202,6 @@ static int tcpk_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
 	return -EACCES;
 }
 #endif
-
-/* bpf_link_get_from_fd() is in this namespace on 6.12, in none on 6.1. */
-MODULE_IMPORT_NS(BPF_INTERNAL);
 
 static const struct btf_kfunc_id_set tcpk_kfunc_set = {
 	.owner = THIS_MODULE,

@@ -120,12 +120,12 @@ TCPK_KFUNC int tcpk_hook_capable(const struct cred *cred, int cap,
  * The lock's guard of the BPF side (inode_unlink, inode_rmdir,
  * inode_rename, sb_umount, bpf): -EPERM while the module is locked for
  * what would unpin, unmount, detach or replace tcp-bpf's programs and
- * links, else 0.  tcpk_hook_sb_umount() and tcpk_hook_bpf_link() are
- * for sleepable programs only.
+ * links (BPF_LINK_DETACH and BPF_LINK_UPDATE: of every link), else 0.
+ * tcpk_hook_sb_umount() is for sleepable programs only.
  */
 TCPK_KFUNC int tcpk_hook_pin_guard(struct dentry *dentry);
 TCPK_KFUNC int tcpk_hook_sb_umount(struct vfsmount *mnt);
-TCPK_KFUNC int tcpk_hook_bpf_link(int cmd, __u32 link_fd);
+TCPK_KFUNC int tcpk_hook_bpf_link(int cmd);
 
 /*
  * The XDP flow monitor (lsm/xdp.c), for BPF_PROG_TYPE_XDP programs:

@@ -125,6 +125,13 @@ tap_check "unlocked: every LSM program ($nprogs) and the XDP link attached" all_
 # EPERM after the lock is the lock's.
 expect_fail "unlocked: BPF_LINK_DETACH of the file_open link: EOPNOTSUPP" \
 	"EOPNOTSUPP" tcpk-link detach "$PINS/links/file_open"
+# A link that is not ours: an XDP program of tcpk-link's own on a veth.
+modprobe veth 2>/dev/null
+tap_check "ip link add tcpk99a type veth peer name tcpk99b" \
+	sh -c '/tcpk/bin/ip link add tcpk99a type veth peer name tcpk99b &&
+		/tcpk/bin/ip link set tcpk99a up'
+tap_check "unlocked: BPF_LINK_DETACH of another program's XDP link works" \
+	tcpk-link other tcpk99a
 
 tap_check "the test runs as uid 65534" test "$(as_nobody id -u)" = 65534
 expect_fail "uid 65534: lock is refused with EPERM" "Operation not permitted" \
@@ -210,6 +217,10 @@ expect_fail "locked: BPF_LINK_DETACH of the XDP link: EPERM" "EPERM" \
 	tcpk-link detach "$PINS/xdp/link:lo"
 expect_fail "locked: BPF_LINK_UPDATE of the XDP link: EPERM" "EPERM" \
 	tcpk-link update "$PINS/xdp/link:lo" "$PINS/xdp/prog"
+# The bpf hook cannot know which link the system call will act on (it
+# looks the descriptor up again), so every link's detach is refused.
+expect_fail "locked: BPF_LINK_DETACH of another program's XDP link: EPERM too" \
+	"EPERM" tcpk-link other tcpk99a
 tap_check "after every attempt: every program and the XDP link still attached" \
 	all_attached
 tap_check "after every attempt: the pins are all there" \
