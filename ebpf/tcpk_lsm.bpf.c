@@ -264,10 +264,11 @@ int BPF_PROG(tcpk_ptrace_access_check, struct task_struct *child,
 }
 
 /*
- * The lock's guard of the BPF side: while the module is locked, nothing
- * unpins, moves or replaces tcp-bpf's pins, unmounts the bpffs holding
- * them, or detaches or updates our links (the module answers; it returns
- * 0 while unlocked).  The inode_* flavour of the unlink, rmdir and rename
+ * The guard of the BPF side: while the module is locked, and always for
+ * an agent's process, nothing unpins, moves or replaces tcp-bpf's pins,
+ * unmounts the bpffs holding them (an agent: nor a mount above it), or
+ * detaches or updates a link (the module answers; 0 for everyone else
+ * while unlocked).  The inode_* flavour of the unlink, rmdir and rename
  * hooks: it sees every removal from a bpffs, by any path.  Entries of
  * other file systems are let through here, without a call.
  */
@@ -322,8 +323,7 @@ int BPF_PROG(tcpk_sb_umount, struct vfsmount *mnt, int flags, int ret)
 	TCPK_BTF_WHOLE(struct vfsmount);
 	if (ret)
 		return ret;
-	if (mnt->mnt_sb->s_magic != BPF_FS_MAGIC)
-		return 0;
+	/* Any filesystem: an agent's unmount of one above the pins counts. */
 	return tcpk_verdict(tcpk_hook_sb_umount(mnt));
 }
 

@@ -15,6 +15,8 @@
 #include <linux/magic.h>
 #include <linux/module.h>
 #include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/path.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -24,6 +26,7 @@
 #include "core/lock.h"
 #include "core/stats.h"
 #include "lsm/kfuncs.h"
+#include "policy/proc.h"
 
 __bpf_kfunc_start_defs();
 
@@ -45,12 +48,28 @@ __bpf_kfunc u32 tcpk_kfunc_security_level(void)
 }
 
 /*
- * The lock's guard of the BPF side: while the module is locked, the pins
- * of tcp-bpf (TCPK_PIN_DIR_NAME at the root of a bpffs) stay, the bpffs
- * holding them stays mounted, and our links are neither detached nor
- * updated.  The programs of ebpf/tcpk_lsm.bpf.c call these from
- * inode_unlink, inode_rmdir, inode_rename, sb_umount and bpf.
+ * The guard of the BPF side: while the module is locked, and always for
+ * a process of an agent session (tcp-policy run --agent), the pins of
+ * tcp-bpf (TCPK_PIN_DIR_NAME at the root of a bpffs) stay, the bpffs
+ * holding them stays mounted, and no link is detached or updated.  The
+ * programs of ebpf/tcpk_lsm.bpf.c call these from inode_unlink,
+ * inode_rmdir, inode_rename, sb_umount and bpf.  For agents it does not
+ * depend on the rules nor on security_level: a rule set that lets an
+ * agent run as root must not let it take the enforcement away.
  */
+
+/* The agent session of current, if any (its name, for the log), or NULL. */
+static bool tcpk_current_agent(char *name, size_t len)
+{
+	struct tcpk_agent *agent;
+
+	rcu_read_lock();
+	agent = tcpk_agent_of(current);
+	if (agent)
+		strscpy(name, agent->name, len);
+	rcu_read_unlock();
+	return agent;
+}
 
 /* Is @dentry, on a bpffs, the pin directory or below it? */
 static bool tcpk_in_pin_dir(struct dentry *dentry)
@@ -90,6 +109,35 @@ static int tcpk_guard_refuse(const char *what)
 	return -EPERM;
 }
 
+static int tcpk_guard_refuse_agent(const char *agent, const char *what)
+{
+	pr_notice_ratelimited("tcp_kernel: agent %s: %s refused (pid %d, %s)\n",
+			      agent, what, task_tgid_nr(current), current->comm);
+	return -EPERM;
+}
+
+/*
+ * Is @mnt the mount of the pin directory, as current sees the path
+ * TCPK_PIN_PATH, or a mount above it?  Unmounting it (lazily too) would
+ * take the pins along.  False if current cannot see the pins.  May sleep.
+ */
+static bool tcpk_mount_holds_pins(struct vfsmount *mnt)
+{
+	struct path path;
+	bool holds = false;
+
+	if (kern_path(TCPK_PIN_PATH, 0, &path))
+		return false;
+	do {
+		if (path.mnt == mnt) {
+			holds = true;
+			break;
+		}
+	} while (follow_up(&path));
+	path_put(&path);
+	return holds;
+}
+
 /**
  * tcpk_hook_pin_guard() - may this entry of a bpffs be removed or moved?
  * @dentry: the entry unlinked, removed, renamed or replaced
@@ -97,33 +145,52 @@ static int tcpk_guard_refuse(const char *what)
  *
  * Any context that may take a spinlock; does not sleep.
  *
- * Return: -EPERM if the module is locked and @dentry is tcp-bpf's pin
- * directory or below it, else 0.
+ * Return: -EPERM if @dentry is tcp-bpf's pin directory or below it and
+ * the module is locked or current is an agent's, else 0.
  */
 __bpf_kfunc int tcpk_hook_pin_guard(struct dentry *dentry)
 {
-	if (!tcpk_locked() || !dentry || !tcpk_in_pin_dir(dentry))
+	char agent[TCPK_AGENT_NAME_MAX];
+
+	if (!dentry || !tcpk_in_pin_dir(dentry))
 		return 0;
-	return tcpk_guard_refuse("unpinning");
+	if (tcpk_locked())
+		return tcpk_guard_refuse("unpinning");
+	if (tcpk_current_agent(agent, sizeof(agent)))
+		return tcpk_guard_refuse_agent(agent, "unpinning");
+	return 0;
 }
 
 /**
- * tcpk_hook_sb_umount() - may this mount of a bpffs be unmounted?
+ * tcpk_hook_sb_umount() - may this mount be unmounted?
  * @mnt: the mount (sb_umount).
  *
- * Sleepable programs only (KF_SLEEPABLE): the lookup may sleep.
+ * Sleepable programs only (KF_SLEEPABLE): the lookups may sleep.
  *
  * Return: -EPERM if the module is locked and @mnt's superblock is a bpffs
- * holding tcp-bpf's pin directory at its root, else 0.
+ * holding tcp-bpf's pin directory at its root (the lock holds the pin
+ * directory itself against unmounts above it), or if current is an
+ * agent's and @mnt is the mount of the pins it sees at TCPK_PIN_PATH or a
+ * mount above it; else 0.
  */
 __bpf_kfunc int tcpk_hook_sb_umount(struct vfsmount *mnt)
 {
 	struct qstr name = QSTR_INIT(TCPK_PIN_DIR_NAME,
 				     sizeof(TCPK_PIN_DIR_NAME) - 1);
+	char agent[TCPK_AGENT_NAME_MAX];
 	struct dentry *d;
 	bool ours;
 
-	if (!tcpk_locked() || !mnt || mnt->mnt_sb->s_magic != BPF_FS_MAGIC)
+	if (!mnt)
+		return 0;
+	if (!tcpk_locked()) {
+		if (tcpk_current_agent(agent, sizeof(agent)) &&
+		    tcpk_mount_holds_pins(mnt))
+			return tcpk_guard_refuse_agent(agent,
+						       "unmounting the pins");
+		return 0;
+	}
+	if (mnt->mnt_sb->s_magic != BPF_FS_MAGIC)
 		return 0;
 	d = d_hash_and_lookup(mnt->mnt_sb->s_root, &name);
 	if (IS_ERR_OR_NULL(d))
@@ -137,25 +204,31 @@ __bpf_kfunc int tcpk_hook_sb_umount(struct vfsmount *mnt)
  * tcpk_hook_bpf_link() - may the bpf() syscall detach or update a link?
  * @cmd: the bpf() command (the bpf hook).
  *
- * While locked, %BPF_LINK_DETACH and %BPF_LINK_UPDATE are refused for
- * every link, not only tcp-bpf's.  The hook cannot know which link the
- * command will act on: the system call looks the link's descriptor up
- * again after the hook, and another thread may dup2() a descriptor of
- * one of our links over it in between.  Other links still go away when
- * their last descriptor and pin do.
+ * While locked, and always for an agent's process, %BPF_LINK_DETACH and
+ * %BPF_LINK_UPDATE are refused for every link, not only tcp-bpf's.  The
+ * hook cannot know which link the command will act on: the system call
+ * looks the link's descriptor up again after the hook, and another
+ * thread may dup2() a descriptor of one of our links over it in between.
+ * Other links still go away when their last descriptor and pin do.
  *
  * Any context; does not sleep.
  *
- * Return: -EPERM if the module is locked and @cmd detaches or updates a
- * link, else 0.
+ * Return: -EPERM if @cmd detaches or updates a link and the module is
+ * locked or current is an agent's, else 0.
  */
 __bpf_kfunc int tcpk_hook_bpf_link(int cmd)
 {
-	if ((cmd != BPF_LINK_DETACH && cmd != BPF_LINK_UPDATE) ||
-	    !tcpk_locked())
+	const char *what = cmd == BPF_LINK_DETACH ? "BPF_LINK_DETACH" :
+						     "BPF_LINK_UPDATE";
+	char agent[TCPK_AGENT_NAME_MAX];
+
+	if (cmd != BPF_LINK_DETACH && cmd != BPF_LINK_UPDATE)
 		return 0;
-	return tcpk_guard_refuse(cmd == BPF_LINK_DETACH ?
-				 "BPF_LINK_DETACH" : "BPF_LINK_UPDATE");
+	if (tcpk_locked())
+		return tcpk_guard_refuse(what);
+	if (tcpk_current_agent(agent, sizeof(agent)))
+		return tcpk_guard_refuse_agent(agent, what);
+	return 0;
 }
 
 __bpf_kfunc_end_defs();

@@ -322,7 +322,7 @@ static bool have_caps(void)
 int tb_cap_error(const char *what, int err)
 {
 	if ((err == EPERM || err == EACCES) && have_caps())
-		tb_err("%s: %s: refused although this process has CAP_BPF and CAP_SYS_ADMIN (tcp_kernel locked by tcp-policy lock? a seccomp filter, a container, or kernel lockdown?)",
+		tb_err("%s: %s: refused although this process has CAP_BPF and CAP_SYS_ADMIN (tcp_kernel locked by tcp-policy lock, or this process in an agent session? a seccomp filter, a container, or kernel lockdown?)",
 		       what, strerror(err));
 	else if (err == EPERM || err == EACCES)
 		tb_err("%s: %s: this needs CAP_BPF and CAP_SYS_ADMIN (run as root)",

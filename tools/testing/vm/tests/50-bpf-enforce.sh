@@ -468,6 +468,33 @@ expect_fail "agent $AGENT (root): echo 0 > $LEVEL_PARAM refused" "Permission den
 	agent sh -c "echo 0 > '$LEVEL_PARAM'"
 tap_check "... security_level is still $level0" level_is "$level0"
 tap_check "root, not an agent: tcp-policy mode enforce still works" tcp-policy mode enforce
+# Nor take the BPF side away: the guard programs refuse an agent's
+# unpinning, unmounting the pins (or a mount above them) and
+# BPF_LINK_DETACH whatever the rules and the mode (here: monitor, where
+# the rules refuse nothing; under enforce rule 300 refuses the unlink
+# first).
+all_attached() {
+	test -e "$PIN" && tcp-bpf -j status > "$tmp/bpf.json" 2>&1 &&
+		expect_json "$tmp/bpf.json" "d['attached'] == d['total'] and d['total'] > 0"
+}
+tap_check "mode monitor (the rules only record)" tcp-policy mode monitor
+PIN=/sys/fs/bpf/tcp_kernel/links/file_open
+expect_fail "agent $AGENT (root): rm of $PIN refused by the guard (EPERM)" \
+	"not permitted" agent rm "$PIN"
+expect_fail "agent $AGENT (root): tcp-bpf detach fails" "not permitted" \
+	agent tcp-bpf detach
+expect_fail "agent $AGENT (root): umount /sys/fs/bpf refused (EPERM)" \
+	"not permitted" agent umount /sys/fs/bpf
+expect_fail "agent $AGENT (root): umount -l /sys (a mount above the pins) refused" \
+	"not permitted" agent umount -l /sys
+expect_fail "agent $AGENT (root): BPF_LINK_DETACH of a link of its own refused (EPERM)" \
+	"EPERM" agent tcpk-link other lo
+tap_check "... the kernel log names the agent" \
+	sh -c "dmesg | grep -q 'tcp_kernel: agent $AGENT: .* refused'"
+tap_check "... every program is still attached, $PIN still there" all_attached
+tap_check "root, not an agent: BPF_LINK_DETACH of a link of its own works" \
+	tcpk-link other lo
+tap_check "mode enforce" tcp-policy mode enforce
 section_end
 
 # === 5. connect ========================================================================
