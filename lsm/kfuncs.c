@@ -111,7 +111,7 @@ static int tcpk_guard_refuse(const char *what)
 
 static int tcpk_guard_refuse_agent(const char *agent, const char *what)
 {
-	pr_notice_ratelimited("tcp_kernel: agent %s: %s refused (pid %d, %s)\n",
+	pr_notice_ratelimited("agent %s: %s refused (pid %d, %s)\n",
 			      agent, what, task_tgid_nr(current), current->comm);
 	return -EPERM;
 }

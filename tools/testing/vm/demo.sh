@@ -279,7 +279,8 @@ audit0=$(dmesg | grep -c 'tcp_kernel="DENIED"' || true)
 refused=0
 mkdir -p /etc/cron.d
 for c in "cat /etc/shadow" "rm -f /etc/passwd" "sh -c 'echo evil >> /root/.bashrc'" \
-	"sh -c 'echo \"* * * * * root sh /tmp/x\" > /etc/cron.d/agent'"; do
+	"sh -c 'echo \"* * * * * root sh /tmp/x\" > /etc/cron.d/agent'" \
+	"umount -l /sys"; do
 	echo "\$ $c"
 	# shellcheck disable=SC2086 # $c is a command line
 	if tcp-policy run --agent demo --workspace /tmp/ws -- sh -c "$c" 2>&1; then
@@ -295,13 +296,15 @@ cat /tmp/events.txt
 echo "the kernel's audit log:"
 dmesg | grep 'tcp_kernel="DENIED"' | sed "s/^\[[ 0-9.]*\] //" | tail -n 3
 audit=$(($(dmesg | grep -c 'tcp_kernel="DENIED"' || true) - audit0))
-echo "refused: $refused of 4 commands; new audit records: $audit"
+echo "refused: $refused of 5 commands; new audit records: $audit"
 if [ -e /etc/cron.d/agent ]; then
 	echo "demo: the refused cron job was created all the same" >&2
 	exit 1
 fi
 echo "/etc/cron.d/agent was not created: the kernel refused the create itself (path_mknod)"
-if [ "$refused" -ne 4 ] || [ "$audit" -lt 4 ]; then
+echo "umount -l /sys (which would take the BPF side's pins along) was refused to the agent by the module's guard, whatever the rules:"
+dmesg | grep 'tcp_kernel: agent demo: unmounting' | sed "s/^\[[ 0-9.]*\] //" | tail -n 1
+if [ "$refused" -ne 5 ] || [ "$audit" -lt 4 ]; then
 	echo "demo: the kernel did not refuse the agent's reach outside its workspace" >&2
 	exit 1
 fi
