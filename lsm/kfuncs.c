@@ -58,7 +58,7 @@ __bpf_kfunc u32 tcpk_kfunc_security_level(void)
  * agent run as root must not let it take the enforcement away.
  */
 
-/* The agent session of current, if any (its name, for the log), or NULL. */
+/* Whether current is in an agent session; if so, its name (for the log). */
 static bool tcpk_current_agent(char *name, size_t len)
 {
 	struct tcpk_agent *agent;

@@ -117,11 +117,12 @@ TCPK_KFUNC int tcpk_hook_capable(const struct cred *cred, int cap,
 				 unsigned int opts);
 
 /*
- * The lock's guard of the BPF side (inode_unlink, inode_rmdir,
- * inode_rename, sb_umount, bpf): -EPERM while the module is locked for
- * what would unpin, unmount, detach or replace tcp-bpf's programs and
- * links (BPF_LINK_DETACH and BPF_LINK_UPDATE: of every link), else 0.
- * tcpk_hook_sb_umount() is for sleepable programs only.
+ * The guard of the BPF side (inode_unlink, inode_rmdir, inode_rename,
+ * sb_umount, bpf): -EPERM, while the module is locked and always to a
+ * process of an agent session, for what would unpin, unmount, detach or
+ * replace tcp-bpf's programs and links (BPF_LINK_DETACH and
+ * BPF_LINK_UPDATE: of every link), else 0.  tcpk_hook_sb_umount() is for
+ * sleepable programs only.
  */
 TCPK_KFUNC int tcpk_hook_pin_guard(struct dentry *dentry);
 TCPK_KFUNC int tcpk_hook_sb_umount(struct vfsmount *mnt);
