@@ -152,11 +152,12 @@ __bpf_kfunc int tcpk_hook_pin_guard(struct dentry *dentry)
 {
 	char agent[TCPK_AGENT_NAME_MAX];
 
-	if (!dentry || !tcpk_in_pin_dir(dentry))
+	/* The walk up the dentries only for a caller the guard binds. */
+	if (!dentry)
 		return 0;
 	if (tcpk_locked())
-		return tcpk_guard_refuse("unpinning");
-	if (tcpk_current_agent(agent, sizeof(agent)))
+		return tcpk_in_pin_dir(dentry) ? tcpk_guard_refuse("unpinning") : 0;
+	if (tcpk_current_agent(agent, sizeof(agent)) && tcpk_in_pin_dir(dentry))
 		return tcpk_guard_refuse_agent(agent, "unpinning");
 	return 0;
 }
