@@ -446,7 +446,13 @@ rmmod tcp_kernel
 step "tcp-policy lock: the running policy cannot be loosened nor the BPF side detached until reboot, not even by root"
 modprobe tcp_kernel security_level=2
 tcp-policy load /etc/tcp_kernel/agent.rules > /dev/null
+echo "\$ tcp-policy lock  (before tcp-bpf attach: the guard programs that keep the BPF side attached are missing)"
+if tcp-policy lock 2>&1; then
+	echo "demo: tcp-policy lock worked without the guard programs" >&2
+	exit 1
+fi
 tcp-bpf attach > /dev/null
+echo "\$ tcp-bpf attach; tcp-policy lock"
 tcp-policy lock
 tcp-policy status | grep -i lock
 for c in "rmmod tcp_kernel" "tcp-policy mode monitor" "tcp-policy flush" \
